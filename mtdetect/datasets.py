@@ -1,0 +1,77 @@
+"""Labelled data: JSONL records or folders of ``human/``, ``translated/``, ``spun/`` texts.
+
+A JSONL line is ``{"text": ..., "label": "human"|"translated"|"spun", "group": optional, ...}``;
+extra keys (``split``, ``subset``, ``meta``, ``spans``) are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from mtdetect.findings import LABELS
+from mtdetect.inputs import InputError, read_text_file
+
+
+def _check(rec: dict, where: str) -> dict:
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        raise InputError(f"{where}: each record needs a string 'text'")
+    if rec.get("label") not in LABELS:
+        raise InputError(f"{where}: label must be one of {', '.join(LABELS)}, "
+                         f"got {rec.get('label')!r}")
+    return rec
+
+
+def iter_records(path: str | Path) -> Iterator[dict]:
+    """Records from a JSONL file or a label folder (recursively: ``*/human/*.txt`` etc.)."""
+    p = Path(path)
+    if p.is_dir():
+        found = False
+        for label in LABELS:
+            for sub in sorted(p.rglob(label)):
+                if not sub.is_dir():
+                    continue
+                for f in sorted(sub.rglob("*.txt")):
+                    found = True
+                    yield {"text": read_text_file(f), "label": label, "group": str(f),
+                           "source": str(f)}
+        for f in sorted(p.glob("*.jsonl")):
+            found = True
+            yield from iter_records(f)
+        if not found:
+            raise InputError(f"{p}: no human/, translated/ or spun/ folders and no .jsonl files")
+        return
+    if not p.is_file():
+        raise InputError(f"{p}: no such file or folder")
+    with open(p, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as e:
+                raise InputError(f"{p}:{n}: invalid JSON ({e.msg})") from None
+            rec = _check(rec, f"{p}:{n}")
+            rec.setdefault("group", f"{p.name}:{n}")
+            yield rec
+
+
+def load_records(paths) -> list[dict]:
+    out: list[dict] = []
+    for p in paths:
+        out.extend(iter_records(p))
+    return out
+
+
+def manifest(paths) -> list[dict]:
+    """File name, sha256 and size of each data file (folders: each file under them)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])
+    out = []
+    for f in files:
+        h = hashlib.sha256(f.read_bytes()).hexdigest()
+        out.append({"path": str(f), "sha256": h, "bytes": f.stat().st_size})
+    return out

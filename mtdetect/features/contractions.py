@@ -1,0 +1,119 @@
+"""Contraction rate outside and inside quotations.
+
+Speech reported in English news is contracted ("I don't know"); machine translation from a
+language without contractions, and round trips through one, tend to expand them ("I do not
+know"). A quoted expanded form is span-level evidence, reported with the contracted form.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.text import Document
+
+# Expanded pair → its contraction. Keys are (first word, second word), lower-case.
+EXPANSIONS = {
+    ("do", "not"): "don't", ("does", "not"): "doesn't", ("did", "not"): "didn't",
+    ("is", "not"): "isn't", ("are", "not"): "aren't", ("was", "not"): "wasn't",
+    ("were", "not"): "weren't", ("have", "not"): "haven't", ("has", "not"): "hasn't",
+    ("had", "not"): "hadn't", ("will", "not"): "won't", ("would", "not"): "wouldn't",
+    ("could", "not"): "couldn't", ("should", "not"): "shouldn't", ("can", "not"): "can't",
+    ("i", "am"): "I'm", ("we", "are"): "we're", ("they", "are"): "they're",
+    ("you", "are"): "you're", ("it", "is"): "it's", ("that", "is"): "that's",
+    ("there", "is"): "there's", ("i", "have"): "I've", ("we", "have"): "we've",
+    ("i", "will"): "I'll", ("we", "will"): "we'll", ("let", "us"): "let's",
+    ("he", "is"): "he's", ("she", "is"): "she's", ("what", "is"): "what's",
+}
+_SINGLE = {"cannot": "can't"}
+_CONTRACTION_SUFFIXES = ("n't", "'re", "'ve", "'ll", "'m", "'d")
+
+
+def _is_contraction(lower: str) -> bool:
+    return lower.endswith(_CONTRACTION_SUFFIXES) or lower in {"it's", "that's", "there's",
+                                                              "he's", "she's", "what's", "let's"}
+
+
+def quote_mask(doc: Document) -> np.ndarray:
+    """For each token, True when it lies inside double quotes (state resets at blank lines)."""
+    inside = False
+    mask = np.zeros(len(doc.tokens), dtype=bool)
+    prev_end = 0
+    for i, t in enumerate(doc.tokens):
+        if "\n\n" in doc.norm[prev_end : t.start]:
+            inside = False
+        prev_end = t.end
+        if t.norm == '"':
+            inside = not inside
+            continue
+        mask[i] = inside
+    return mask
+
+
+class Contractions(FeatureFamily):
+    name = "contractions"
+    version = "1"
+    feature_names = (
+        "contracted_per_1000",
+        "expanded_per_1000",
+        "contraction_rate",
+        "quoted_contraction_rate",
+        "quoted_expanded_per_1000",
+        "quote_share",
+    )
+    flags = (
+        '"We do not know what happened," the mayor said.',
+        'She told reporters: "It is not a question of money. I am sure of that."',
+        '"They cannot stop us," he said.',
+    )
+    passes = (
+        '"We don\'t know what happened," the mayor said.',
+        "The committee did not publish its report.",
+        'The mayor said "not now" and left.',
+    )
+    checks = (("I don't know. We can't go.", "contraction_rate", "==", 1.0),)
+
+    def extract(self, doc: Document):
+        toks = doc.tokens
+        inq = quote_mask(doc)
+        contracted = [0, 0]  # outside, inside quotes
+        expanded = [0, 0]
+        findings = []
+        skip = -1
+        for i, t in enumerate(toks):
+            if not t.is_word or i == skip:
+                continue
+            low = t.lower
+            q = int(inq[i])
+            if _is_contraction(low):
+                contracted[q] += 1
+                continue
+            sub = _SINGLE.get(low)
+            end = t.end
+            if sub is None and i + 1 < len(toks) and toks[i + 1].sent == t.sent:
+                sub = EXPANSIONS.get((low, toks[i + 1].lower))
+                if sub is not None:
+                    end, skip = toks[i + 1].end, i + 1
+            if sub is None:
+                continue
+            expanded[q] += 1
+            if q:
+                if t.norm[0].isupper():
+                    sub = sub[0].upper() + sub[1:]
+                findings.append(self.finding(
+                    doc, "translation.expanded-contraction", "translation", t.start, end,
+                    f"expanded contraction in a quotation: speech in English usually says "
+                    f"'{sub}'", sub, score=0.35,
+                ))
+        n = doc.n_words
+        tot = sum(contracted) + sum(expanded)
+        qtot = contracted[1] + expanded[1]
+        v = np.array([
+            per_1000(sum(contracted), n),
+            per_1000(sum(expanded), n),
+            sum(contracted) / tot if tot else 0.5,
+            contracted[1] / qtot if qtot else 0.5,
+            per_1000(expanded[1], n),
+            float(inq.mean()) if len(inq) else 0.0,
+        ])
+        return v, findings

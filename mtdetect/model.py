@@ -1,0 +1,248 @@
+"""Train, save and load the detector; its card; analysis of one text.
+
+A model is two files: ``NAME.joblib`` (the fitted vectorizer settings and classifier) and
+``NAME.card.json`` beside it, a human-readable card naming every feature family and version, the
+libraries, the data it saw (with hashes), its held-out metrics, the decision threshold and the
+sha256 of the joblib file. Loading checks that sha256 *before* unpickling, then checks the
+feature families against the installed ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from mtdetect.findings import LABELS, Report, SentenceReport
+from mtdetect.text import Document
+from mtdetect.vectorize import FeatureVectorizer
+
+FORMAT = 1
+MIN_RELIABLE_WORDS = 50
+#: Findings below this score are weak evidence (e.g. an expanded contraction): they are shown
+#: only when the document verdict is not human.
+WEAK_FINDING = 0.5
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "mtdetect.joblib"
+
+
+class ModelError(Exception):
+    """A model that cannot be used: missing, tampered with, or built for other features."""
+
+
+def card_path(model_path: Path) -> Path:
+    name = model_path.name
+    stem = name[: -len(".joblib")] if name.endswith(".joblib") else name
+    return model_path.with_name(stem + ".card.json")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+@dataclass
+class Detector:
+    """A fitted vectorizer + classifier with its decision threshold and card."""
+
+    vectorizer: FeatureVectorizer
+    classifier: object
+    threshold: float
+    card: dict
+
+    # -- scoring -------------------------------------------------------------------------
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        """Probabilities in LABELS order (human, translated, spun) for a feature matrix."""
+        p = self.classifier.predict_proba(X)
+        order = [list(self.classifier.classes_).index(lab) for lab in LABELS]
+        return p[:, order]
+
+    def decide(self, p: np.ndarray, threshold: float | None = None) -> list[str]:
+        t = self.threshold if threshold is None else threshold
+        machine = 1.0 - p[:, 0]
+        return [
+            "human" if m < t else LABELS[1 + int(np.argmax(row[1:]))] for m, row in zip(machine, p)
+        ]
+
+    def analyze(self, text: str, path: str = "-", threshold: float | None = None) -> Report:
+        """Score one text: label, probabilities, flags and the sentences that carry them."""
+        doc = Document(text)
+        vec, findings = self.vectorizer.extract(doc)
+        p = self.proba(vec[None, :])
+        label = self.decide(p, threshold)[0]
+        p = p[0]
+        if label == "human":
+            findings = [f for f in findings if f.score >= WEAK_FINDING]
+        sentences = _sentence_reports(doc, findings)
+        return Report(
+            path=path,
+            label=label,
+            machine=float(1.0 - p[0]),
+            scores={lab: float(v) for lab, v in zip(LABELS, p)},
+            reliable=doc.n_words >= MIN_RELIABLE_WORDS,
+            words=doc.n_words,
+            threshold=self.threshold if threshold is None else threshold,
+            flags=findings,
+            sentences=sentences,
+        )
+
+
+def _sentence_reports(doc: Document, findings) -> list[SentenceReport]:
+    by_sent: dict[int, list] = {}
+    for f in findings:
+        by_sent.setdefault(f.sentence, []).append(f)
+    out = []
+    for i in sorted(by_sent):
+        s = doc.sentences[i]
+        fs = by_sent[i]
+        score = 1.0 - float(np.prod([1.0 - min(1.0, f.score) for f in fs]))
+        line, _ = doc.line_col(s.start)
+        reasons = tuple(dict.fromkeys(f.reason for f in fs))
+        out.append(SentenceReport(i, line, s.start, s.end, doc.sentence_text(s), score, reasons))
+    return out
+
+
+# -- persistence ---------------------------------------------------------------------------
+def save_model(det: Detector, path: Path) -> dict:
+    """Write ``path`` (joblib) and its card; return the card."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": FORMAT,
+        "families": list(det.vectorizer.family_versions_),
+        "family_versions": dict(det.vectorizer.family_versions_),
+        "classifier": det.classifier,
+        "threshold": det.threshold,
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    joblib.dump(payload, tmp, compress=3)
+    os.replace(tmp, path)
+    card = dict(det.card)
+    card.update(
+        format=FORMAT,
+        features={f.name: f.version for f in det.vectorizer.families_},
+        n_features=len(det.vectorizer.feature_names_),
+        threshold=det.threshold,
+        min_reliable_words=MIN_RELIABLE_WORDS,
+        libraries=library_versions(),
+        sha256=sha256_file(path),
+    )
+    card_path(path).write_text(json.dumps(card, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    det.card = card
+    return card
+
+
+def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
+    """``path``, else ``$MTDETECT_MODEL``, else the shipped ``models/mtdetect.joblib``."""
+    if path:
+        return Path(path)
+    env = os.environ.get("MTDETECT_MODEL")
+    return Path(env) if env else DEFAULT_MODEL
+
+
+def load_model(path: str | os.PathLike | None = None) -> Detector:
+    """Load a model after checking its card: sha256 first, then feature families/versions."""
+    from mtdetect.features import family_classes
+
+    p = resolve_model_path(path)
+    if not p.is_file():
+        raise ModelError(f"model not found: {p} (run `make train`, or pass --model PATH)")
+    cp = card_path(p)
+    if not cp.is_file():
+        raise ModelError(f"model card not found: {cp} (run `make train`)")
+    try:
+        card = json.loads(cp.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"model card {cp} is unreadable: {e} (run `make train`)") from None
+    digest = sha256_file(p)
+    if card.get("sha256") != digest:
+        raise ModelError(
+            f"model {p} does not match its card (sha256 {digest[:12]}… ≠ "
+            f"{str(card.get('sha256'))[:12]}…); refusing to unpickle it. Run `make train`."
+        )
+    installed = {c.name: c.version for c in family_classes()}
+    wanted = card.get("features", {})
+    diffs = [
+        f"{n} (model {v}, installed {installed.get(n, 'missing')})"
+        for n, v in wanted.items()
+        if installed.get(n) != v
+    ]
+    if diffs:
+        raise ModelError(
+            "model was trained with other feature versions: " + ", ".join(diffs) + ". "
+            "Run `make train`."
+        )
+    try:
+        payload = joblib.load(p)
+    except Exception as e:  # noqa: BLE001 - any unpickling failure is a model error
+        raise ModelError(f"cannot load model {p}: {e} (run `make train`)") from None
+    if payload.get("format") != FORMAT:
+        raise ModelError(f"model {p} has format {payload.get('format')}, expected {FORMAT}")
+    vec = FeatureVectorizer(payload["families"]).fit()
+    return Detector(vec, payload["classifier"], float(payload["threshold"]), card)
+
+
+# -- training ------------------------------------------------------------------------------
+def make_classifier(seed: int = 0):
+    """The default classifier: gradient-boosted trees with calibrated probabilities."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    base = HistGradientBoostingClassifier(
+        max_iter=300, learning_rate=0.08, max_leaf_nodes=31, l2_regularization=1.0,
+        random_state=seed,
+    )
+    return CalibratedClassifierCV(base, method="isotonic", cv=3)
+
+
+def choose_threshold(machine: np.ndarray, is_human: np.ndarray, fpr: float = 0.01) -> float:
+    """The lowest threshold whose false-positive rate on human texts is ≤ ``fpr``."""
+    h = np.sort(machine[is_human])
+    if len(h) == 0:
+        return 0.5
+    k = int(np.floor(fpr * len(h)))  # at most k human texts may score ≥ t
+    t = h[len(h) - k - 1] if k < len(h) else 0.0
+    return float(min(1.0, np.nextafter(t, np.inf)))
+
+
+def fit_detector(
+    X: np.ndarray,
+    y: Sequence[str],
+    vectorizer: FeatureVectorizer,
+    X_valid: np.ndarray | None = None,
+    y_valid: Sequence[str] | None = None,
+    valid_words: np.ndarray | None = None,
+    seed: int = 0,
+    classifier=None,
+) -> Detector:
+    """Fit the classifier on (X, y); choose the threshold on the validation set (≤1% FPR on
+    human texts of at least MIN_RELIABLE_WORDS words)."""
+    clf = classifier if classifier is not None else make_classifier(seed)
+    clf.fit(X, np.asarray(y))
+    det = Detector(vectorizer, clf, 0.5, {})
+    if X_valid is not None and len(X_valid):
+        p = det.proba(X_valid)
+        yv = np.asarray(y_valid)
+        keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
+        det.threshold = choose_threshold(1 - p[keep, 0], yv[keep] == "human")
+    return det

@@ -1,0 +1,203 @@
+"""The one tokenizer: document → sentences → tokens, each with absolute character offsets.
+
+Offsets always index the *original* text. Features read ``Token.norm`` / ``Document.norm``, a
+typography-normalised copy of the text of exactly the same length (curly quotes → straight,
+dashes → ``-``, exotic spaces → `` ``), so normalising never moves an offset shown to a user.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# One character in → one character out, so offsets survive normalisation.
+_NORM_MAP = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u202f\u205f\u3000\t\x0b\x0c", " "),
+    "\u2026": ".",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\r": "\n",
+}
+_NORM_TABLE = str.maketrans(_NORM_MAP)
+
+
+def normalize(text: str) -> str:
+    """Typography-normalise ``text`` without changing its length."""
+    return text.translate(_NORM_TABLE)
+
+
+# Token pattern, applied to normalised text. Order matters: initialisms (U.S., e.g.) first,
+# then numbers, then words with inner apostrophes/hyphens, then any other single symbol.
+_TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"  # U.S.  e.g.  U.K.
+    r"|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?"  # 1,000  3.5  9/11  1990s  21st
+    r"|[^\W\d_](?:[\w]|['\-](?=[^\W_]))*"  # words, don't, well-known, Getty's
+    r"|[^\w\s]",  # punctuation and symbols, one at a time
+)
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    inc corp co ltd llc bros dept univ assn est approx no nos vol vols fig figs pp p ch sec art
+    vs etc al cf ca e.g i.e u.s u.k u.n a.m p.m d.c n.y l.a ph.d ave blvd rd hwy""".split()
+)
+# After these initialisms a capitalised word usually continues the sentence ("U.S. Army").
+_CONTINUING_INITIALISMS = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "n.y.", "l.a."})
+_SENTENCE_STARTERS = frozenset(
+    """the a an he she it they we i you this that these those there in on at but and or so
+    yet if when while as after before however meanwhile his her its their our my what who why
+    how where one some many most all no not for to""".split()
+)
+_BULLET_RE = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\(?\d{1,3}[.)]|[a-z][.)])[ \t]+")
+_CLOSERS = frozenset("\"')]}")
+_OPENERS = frozenset("\"'([{")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: ``text`` is the original span, ``norm`` its normalised form."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    sent: int
+    is_word: bool
+
+    @property
+    def lower(self) -> str:
+        return self.norm.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: offsets into the original text and the indices of its tokens."""
+
+    index: int
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+
+
+@dataclass
+class Document:
+    """A tokenised document. Build with ``Document(text)``."""
+
+    text: str
+    norm: str = field(init=False)
+    tokens: list[Token] = field(init=False)
+    sentences: list[Sentence] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norm = normalize(self.text)
+        self.tokens, self.sentences = _tokenize(self.text, self.norm)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.norm)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def sentence_of(self, offset: int) -> int:
+        """Index of the sentence containing ``offset`` (the nearest one before it otherwise)."""
+        starts = [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def sentence_tokens(self, s: Sentence) -> list[Token]:
+        return self.tokens[s.tok_start : s.tok_end]
+
+    def sentence_text(self, s: Sentence) -> str:
+        return self.text[s.start : s.end]
+
+    @cached_property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+
+def _tokenize(text: str, norm: str) -> tuple[list[Token], list[Sentence]]:
+    raw = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(norm)]
+    breaks = _sentence_breaks(norm, raw)
+    tokens: list[Token] = []
+    sentences: list[Sentence] = []
+    sent = 0
+    first = 0
+    for i, (s, e) in enumerate(raw):
+        if i in breaks and i > first:
+            sentences.append(Sentence(sent, raw[first][0], raw[i - 1][1], first, i))
+            sent += 1
+            first = i
+        w = norm[s:e]
+        tokens.append(Token(s, e, text[s:e], w, sent, w[0].isalnum()))
+    if raw:
+        sentences.append(Sentence(sent, raw[first][0], raw[-1][1], first, len(raw)))
+    return tokens, sentences
+
+
+def _sentence_breaks(norm: str, raw: list[tuple[int, int]]) -> set[int]:
+    """Indices of tokens that start a new sentence."""
+    breaks: set[int] = set()
+    n = len(raw)
+    for i in range(1, n):
+        ps, pe = raw[i - 1]
+        s, _ = raw[i]
+        gap = norm[pe:s]
+        nxt = norm[s:raw[i][1]]
+        if "\n" in gap:
+            # A blank line, a bullet, or a line ending in terminal punctuation ends a sentence;
+            # so does a line that starts with a capital after a line without a closing comma.
+            line_start = norm.rfind("\n", 0, s) + 1
+            if gap.count("\n") > 1 or _BULLET_RE.match(norm, line_start):
+                breaks.add(i)
+                continue
+            prev = norm[ps:pe]
+            if prev in ".!?:;\"')" or not (nxt[0].islower() or prev in ",-("):
+                breaks.add(i)
+            continue
+        if not gap:
+            continue
+        # Walk back over closing quotes/brackets to the terminal mark.
+        j = i - 1
+        while j >= 0 and norm[raw[j][0]:raw[j][1]] in _CLOSERS:
+            j -= 1
+        if j < 0:
+            continue
+        mark = norm[raw[j][0]:raw[j][1]]
+        if mark in "!?":
+            if nxt[0].isupper() or nxt[0].isdigit() or nxt in _OPENERS:
+                breaks.add(i)
+            continue
+        word = norm[raw[j][0]:raw[j][1]]
+        if mark != "." and not word.endswith("."):
+            continue
+        if word.endswith(".") and len(word) > 1:  # an initialism such as U.S.
+            if word.lower() in _CONTINUING_INITIALISMS and nxt.lower() not in _SENTENCE_STARTERS:
+                continue
+            if nxt[0].isupper() or nxt in _OPENERS:
+                breaks.add(i)
+            continue
+        if j == 0:
+            continue
+        before = norm[raw[j - 1][0]:raw[j - 1][1]]
+        if raw[j - 1][1] == raw[j][0]:  # word immediately followed by "."
+            low = before.lower()
+            if low in ABBREVIATIONS and (low not in {"no", "co", "p", "sec", "est"} or nxt[0].isdigit()):
+                continue
+            if len(before) == 1 and before.isupper():  # an initial: "J. Smith"
+                continue
+        if nxt[0].isupper() or nxt[0].isdigit() or nxt in _OPENERS or nxt[0] in "-*":
+            breaks.add(i)
+    return breaks

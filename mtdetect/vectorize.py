@@ -1,0 +1,70 @@
+"""Texts → feature matrix, scikit-learn style, from the discovered feature families."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from mtdetect.features import FeatureFamily, family_classes
+from mtdetect.findings import Finding
+from mtdetect.text import Document
+
+
+def resolve_families(names: Sequence[str] | None = None) -> list[FeatureFamily]:
+    """Instances of the named families (all discovered ones when ``names`` is None)."""
+    classes = {c.name: c for c in family_classes()}
+    if names is None:
+        return [c() for c in classes.values()]
+    missing = [n for n in names if n not in classes]
+    if missing:
+        raise KeyError(f"unknown feature families: {', '.join(missing)}")
+    return [classes[n]() for n in names]
+
+
+class FeatureVectorizer(BaseEstimator, TransformerMixin):
+    """Turns texts (or :class:`Document` objects) into a float matrix.
+
+    ``families``: names of the feature families to use, in order; ``None`` means all installed.
+    """
+
+    def __init__(self, families: Sequence[str] | None = None):
+        self.families = families
+
+    def fit(self, X: Iterable | None = None, y=None) -> FeatureVectorizer:
+        self.families_ = resolve_families(self.families)
+        self.family_versions_ = {f.name: f.version for f in self.families_}
+        self.feature_names_ = np.array(
+            [f"{f.name}.{n}" for f in self.families_ for n in f.feature_names], dtype=object
+        )
+        return self
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return self.feature_names_.copy()
+
+    def extract(self, doc: Document | str) -> tuple[np.ndarray, list[Finding]]:
+        """The feature vector and all findings of one document."""
+        if isinstance(doc, str):
+            doc = Document(doc)
+        parts: list[np.ndarray] = []
+        findings: list[Finding] = []
+        for fam in self.families_:
+            values, found = fam.extract(doc)
+            values = np.asarray(values, dtype=float)
+            if values.shape != (len(fam.feature_names),):
+                raise ValueError(
+                    f"feature family {fam.name!r} returned {values.shape[0]} values for "
+                    f"{len(fam.feature_names)} names"
+                )
+            parts.append(values)
+            findings.extend(found)
+        vec = np.concatenate(parts) if parts else np.zeros(0)
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return np.nan_to_num(vec, nan=0.0, posinf=0.0, neginf=0.0), findings
+
+    def transform(self, X: Iterable[Document | str]) -> np.ndarray:
+        rows = [self.extract(x)[0] for x in X]
+        if not rows:
+            return np.zeros((0, len(self.feature_names_)))
+        return np.vstack(rows)

@@ -1,0 +1,40 @@
+"""Shared fixtures: a tiny model trained on self-written fixtures (never the shipped model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(tmp_path_factory) -> Path:
+    """A real (tiny, fast) model trained on tests/fixtures/tiny.jsonl and saved with its card."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from mtdetect.datasets import load_records
+    from mtdetect.model import fit_detector, save_model
+    from mtdetect.training import extract_matrix
+    from mtdetect.vectorize import FeatureVectorizer
+
+    recs = load_records([FIXTURES / "tiny.jsonl"])
+    vec = FeatureVectorizer().fit()
+    X, _ = extract_matrix([r["text"] for r in recs])
+    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+    det = fit_detector(X, [r["label"] for r in recs], vec, classifier=clf)
+    det.threshold = 0.5
+    det.card = {"name": "tiny", "data": {"inputs": ["tests/fixtures/tiny.jsonl"]}}
+    path = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    save_model(det, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_model_path):
+    from mtdetect.model import load_model
+
+    return load_model(tiny_model_path)

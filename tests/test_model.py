@@ -1,0 +1,94 @@
+import json
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mtdetect
+from mtdetect.model import DEFAULT_MODEL, ModelError, card_path, choose_threshold, load_model
+from mtdetect.model import sha256_file
+
+import numpy as np
+
+
+def test_analyze_report_fields(tiny_model):
+    text = '"We do not know," the mayor said. The city council met on Tuesday.'
+    rep = mtdetect.analyze(text, model=tiny_model)
+    d = rep.to_dict()
+    assert set(d) >= {"path", "label", "machine", "scores", "reliable", "words", "flags",
+                      "sentences"}
+    assert d["label"] in ("human", "translated", "spun")
+    assert abs(sum(d["scores"].values()) - 1) < 1e-6
+    assert abs(d["machine"] - (1 - d["scores"]["human"])) < 1e-6
+    assert d["reliable"] is False and d["words"] == 13
+    for f in rep.flags:
+        assert text[f.start:f.end] == f.text
+
+
+def test_save_load_round_trip(tiny_model_path, tiny_model):
+    again = load_model(tiny_model_path)
+    text = "Rain is expected across the region tonight."
+    assert again.analyze(text).scores == tiny_model.analyze(text).scores
+    card = json.loads(card_path(tiny_model_path).read_text())
+    assert card["sha256"] == sha256_file(tiny_model_path)
+    assert set(card["features"]) == {f.name for f in tiny_model.vectorizer.families_}
+
+
+def test_tampered_model_is_refused_before_unpickling(tiny_model_path, tmp_path):
+    bad = tmp_path / "m.joblib"
+    shutil.copy(tiny_model_path, bad)
+    shutil.copy(card_path(tiny_model_path), card_path(bad))
+    with open(bad, "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelError, match="sha256.*make train"):
+        load_model(bad)
+
+
+def test_feature_version_mismatch_is_refused(tiny_model_path, tmp_path):
+    m = tmp_path / "m.joblib"
+    shutil.copy(tiny_model_path, m)
+    card = json.loads(card_path(tiny_model_path).read_text())
+    name = next(iter(card["features"]))
+    card["features"][name] = "0-old"
+    card_path(m).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="make train"):
+        load_model(m)
+
+
+def test_missing_model_and_card(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "none.joblib")
+    (tmp_path / "x.joblib").write_bytes(b"junk")
+    with pytest.raises(ModelError, match="card not found"):
+        load_model(tmp_path / "x.joblib")
+
+
+def test_env_var_picks_model(tiny_model_path, monkeypatch):
+    monkeypatch.setenv("MTDETECT_MODEL", str(tiny_model_path))
+    assert load_model().card["name"] == "tiny"
+
+
+def test_shipped_model_matches_its_card():
+    card = json.loads(card_path(DEFAULT_MODEL).read_text())
+    assert card["sha256"] == sha256_file(DEFAULT_MODEL)
+    det = load_model(DEFAULT_MODEL)
+    assert card["data"]["manifest"] and card["metrics"], "the card must say what it saw"
+    assert 0 < det.threshold < 1
+
+
+def test_threshold_choice_bounds_false_positives():
+    rng = np.random.default_rng(0)
+    human = rng.random(1000)
+    t = choose_threshold(human, np.ones(1000, bool), fpr=0.01)
+    assert (human >= t).mean() <= 0.01
+    assert (human >= t - 0.01).mean() > 0.005
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=400))
+def test_analyze_never_raises(tiny_model, text):
+    rep = tiny_model.analyze(text)
+    assert rep.label in ("human", "translated", "spun")
+    for f in rep.flags:
+        assert text[f.start:f.end] == f.text
