@@ -132,28 +132,51 @@ def _collect(targets: list[str], pattern: str) -> list[tuple[str, Optional[str]]
     return out
 
 
-_WORKER = {}
+_WORKER: dict = {}
 
 
-def _label_one(args: tuple[str, Optional[str], Optional[str], int, Optional[str]]) -> dict:
+def _worker_init() -> None:
+    # One process per core: keep native thread pools from oversubscribing the machine.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def _label_chunk(args: tuple[list[str], Optional[str], Optional[str], int, Optional[float]]):
+    """Rows for a chunk of files: read each, then score the readable ones in one batch."""
     from mtdetect import report as rp
 
-    path, encoding, model, max_bytes, threshold = args
+    paths, encoding, model, max_bytes, threshold = args
     det = _WORKER.get(model)
     if det is None:
         from mtdetect.model import load_model
 
         det = _WORKER[model] = load_model(model)
+    rows: list[Optional[dict]] = []
+    texts, where = [], []
+    for path in paths:
+        try:
+            text = read_text_file(path, encoding, max_bytes)
+            check_text(text, path)
+        except InputError as e:
+            rows.append(rp.label_row(path, error=str(e)))
+            continue
+        where.append(len(rows))
+        rows.append(None)
+        texts.append(text)
     try:
-        text = read_text_file(path, encoding, max_bytes)
-        check_text(text, path)
-    except InputError as e:
-        return rp.label_row(path, error=str(e))
-    try:
-        rep = det.analyze(text, path=path, threshold=None if threshold is None else float(threshold))
-    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
-        return rp.label_row(path, error=f"{path}: internal error: {type(e).__name__}: {e}")
-    return rp.label_row(path, rep)
+        reports = det.analyze_many(texts, [paths[i] for i in where], threshold)
+    except Exception:  # noqa: BLE001 - isolate the file that fails, one bad file must not stop a batch
+        reports = []
+        for text, i in zip(texts, where):
+            try:
+                reports.append(det.analyze(text, paths[i], threshold))
+            except Exception as e:  # noqa: BLE001
+                reports.append(f"{paths[i]}: internal error: {type(e).__name__}: {e}")
+    for i, rep in zip(where, reports):
+        rows[i] = rp.label_row(paths[i], error=rep) if isinstance(rep, str) else rp.label_row(
+            paths[i], rep)
+    return rows
 
 
 @app.command()
@@ -199,26 +222,31 @@ def label(
             if error:
                 write(rp.label_row(path, error=error))
             else:
-                todo.append((path, encoding, model_key, max_bytes, threshold))
-        show = sys.stderr.isatty() and len(todo) > 1
-        if jobs > 1 and len(todo) > 1:
+                todo.append(path)
+        chunk = 16
+        chunks = [(todo[i : i + chunk], encoding, model_key, max_bytes, threshold)
+                  for i in range(0, len(todo), chunk)]
+        pool = None
+        if jobs > 1 and len(chunks) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            pool = ProcessPoolExecutor(jobs)
-            rows = pool.map(_label_one, todo, chunksize=4)
+            pool = ProcessPoolExecutor(jobs, initializer=_worker_init)
+            results = pool.map(_label_chunk, chunks)
         else:
-            pool = None
-            rows = map(_label_one, todo)
+            results = map(_label_chunk, chunks)
+        bar = None
+        if sys.stderr.isatty() and len(todo) > 1:
+            bar = typer.progressbar(length=len(todo), label="labelling", file=sys.stderr)
+            bar.__enter__()
         try:
-            if show:
-                with typer.progressbar(rows, length=len(todo), label="labelling",
-                                       file=sys.stderr) as bar:
-                    for row in bar:
-                        write(row)
-            else:
+            for rows in results:
                 for row in rows:
                     write(row)
+                if bar is not None:
+                    bar.update(len(rows))
         finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
     except KeyboardInterrupt:

@@ -86,25 +86,37 @@ class Detector:
 
     def analyze(self, text: str, path: str = "-", threshold: float | None = None) -> Report:
         """Score one text: label, probabilities, flags and the sentences that carry them."""
-        doc = Document(text)
-        vec, findings = self.vectorizer.extract(doc)
-        p = self.proba(vec[None, :])
-        label = self.decide(p, threshold)[0]
-        p = p[0]
-        if label == "human":
-            findings = [f for f in findings if f.score >= WEAK_FINDING]
-        sentences = _sentence_reports(doc, findings)
-        return Report(
-            path=path,
-            label=label,
-            machine=float(1.0 - p[0]),
-            scores={lab: float(v) for lab, v in zip(LABELS, p)},
-            reliable=doc.n_words >= MIN_RELIABLE_WORDS,
-            words=doc.n_words,
-            threshold=self.threshold if threshold is None else threshold,
-            flags=findings,
-            sentences=sentences,
-        )
+        return self.analyze_many([text], [path], threshold)[0]
+
+    def analyze_many(
+        self, texts: Sequence[str], paths: Sequence[str] | None = None,
+        threshold: float | None = None,
+    ) -> list[Report]:
+        """Score several texts with one classifier call (much faster per text in batches)."""
+        if not texts:
+            return []
+        paths = list(paths) if paths is not None else ["-"] * len(texts)
+        docs = [Document(t) for t in texts]
+        extracted = [self.vectorizer.extract(d) for d in docs]
+        P = self.proba(np.vstack([v for v, _ in extracted]))
+        labels = self.decide(P, threshold)
+        t = self.threshold if threshold is None else threshold
+        reports = []
+        for doc, (_, findings), p, label, path in zip(docs, extracted, P, labels, paths):
+            if label == "human":
+                findings = [f for f in findings if f.score >= WEAK_FINDING]
+            reports.append(Report(
+                path=path,
+                label=label,
+                machine=float(1.0 - p[0]),
+                scores={lab: float(v) for lab, v in zip(LABELS, p)},
+                reliable=doc.n_words >= MIN_RELIABLE_WORDS,
+                words=doc.n_words,
+                threshold=t,
+                flags=findings,
+                sentences=_sentence_reports(doc, findings),
+            ))
+        return reports
 
 
 def _sentence_reports(doc: Document, findings) -> list[SentenceReport]:

