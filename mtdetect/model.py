@@ -86,13 +86,16 @@ class Detector:
 
     def analyze(self, text: str, path: str = "-", threshold: float | None = None) -> Report:
         """Score one text: label, probabilities, flags and the sentences that carry them."""
-        return self.analyze_many([text], [path], threshold)[0]
+        return self.analyze_many([text], [path], threshold, explain=True)[0]
 
     def analyze_many(
         self, texts: Sequence[str], paths: Sequence[str] | None = None,
-        threshold: float | None = None,
+        threshold: float | None = None, explain: bool = False,
     ) -> list[Report]:
-        """Score several texts with one classifier call (much faster per text in batches)."""
+        """Score several texts with one classifier call (much faster per text in batches).
+
+        With ``explain``, a document judged not human also gets its evidence sentences ranked by
+        the model's score of each sentence on its own (costs about one more feature pass)."""
         if not texts:
             return []
         paths = list(paths) if paths is not None else ["-"] * len(texts)
@@ -116,7 +119,31 @@ class Detector:
                 flags=findings,
                 sentences=_sentence_reports(doc, findings),
             ))
+            if explain and label != "human" and len(doc.sentences) > 1:
+                reports[-1].sentences = self._evidence(doc, findings, label)
         return reports
+
+    def _evidence(self, doc: Document, findings, label: str, top: int = 3):
+        """Flagged sentences plus the ``top`` sentences the model finds most ``label``-like."""
+        k = LABELS.index(label)
+        sents = [s for s in doc.sentences if any(t.is_word for t in doc.sentence_tokens(s))]
+        if not sents:
+            return _sentence_reports(doc, findings)
+        X = np.vstack([self.vectorizer.extract(Document(doc.sentence_text(s)))[0] for s in sents])
+        p = self.proba(X)[:, k]
+        flagged = {r.index: r for r in _sentence_reports(doc, findings)}
+        ranked = [i for i in np.argsort(-p)[:top] if p[i] >= 0.5]
+        out = dict(flagged)
+        for i in ranked:
+            s = sents[i]
+            r = flagged.get(s.index)
+            reason = (f"this sentence alone reads as {label} (model score {p[i]:.2f})",)
+            line, _ = doc.line_col(s.start)
+            out[s.index] = SentenceReport(
+                s.index, line, s.start, s.end, doc.sentence_text(s),
+                max(float(p[i]), r.score if r else 0.0), (r.reasons if r else ()) + reason,
+            )
+        return [out[i] for i in sorted(out)]
 
 
 def _sentence_reports(doc: Document, findings) -> list[SentenceReport]:

@@ -63,6 +63,10 @@ def test_other_languages_refused(text):
     "lol idk what ur talking abt, we went 2 the shop n it was closed so we just went home "
     "and watched tv all nite, was kinda boring tbh but whatever",
     "Short one.",
+    "Solar Panel Maker Opens New Factory Near Leeds Creating Hundreds Of Jobs, Company Says "
+    "Shares Rise Sharply After Strong Quarterly Results Beat Forecasts",
+    "Colour options: blue cup 1, blue cup 2, red cup 3, red cup 4, green cup 5, green cup 6, "
+    "large tray 7, small tray 8, spare lid 9, spare lid 10",
 ])
 def test_english_accepted(text):
     check_text(text)
