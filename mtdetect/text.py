@@ -43,8 +43,8 @@ _TOKEN_RE = re.compile(
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    inc corp co ltd llc bros dept univ assn est approx no nos vol vols fig figs pp p ch sec art
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues thu thur thurs fri
+    inc corp co ltd llc bros dept univ assn est approx no nos vol vols fig figs pp p ch sec
     vs etc al cf ca e.g i.e u.s u.k u.n a.m p.m d.c n.y l.a ph.d ave blvd rd hwy""".split()
 )
 # After these initialisms a capitalised word usually continues the sentence ("U.S. Army").

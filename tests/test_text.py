@@ -64,3 +64,7 @@ def test_tokenizer_never_raises_and_offsets_hold(text):
         assert text[t.start:t.end] == t.text
     for s in d.sentences:
         assert 0 <= s.start <= s.end <= len(text)
+
+
+def test_common_words_that_look_like_abbreviations_end_sentences():
+    assert len(sents("The cat sat. The dog ran. They wed. Then art. Next.")) == 5

@@ -1,0 +1,196 @@
+"""Per-document views shared by the feature families, computed once and cached on the Document.
+
+Families read the typography-normalised text (``Token.norm``). :func:`view` gives numpy-friendly
+arrays over word tokens (lower-cased forms, sentence ids, sentence lengths, part-of-speech codes),
+so every family avoids its own per-token Python loop. The small tagger (most-frequent tag from
+Brown + CoNLL-2000, a suffix model for unknown words and four context rules) reads
+``mtdetect/resources/pos_lexicon.tsv``, built by ``tools/build_tagger.py``.
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+
+import numpy as np
+
+from mtdetect.resources import resource_path
+from mtdetect.text import Document
+
+#: Coarse tag set of the tagger (word tags, then punctuation classes of the token stream).
+TAGS = (
+    "DET",
+    "POSS",
+    "PRON",
+    "NOUN",
+    "PROPN",
+    "ADJ",
+    "ADV",
+    "VERB",
+    "VBD",
+    "VBN",
+    "VBG",
+    "AUX",
+    "MD",
+    "NEG",
+    "ADP",
+    "CONJ",
+    "SCONJ",
+    "TO",
+    "WH",
+    "NUM",
+    "X",
+    "COMMA",
+    "PUNCT",
+)
+T = {t: i for i, t in enumerate(TAGS)}
+AUX_WORDS = frozenset(
+    """be am is are was were been being have has had having do does did
+    's 're 've 'm 'd""".split()
+)
+_CACHE_KEY = "_mtdetect_view"
+_CONTENT = np.array([T[t] for t in ("NOUN", "ADJ", "ADV", "VERB", "VBD", "VBN", "VBG")])
+
+
+@cache
+def _lexicon() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """(word → tag, word → second tag, suffix → tag) from the shipped table."""
+    lex: dict[str, int] = {}
+    alt: dict[str, int] = {}
+    suf: dict[str, int] = {}
+    path = resource_path("pos_lexicon.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        parts = line.split("\t")
+        if line[0] == "-" and len(parts) == 2 and parts[0][1:].isalpha():
+            suf[parts[0][1:]] = T[parts[1]]
+            continue
+        lex[parts[0]] = T[parts[1]]
+        if len(parts) > 2 and parts[2]:
+            alt[parts[0]] = T[parts[2]]
+    return lex, alt, suf
+
+
+def _guess(word: str, low: str, initial: bool, lex: dict, suf: dict) -> int:
+    """Tag of a word the lexicon lacks."""
+    if low[0].isdigit():
+        return T["NUM"]
+    if low.endswith("'s") and low[:-2] in lex:
+        t = lex[low[:-2]]
+        return t if t in (T["NOUN"], T["PROPN"]) else T["PRON"]
+    if "-" in low:
+        last = low.rsplit("-", 1)[1]
+        if last in lex:
+            t = lex[last]
+            return t if t != T["PROPN"] else T["ADJ"]
+        low = last or low
+    if word[0].isupper() and not initial:
+        return T["PROPN"]
+    if word[0].isupper() and (len(word) > 1 and word[1:].islower()) and initial:
+        # a capitalised sentence-initial word we do not know is most often a name
+        return T["PROPN"]
+    for k in (4, 3, 2, 1):
+        t = suf.get(low[-k:])
+        if t is not None:
+            return t
+    return T["NOUN"]
+
+
+class View:
+    """Arrays over the word tokens of one Document (build with :func:`view`)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        toks = doc.tokens
+        self.n_tokens = len(toks)
+        self.wtok = np.fromiter((i for i, t in enumerate(toks) if t.is_word), dtype=np.int64)
+        self.words: list[str] = [toks[i].norm.lower() for i in self.wtok]
+        self.n = len(self.words)
+        self.n_sent = len(doc.sentences)
+        self.wsent = np.fromiter((toks[i].sent for i in self.wtok), dtype=np.int64, count=self.n)
+        self.sent_nw = (
+            np.bincount(self.wsent, minlength=self.n_sent)
+            if self.n
+            else np.zeros(self.n_sent, dtype=np.int64)
+        )
+        first = np.ones(self.n, dtype=bool)
+        if self.n:
+            first[1:] = self.wsent[1:] != self.wsent[:-1]
+        self.first = first
+
+    @cached_property
+    def norms(self) -> list[str]:
+        """Normalised text of every token (words and punctuation)."""
+        return [t.norm for t in self.doc.tokens]
+
+    @cached_property
+    def tok_sent(self) -> np.ndarray:
+        return np.fromiter((t.sent for t in self.doc.tokens), dtype=np.int64, count=self.n_tokens)
+
+    @cached_property
+    def cap(self) -> np.ndarray:
+        """Whether each word token starts with a capital letter."""
+        toks = self.doc.tokens
+        return np.fromiter((toks[i].norm[0].isupper() for i in self.wtok), dtype=bool, count=self.n)
+
+    @cached_property
+    def word_len(self) -> np.ndarray:
+        return np.fromiter(map(len, self.words), dtype=np.int64, count=self.n)
+
+    @cached_property
+    def tags(self) -> np.ndarray:
+        """Coarse POS code (index into TAGS) of every word token."""
+        lex, alt, suf = _lexicon()
+        get = lex.get
+        tags = np.fromiter((get(w, -1) for w in self.words), dtype=np.int64, count=self.n)
+        unknown = np.flatnonzero(tags < 0)
+        if len(unknown):
+            toks = self.doc.tokens
+            for j in unknown:
+                tags[j] = _guess(
+                    toks[self.wtok[j]].norm, self.words[j], bool(self.first[j]), lex, suf
+                )
+        if self.n > 1:
+            words = self.words
+            amb = np.fromiter((alt.get(w, -1) for w in words), dtype=np.int64, count=self.n)
+            prev = np.empty_like(tags)
+            prev[0] = -1
+            prev[1:] = np.where(self.first[1:], -1, tags[:-1])
+            det_like = np.isin(prev, (T["DET"], T["POSS"], T["ADJ"]))
+            verb_ctx = np.isin(prev, (T["TO"], T["MD"]))
+            rules = (
+                (tags == T["VERB"]) & (amb == T["NOUN"]) & det_like,
+                (tags == T["NOUN"]) & (amb == T["VERB"]) & verb_ctx,
+                (tags == T["VBD"]) & (amb == T["VBN"]) & (prev == T["AUX"]),
+                (tags == T["VBN"]) & (amb == T["VBD"]) & np.isin(prev, (T["PRON"], T["PROPN"])),
+            )
+            for m in rules:
+                tags = np.where(m, amb, tags)
+        # a capitalised content word inside a sentence is part of a name ("the Federal Bank")
+        content = np.isin(tags, (T["NOUN"], T["ADJ"], T["VERB"], T["VBD"], T["VBN"], T["VBG"]))
+        tags = np.where(content & self.cap & ~self.first, T["PROPN"], tags)
+        return tags
+
+    @cached_property
+    def content(self) -> np.ndarray:
+        """Whether each word is a content word (noun, adjective, adverb or lexical verb)."""
+        return np.isin(self.tags, _CONTENT)
+
+    @cached_property
+    def tok_tags(self) -> np.ndarray:
+        """Tag code of every token: word tags, COMMA for ',', PUNCT for other marks."""
+        out = np.full(self.n_tokens, T["PUNCT"], dtype=np.int64)
+        norms = self.norms
+        comma = np.fromiter((s == "," for s in norms), dtype=bool, count=self.n_tokens)
+        out[comma] = T["COMMA"]
+        out[self.wtok] = self.tags
+        return out
+
+
+def view(doc: Document) -> View:
+    """The cached :class:`View` of ``doc``."""
+    v = doc.__dict__.get(_CACHE_KEY)
+    if v is None:
+        v = View(doc)
+        doc.__dict__[_CACHE_KEY] = v
+    return v

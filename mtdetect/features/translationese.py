@@ -1,0 +1,237 @@
+"""Translationese n-grams: a learned profile of function-word / part-of-speech trigrams.
+
+Each sentence becomes a stream of symbols — frequent function words as themselves, every other
+word as its part-of-speech tag, punctuation as itself, ``<s>`` at the start — and its 1–3-grams
+are scored with a sparse table of weights learned (L1 logistic regression on n-gram rates) to
+tell machine translation and round trips from human writing and human translation
+(``tools/build_translationese.py``, train split only). Content words are reduced to their tags,
+so the table learns constructions, not topics: "At present , there are NUM", "<s> It is ADJ
+that", "NOUN of the NOUN of".
+
+Evidence: ``translation.pattern`` — the sentences whose patterns push the score most, naming the
+words that carry the strongest patterns (weak evidence, score < 0.5).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from mtdetect.features._views import TAGS, view
+from mtdetect.features.base import FeatureFamily
+from mtdetect.features.function_words import FUNCTION_WORDS
+from mtdetect.resources import resource_path
+from mtdetect.text import Document
+
+TABLE = "translationese_ngrams.tsv"
+EXTRA_WORDS = """me him us them myself himself herself itself ourselves themselves yourself
+    hers ours theirs mine yours whose whom why am does having doing done cannot can't don't
+    doesn't didn't isn't aren't wasn't weren't won't wouldn't it's that's there's i'm we're
+    they're you're let's per via according regarding concerning including nor either neither
+    yet already again once always often ever never perhaps maybe almost quite rather indeed
+    just only also too so such same other others another every each few several""".split()
+WORDS = tuple(dict.fromkeys([*FUNCTION_WORDS, *EXTRA_WORDS]))
+PUNCT = tuple(",.;:?!\"'()-")
+#: Symbol vocabulary (id = index; 0 is padding): sentence start, other punctuation,
+#: punctuation marks, tags, function words.
+SYMBOLS = ("<pad>", "<s>", "<p>", *PUNCT, *TAGS, *WORDS)
+_S = 1  # <s>
+_P = 2  # other punctuation
+_SYM = {s: i for i, s in enumerate(SYMBOLS)}
+_BASE = 1024  # > len(SYMBOLS); n-gram key = a*B^2 + b*B + c, with 0-padding for shorter n
+assert len(SYMBOLS) < _BASE
+_TAG0 = _SYM[TAGS[0]]
+_WORD_SYM = {w: _SYM[w] for w in WORDS}
+_PUNCT_SYM = {p: _SYM[p] for p in PUNCT}
+MAX_REPORTED = 3
+
+
+def symbol_stream(doc: Document) -> tuple[np.ndarray, np.ndarray]:
+    """Symbol ids of the document with ``<s>`` before every sentence, and for each symbol the
+    index of its token (-1 for ``<s>``)."""
+    vw = view(doc)
+    toks = doc.tokens
+    tt = vw.tok_tags
+    out = np.empty(len(toks) + vw.n_sent, dtype=np.int64)
+    owner = np.empty(len(out), dtype=np.int64)
+    k = 0
+    get_w = _WORD_SYM.get
+    get_p = _PUNCT_SYM.get
+    last = -1
+    for i, t in enumerate(toks):
+        if t.sent != last:
+            out[k] = _S
+            owner[k] = -1
+            k += 1
+            last = t.sent
+        if t.is_word:
+            s = get_w(t.norm.lower())
+            out[k] = s if s is not None else _TAG0 + tt[i]
+        else:
+            s = get_p(t.norm)
+            out[k] = s if s is not None else _P
+        owner[k] = i
+        k += 1
+    return out[:k], owner[:k]
+
+
+def ngram_keys(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keys of all 1-, 2- and 3-grams that do not cross a sentence start (``<s>`` may only
+    lead), and the start position and length of each."""
+    n = len(sym)
+    starts = sym == _S
+    keys = [sym.copy()]
+    pos = [np.arange(n)]
+    lens = [np.ones(n, dtype=np.int64)]
+    for m in (2, 3):
+        if n < m:
+            break
+        idx = np.arange(n - m + 1)
+        ok = np.ones(len(idx), dtype=bool)
+        key = sym[idx].copy()
+        for j in range(1, m):
+            ok &= ~starts[idx + j]
+            key = key * _BASE + sym[idx + j]
+        keys.append(key[ok])
+        pos.append(idx[ok])
+        lens.append(np.full(ok.sum(), m, dtype=np.int64))
+    keep_uni = ~starts  # a lone <s> is not a feature
+    keys[0], pos[0], lens[0] = keys[0][keep_uni], pos[0][keep_uni], lens[0][keep_uni]
+    return np.concatenate(keys), np.concatenate(pos), np.concatenate(lens)
+
+
+def key_of(ngram: str) -> int:
+    """Key of an n-gram written as space-separated symbols."""
+    k = 0
+    for s in ngram.split(" "):
+        k = k * _BASE + _SYM[s]
+    return k
+
+
+def ngram_text(key: int) -> str:
+    """The symbols of an n-gram key (for reports and the build tool)."""
+    parts = []
+    while key:
+        parts.append(SYMBOLS[key % _BASE])
+        key //= _BASE
+    return " ".join(reversed(parts))
+
+
+@cache
+def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """(sorted keys, weights [n-gram x column], intercepts, scale, sentence report threshold)
+    of the shipped table; columns: all, mt, rt (see the table header)."""
+    keys, weights = [], []
+    intercept, scale, report = [0.0, 0.0, 0.0], 100.0, 0.1
+    for line in resource_path(TABLE).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            if line.startswith("# intercept"):
+                intercept = [float(x) for x in line.split()[2:]]
+            elif line.startswith("# scale"):
+                scale = float(line.split()[-1])
+            elif line.startswith("# sent_report"):
+                report = float(line.split()[-1])
+            continue
+        if not line.strip():
+            continue
+        gram, *ws = line.split("\t")
+        keys.append(key_of(gram))
+        weights.append([float(w) for w in ws])
+    order = np.argsort(keys)
+    return (
+        np.array(keys, dtype=np.int64)[order],
+        np.array(weights)[order],
+        np.array(intercept),
+        scale,
+        report,
+    )
+
+
+class Translationese(FeatureFamily):
+    """Score of the learned function-word/POS n-gram table, per document and per sentence."""
+
+    name = "translationese"
+    version = "2"
+    feature_names = (
+        "tn_score",
+        "tn_mt_score",
+        "tn_rt_score",
+        "tn_pos_mass",
+        "tn_neg_mass",
+        "tn_sent_max",
+        "tn_sent_pos_share",
+        "tn_sent_std",
+    )
+    flags = (
+        "At present, there are 5 national parks. At the same time, it is necessary to "
+        "strengthen the protection of the wetland. In addition, relevant departments have "
+        "invested a total of 3 billion yuan.",
+    )
+    passes = (
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    )
+    checks = (("", "tn_score", "==", 0.0),)
+
+    def extract(self, doc: Document):
+        v = np.zeros(len(self.feature_names))
+        if not doc.tokens:
+            return v, []
+        keys, weights_all, intercept, scale, report = _table()
+        sym, owner = symbol_stream(doc)
+        gk, gpos, glen = ngram_keys(sym)
+        i = np.searchsorted(keys, gk)
+        i = np.minimum(i, len(keys) - 1)
+        hit = keys[i] == gk
+        wm = np.where(hit[:, None], weights_all[i], 0.0)
+        n_sym = max(1, int((sym != _S).sum()))
+        v[:3] = intercept + wm.sum(axis=0) * scale / n_sym
+        w = wm[:, 0]
+        contrib = w * scale / n_sym
+        v[3] = contrib[contrib > 0].sum()
+        v[4] = contrib[contrib < 0].sum()
+        # per sentence: mean weight per symbol of the n-grams starting in the sentence
+        sent_of_sym = np.cumsum(sym == _S) - 1
+        s_of_gram = sent_of_sym[gpos]
+        ns = int(sent_of_sym[-1]) + 1
+        s_w = np.bincount(s_of_gram, weights=w, minlength=ns)
+        s_n = np.bincount(sent_of_sym, minlength=ns) - 1  # symbols minus <s>
+        s_mean = s_w / np.maximum(1, s_n)
+        v[5] = s_mean.max()
+        v[6] = (s_mean > 0).mean()
+        v[7] = s_mean.std()
+        findings = []
+        top = [
+            int(s) for s in np.argsort(-s_mean)[:MAX_REPORTED] if s_mean[s] > report and s_n[s] >= 6
+        ]
+        for s in sorted(top):
+            sel = np.flatnonzero((s_of_gram == s) & (w > 0) & (glen >= 2))
+            if not len(sel):
+                continue
+            best = sel[np.argsort(-w[sel])][:2]
+            spans = []
+            for g in best:
+                toks = [owner[p] for p in range(gpos[g], gpos[g] + glen[g]) if owner[p] >= 0]
+                if toks:
+                    a, b = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
+                    spans.append(f"'{doc.text[a:b]}'")
+            if not spans:
+                continue
+            sent = doc.sentences[s]
+            findings.append(
+                self.finding(
+                    doc,
+                    "translation.pattern",
+                    "translation",
+                    sent.start,
+                    sent.end,
+                    "sentence built like a translation: "
+                    + " and ".join(dict.fromkeys(spans))
+                    + " follow word patterns far more frequent in machine-translated than in "
+                    "original English (learned function-word/part-of-speech n-grams)",
+                    None,
+                    score=0.3,
+                )
+            )
+        return v, findings
