@@ -1,0 +1,286 @@
+"""Synonym swaps: a word the context does not expect where a thesaurus neighbour fits far better.
+
+A spinner replaces "working hard to stop the fighting" by "working arduous to cease the
+fighting". For every word or short phrase B that a thesaurus could have produced, the candidate
+table (``tools/build_candidates.py``) lists the originals A it may have replaced; the trigram LM
+scores the window around B with each A substituted. A span is flagged when a small logistic
+model over these scores (how much more probable the window is with A, how much of that is
+context rather than word frequency, how rare B is, whether B's n-grams are unseen...) says so
+with a threshold set on human text of the train/valid splits so that there is at most about one
+false flag per 1,000 human words (``tools/eval_spans.py fit``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.findings import Finding
+from mtdetect.refstats import RefStats, Swaps, load, swap_candidates
+from mtdetect.resources import resource_path
+from mtdetect.text import Document
+
+RULE = "collocation.synonym-swap"
+KIND = "collocation"
+MAX_CANDS = 8
+MAX_FIT = 1.2  # spans whose words attract a neighbour this much (log10 PMI) are not tested
+PRIOR_WEIGHT = 0.3  # candidate choice: delta + PRIOR_WEIGHT * prior
+_SCORES_KEY = "_mtdetect_swap_scores"
+FEATURES = (
+    "delta", "delta_ctx", "b_zipf", "a_zipf", "zipf_gap", "b_unseen", "a_order", "prior",
+    "n_cands", "b_words", "a_words", "b_mean_lp", "delta2", "b_oov", "b_cap", "a_cap",
+    "b_low_cap", "b_left", "b_right", "a_left", "a_right", "left_gain", "right_gain",
+    "n_better",
+)
+
+
+@dataclass
+class SpanScores:
+    """Best candidate per span and the model inputs (one row per span of :class:`Swaps`)."""
+
+    swaps: Swaps
+    best: np.ndarray  # row index into the candidate arrays
+    x: np.ndarray  # (n_spans, len(FEATURES))
+    capital: np.ndarray  # span starts with a capital mid-sentence
+    initial: np.ndarray  # span starts a sentence
+
+
+def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
+    """Score every candidate span of ``doc``; None when it has none (cached on the document)."""
+    cached = doc.__dict__.get(_SCORES_KEY, False)
+    if cached is not False:
+        return cached
+    rs = rs or load()
+    sw = swap_candidates(doc, MAX_CANDS, MAX_FIT)
+    n = sw.n_spans
+    if n == 0:
+        doc.__dict__[_SCORES_KEY] = None
+        return None
+    choice = sw.delta + PRIOR_WEIGHT * sw.prior
+    order = np.lexsort((-choice, sw.span))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = sw.span[order][1:] != sw.span[order][:-1]
+    best = order[first]  # one per span, spans in order 0..n-1
+    counts = np.bincount(sw.span, minlength=n)
+    delta = sw.delta[best]
+    ctx = delta - (sw.a_uni[best] - sw.b_uni)
+    a_words = (sw.a[best] >= 0).sum(axis=1)
+    b_words = sw.w1 - sw.w0
+    units = np.maximum(b_words + 2, 1)
+    x = np.column_stack([
+        np.clip(delta, -10, 10),
+        np.clip(ctx, -10, 10),
+        sw.b_zipf,
+        np.minimum(sw.a_zipf[best], 8),
+        np.clip(sw.a_zipf[best] - sw.b_zipf, -5, 8),
+        (sw.b_order <= 1).astype(float),
+        sw.a_order[best].astype(float),
+        sw.prior[best],
+        np.log1p(counts),
+        b_words.astype(float),
+        a_words.astype(float),
+        np.clip(sw.s_b / units, -8, 0),
+        np.clip(delta, 0, 10) ** 2 / 10,
+        sw.b_oov.astype(float),
+    ])
+    toks = doc.tokens
+    t0 = sw.t0
+    capital = np.fromiter((toks[i].norm[:1].isupper() for i in t0), dtype=bool, count=n)
+    # case model: how often B's / A's first word is capitalised mid-sentence in human text;
+    # a capitalised word that people almost never capitalise ("At", "Home") inside a name
+    dl = rs.doc_lm(doc)
+    wi = dl.word_idx
+    b_first = dl.ids[wi[sw.w0]]
+    rate_b, n_b = rs.cap_rate_ids(b_first)
+    rate_a, n_a = rs.cap_rate_ids(sw.a[best, 0])
+    b_cap = np.where(n_b >= 5, rate_b, 0.3)
+    a_cap = np.where(n_a >= 5, rate_a, 0.3)
+    low_cap = np.zeros(n)
+    for j in range(3):
+        inside = sw.w0 + j < sw.w1
+        wj = wi[np.minimum(sw.w0 + j, len(wi) - 1)]
+        capj = np.fromiter((toks[i].norm[:1].isupper() for i in wj), dtype=bool, count=n)
+        rj, nj = rs.cap_rate_ids(dl.ids[wj])
+        low_cap = np.maximum(low_cap, (inside & capj & (nj >= 20) & (np.nan_to_num(rj) < 0.05))
+                             .astype(float))
+    n_better = np.bincount(sw.span, weights=(sw.delta > 1.0).astype(float), minlength=n)
+    bl = np.clip(sw.b_left, -5, 5)
+    br = np.clip(sw.b_right, -5, 5)
+    al = np.clip(sw.a_left[best], -5, 5)
+    ar = np.clip(sw.a_right[best], -5, 5)
+    x = np.column_stack([x, b_cap, a_cap, low_cap, bl, br, al, ar, al - bl, ar - br,
+                         np.log1p(n_better)])
+    initial = np.fromiter((i == 0 or toks[i].sent != toks[i - 1].sent for i in t0),
+                          dtype=bool, count=n)
+    out = SpanScores(sw, best, x, capital, initial)
+    doc.__dict__[_SCORES_KEY] = out
+    return out
+
+
+@cache
+def swap_model(name: str = "swap_model.json") -> dict:
+    """Logistic model and threshold fitted by ``tools/eval_spans.py fit``."""
+    return json.loads(resource_path(f"refstats/{name}").read_text(encoding="utf-8"))
+
+
+def model_scores(x: np.ndarray, model: dict) -> np.ndarray:
+    """Probability-like score in [0, 1] of each row of ``x``."""
+    mu = np.asarray(model["mean"])
+    sd = np.asarray(model["scale"])
+    z = ((x - mu) / sd) @ np.asarray(model["coef"]) + model["intercept"]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def phrase_of(rs: RefStats, ids: np.ndarray) -> str:
+    """Words of a packed-id row."""
+    return " ".join(rs.words[i] for i in ids if i >= 0)
+
+
+def recase(suggestion: str, original: str) -> str:
+    """Give the suggestion the capitalisation of the original span."""
+    if original.isupper() and len(original) > 1:
+        return suggestion.upper()
+    words = original.split()
+    sw = suggestion.split(" ")
+    if len(words) == len(sw) and len(words) > 1:
+        return " ".join(s[:1].upper() + s[1:] if w[:1].isupper() else s
+                        for w, s in zip(words, sw))
+    if original[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+_VOWEL_CONS = ("uni", "use", "usu", "ute", "uti", "eu", "one", "once", "ewe")
+_VOWEL_VOW = ("hour", "honest", "honor", "honour", "heir")
+
+
+def article_for(word: str) -> str:
+    """'a' or 'an' before ``word`` (by spelling, with the usual exceptions)."""
+    w = word.lower()
+    if w.startswith(_VOWEL_VOW):
+        return "an"
+    if w.startswith(_VOWEL_CONS):
+        return "a"
+    return "an" if w[:1] in "aeiou" else "a"
+
+
+def make_findings(family: FeatureFamily, doc: Document, sc: SpanScores, score: np.ndarray,
+                  flag: np.ndarray, rule: str, kind: str, reason_fn) -> list[Finding]:
+    """Findings for flagged spans: non-overlapping, best score first, article-aware."""
+    rs = load()
+    sw = sc.swaps
+    toks = doc.tokens
+    taken = np.zeros(len(toks) + 1, dtype=bool)
+    out: list[Finding] = []
+    for s in np.flatnonzero(flag)[np.argsort(-score[flag])]:
+        t0, t1 = int(sw.t0[s]), int(sw.t1[s])
+        if taken[t0:t1].any():
+            continue
+        taken[t0:t1] = True
+        start, end = toks[t0].start, toks[t1 - 1].end
+        text = doc.text[start:end]
+        cand = phrase_of(rs, sw.a[sc.best[s]])
+        sugg = recase(cand, text)
+        # "an arduous" <- "a hard": take the article along when it must change
+        if t0 > 0 and toks[t0 - 1].lower in ("a", "an") and toks[t0 - 1].end + 1 == start:
+            art = toks[t0 - 1].norm
+            want = article_for(cand)
+            if want != art.lower():
+                start = toks[t0 - 1].start
+                sugg = recase(want, art) + " " + sugg
+                text = doc.text[start:end]
+        reason = reason_fn(doc, s, text, cand)
+        out.append(family.finding(doc, rule, kind, start, end, reason, sugg, float(score[s])))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def context_phrase(doc: Document, sw: Swaps, s: int, middle: str) -> str:
+    """``middle`` between the words before and after span ``s`` (same sentence)."""
+    toks = doc.tokens
+    t0, t1 = int(sw.t0[s]), int(sw.t1[s])
+    left = toks[t0 - 1].norm if t0 > 0 and toks[t0 - 1].is_word and \
+        toks[t0 - 1].sent == toks[t0].sent else ""
+    right = toks[t1].norm if t1 < len(toks) and toks[t1].is_word and \
+        toks[t1].sent == toks[t0].sent else ""
+    return " ".join(x for x in (left, middle, right) if x)
+
+
+def times(delta: float) -> str:
+    """A likelihood ratio 10**delta in words."""
+    r = 10 ** min(delta, 9)
+    if r >= 1e6:
+        return f"{r / 1e6:,.0f} million×"
+    if r >= 100:
+        return f"{round(r, -1 if r < 1000 else -2):,.0f}×"
+    return f"{r:,.0f}×" if r >= 10 else f"{r:.1f}×"
+
+
+class SynonymSwap(FeatureFamily):
+    name = "synonym_swap"
+    version = "1"
+    feature_names = (
+        "swap_per_1000", "swap_score_mean", "swap_score_p90", "swap_score_max",
+        "swap_delta_mean", "swap_delta_p90", "swap_high_delta_per_1000", "swap_cand_spans_share",
+        "swap_b_unseen_share", "swap_ctx_mean",
+    )
+    flags = (
+        "The storm caused weighty rain and flooding across the region.",
+        "Workers were toiling difficult to cease the fighting in the city.",
+        "The company said it would cut jobs, citing a tumble in requirement for its "
+        "merchandises.",
+    )
+    passes = (
+        "The storm caused heavy rain and flooding across the region.",
+        "Workers were working hard to stop the fighting in the city.",
+        "The company said it would cut jobs, citing a fall in demand for its products.",
+        "He has been in jail since last year, awaiting trial on fraud charges.",
+    )
+
+    def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
+        nw = doc.n_words
+        empty = [0.0] * len(self.feature_names)
+        sc = span_scores(doc)
+        if sc is None or nw == 0:
+            return empty, []
+        model = swap_model()
+        score = model_scores(sc.x, model["lower"])
+        own = ~(sc.capital & ~sc.initial)  # capitalised mid-sentence spans: broken_names
+        flag = own & (score >= model["lower"]["threshold"])
+        sw = sc.swaps
+        delta = sc.x[:, 0]
+        findings = make_findings(self, doc, sc, score, flag, RULE, KIND, self._reason)
+        so = score[own] if own.any() else np.zeros(1)
+        do = delta[own] if own.any() else np.zeros(1)
+        values = [
+            per_1000(len(findings), nw),
+            float(so.mean()),
+            float(np.percentile(so, 90)),
+            float(so.max()),
+            float(do.mean()),
+            float(np.percentile(do, 90)),
+            per_1000(float((do >= 2.0).sum()), nw),
+            float(own.sum()) / nw,
+            float(sc.x[own, 5].mean()) if own.any() else 0.0,
+            float(sc.x[own, 1].mean()) if own.any() else 0.0,
+        ]
+        del sw
+        return values, findings
+
+    @staticmethod
+    def _reason(doc: Document, s: int, text: str, cand: str) -> str:
+        sc = span_scores(doc)
+        sw = sc.swaps  # type: ignore[union-attr]
+        d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
+        obs = doc.text[doc.tokens[int(sw.t0[s])].start:doc.tokens[int(sw.t1[s]) - 1].end]
+        good = context_phrase(doc, sw, s, cand)
+        bad = context_phrase(doc, sw, s, obs)
+        if math.isfinite(d) and d > 0:
+            return (f"'{obs}' where '{cand}' is expected: '{good}' is {times(d)} more likely "
+                    f"in English than '{bad}'")
+        return f"'{obs}' reads like a thesaurus substitute for '{cand}'"

@@ -1,0 +1,83 @@
+"""Known tortured phrases: the Problematic Paper Screener list of spun technical terms.
+
+Paper mills run text through synonym spinners and publish "counterfeit consciousness" for
+"artificial intelligence" and "bosom peril" for "breast cancer". The PPS list (Cabanac, Labbé &
+Magazinov, CC BY 4.0) is shipped as ``resources/tortured.tsv``; entries that are ordinary English
+("machine learning", "benign tumor", found in human text or as common phrases of the reference
+LM) are on its allow-list and never flagged.
+"""
+
+from __future__ import annotations
+
+from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.findings import Finding
+from mtdetect.refstats import tortured_table
+from mtdetect.text import Document
+
+RULE = "tortured-phrase.pps"
+KIND = "tortured-phrase"
+
+
+def match_case(suggestion: str, original: str) -> str:
+    """Give ``suggestion`` the capitalisation pattern of ``original`` (first letter / all caps)."""
+    if original.isupper() and len(original) > 1:
+        return suggestion.upper()
+    if original[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+class TorturedPhrases(FeatureFamily):
+    name = "tortured"
+    version = "1"
+    feature_names = ("tortured_per_1000", "tortured_any", "tortured_word_share")
+    flags = (
+        "The system relies on counterfeit consciousness to rank the images.",
+        "Early screening lowers deaths from bosom peril among older women.",
+        "Firms now collect colossal information about every customer.",
+        "We measured the flag to commotion ratio of each receiver.",
+    )
+    passes = (
+        "The system relies on artificial intelligence to rank the images.",
+        "Machine learning and cloud computing were the themes of the conference.",
+        "The biopsy showed a benign tumor, and she went home the same day.",
+    )
+
+    def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
+        table = tortured_table()
+        toks = doc.tokens
+        n = len(toks)
+        lows = [t.norm.lower() for t in toks]
+        findings: list[Finding] = []
+        covered = 0
+        last = -1
+        for i in [i for i, w in enumerate(lows) if w in table]:
+            if i <= last:
+                continue
+            hit = None
+            for e in table[lows[i]]:
+                k = len(e.words)
+                if i + k <= n and tuple(lows[i:i + k]) == e.words:
+                    hit = e
+                    break
+            if hit is None:
+                continue
+            k = len(hit.words)
+            start, end = toks[i].start, toks[i + k - 1].end
+            text = doc.text[start:end]
+            sugg = match_case(hit.correct, text)
+            findings.append(self.finding(
+                doc, RULE, KIND, start, end,
+                f"'{text}' is a known tortured phrase (a spinner's rewording of "
+                f"'{hit.correct}', Problematic Paper Screener list)",
+                sugg, 0.95,
+            ))
+            covered += k
+            last = i + k - 1
+        nw = doc.n_words
+        values = [
+            per_1000(len(findings), nw),
+            1.0 if findings else 0.0,
+            covered / nw if nw else 0.0,
+        ]
+        return values, findings
