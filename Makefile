@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip train eval bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ roundtrip: build-deps         ## EN→PT→EN round trips (slow, cached in data/
 data: build-deps              ## the labelled corpus in data/build from $(DATA)
 	$(BIN)/python tools/build_corpus.py --data $(DATA) --out data/build
 
+tables: build-deps            ## rebuild the shipped tables from $(DATA) and the train split (order matters)
+	$(BIN)/python tools/build_lm.py --data $(DATA)
+	$(BIN)/python tools/build_candidates.py --data $(DATA) --top 24
+	$(BIN)/python tools/eval_spans.py fit
+	$(BIN)/python tools/build_idioms.py --data $(DATA)
+	$(BIN)/python tools/build_tagger.py --data $(DATA)
+	$(BIN)/python tools/build_translationese.py
+	$(BIN)/python tools/build_word_choice.py
+
 train: install                ## train the shipped model and write its card with held-out figures
 	$(BIN)/mtdetect train $(TRAIN_DATA) --out $(MODEL) --jobs $(JOBS)
 	$(BIN)/mtdetect evaluate data/build/test.jsonl --model $(MODEL) --update-card --typography \
@@ -60,6 +69,12 @@ eval: install                 ## held-out figures next to the char-n-gram baseli
 
 bench: install                ## speed and memory
 	$(BIN)/python tools/bench.py
+
+spans: install                ## span-level figures of the spinning detectors (test split)
+	$(BIN)/python tools/eval_spans.py eval --split test
+
+idioms: install               ## idiom detector figures (fixture set + human-text false flags)
+	$(BIN)/python tools/eval_idioms.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -243,15 +243,16 @@ def load_model(path: str | os.PathLike | None = None) -> Detector:
 
 # -- training ------------------------------------------------------------------------------
 def make_classifier(seed: int = 0):
-    """The default classifier: gradient-boosted trees with calibrated probabilities."""
+    """The default classifier: standardised features → multinomial logistic regression, with
+    sigmoid-calibrated probabilities (3-fold). Chosen over gradient-boosted trees on the
+    validation split: as accurate or better on our features, and ~200× faster per document."""
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    base = HistGradientBoostingClassifier(
-        max_iter=300, learning_rate=0.08, max_leaf_nodes=31, l2_regularization=1.0,
-        random_state=seed,
-    )
-    return CalibratedClassifierCV(base, method="isotonic", cv=3)
+    base = make_pipeline(StandardScaler(), LogisticRegression(C=0.3, max_iter=5000))
+    return CalibratedClassifierCV(base, method="sigmoid", cv=3)
 
 
 def choose_threshold(machine: np.ndarray, is_human: np.ndarray, fpr: float = 0.01) -> float:

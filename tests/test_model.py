@@ -19,8 +19,8 @@ def test_analyze_report_fields(tiny_model):
     assert set(d) >= {"path", "label", "machine", "scores", "reliable", "words", "flags",
                       "sentences"}
     assert d["label"] in ("human", "translated", "spun")
-    assert abs(sum(d["scores"].values()) - 1) < 1e-6
-    assert abs(d["machine"] - (1 - d["scores"]["human"])) < 1e-6
+    assert abs(sum(d["scores"].values()) - 1) < 1e-5
+    assert abs(d["machine"] - (1 - d["scores"]["human"])) < 1e-5
     assert d["reliable"] is False and d["words"] == 13
     for f in rep.flags:
         assert text[f.start:f.end] == f.text

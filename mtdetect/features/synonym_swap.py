@@ -223,11 +223,12 @@ def times(delta: float) -> str:
 
 class SynonymSwap(FeatureFamily):
     name = "synonym_swap"
-    version = "1"
+    version = "2"
     feature_names = (
         "swap_per_1000", "swap_score_mean", "swap_score_p90", "swap_score_max",
         "swap_delta_mean", "swap_delta_p90", "swap_high_delta_per_1000", "swap_cand_spans_share",
         "swap_b_unseen_share", "swap_ctx_mean",
+        "swap_ge50_per_1000", "swap_ge80_per_1000", "swap_ge90_per_1000", "swap_top5_mean",
     )
     flags = (
         "The storm caused weighty rain and flooding across the region.",
@@ -268,6 +269,11 @@ class SynonymSwap(FeatureFamily):
             float(own.sum()) / nw,
             float(sc.x[own, 5].mean()) if own.any() else 0.0,
             float(sc.x[own, 1].mean()) if own.any() else 0.0,
+            # Densities below the flagging threshold: weak swaps add up over a document.
+            per_1000(float((so >= 0.5).sum()), nw),
+            per_1000(float((so >= 0.8).sum()), nw),
+            per_1000(float((so >= 0.9).sum()), nw),
+            float(np.sort(so)[-5:].mean()),
         ]
         del sw
         return values, findings

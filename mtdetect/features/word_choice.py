@@ -1,0 +1,215 @@
+"""Word choice of machine translation: a learned table of word and word-bigram preferences.
+
+Round trips (EN→PT→EN) and MT outputs say the same thing as the human text they are paired
+with, in other words: "however" for "yet", "crops" for "cultures", "do not" for "don't",
+Romance cognates ("initiate", "realize"). ``tools/build_word_choice.py`` learns, from the
+train split's content-controlled pairs only, the smoothed log-odds of lower-cased words, word
+bigrams and sentence-initial words in translated vs paired human text (columns ``rt``: round
+trip vs original; ``mt``: WMT system output vs reference translation). A document is scored
+by the mean weight per word, the positive/negative mass, and per-sentence score statistics.
+
+Cross-fitting: the table also holds five out-of-fold versions (learned without one fifth of
+the training documents), and ``word_choice_folds.tsv`` lists the sha1 key of every training
+text with its fold. A training text is scored with the table that did not see it, so a
+classifier fit on the train split learns from honest (out-of-sample) scores instead of
+over-trusting in-sample ones; every other text uses the full table.
+
+Evidence: ``translation.word_choice`` — sentences whose word choices lean most towards
+machine translation, naming the words (weak evidence, score < 0.5).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from functools import cache
+
+import numpy as np
+
+from mtdetect.features._views import view
+from mtdetect.features.base import FeatureFamily
+from mtdetect.resources import resource_path
+from mtdetect.text import Document
+
+TABLE = "word_choice.tsv"
+FOLDS = "word_choice_folds.tsv"
+COLUMNS = ("rt", "mt")
+N_FOLDS = 5
+#: per-sentence mean weight above which a sentence is reported (with >= MIN_HITS strong items)
+REPORT_MEAN = 0.12
+STRONG = 0.4
+MIN_HITS = 2
+MAX_REPORTED = 3
+
+
+def _items(words: list[str], wsent: np.ndarray) -> tuple[list[str], list[int], list[int]]:
+    """Items of a word sequence: words, in-sentence bigrams ``a_b`` and sentence-initial
+    ``<s>_w``, with the index of their first and last word."""
+    items, first, last = [], [], []
+    prev_s = -1
+    for i, w in enumerate(words):
+        s = int(wsent[i])
+        items.append(w)
+        first.append(i)
+        last.append(i)
+        if s != prev_s:
+            items.append("<s>_" + w)
+            first.append(i)
+            last.append(i)
+        else:
+            items.append(words[i - 1] + "_" + w)
+            first.append(i - 1)
+            last.append(i)
+        prev_s = s
+    return items, first, last
+
+
+def doc_items(doc: Document) -> list[str]:
+    """All items of a document (for the build tool)."""
+    vw = view(doc)
+    return _items(vw.words, vw.wsent)[0]
+
+
+def fold_of_group(group: str) -> int:
+    """Cross-fitting fold of a corpus group, by its source document (the group minus its
+    trailing line range), so passages of one document share a fold."""
+    doc = group.rsplit(":", 1)[0] if group.count(":") >= 2 else group
+    return zlib.crc32(doc.encode("utf-8")) % N_FOLDS
+
+
+def text_key(text: str) -> str:
+    """Key of a training text in the fold table."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def _table() -> dict[str, np.ndarray]:
+    """item -> weights [table x column]; table 0 is the full one, 1 + f the one learned
+    without fold f."""
+    out: dict[str, np.ndarray] = {}
+    k = len(COLUMNS)
+    for line in resource_path(TABLE).read_text(encoding="utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        w, *ws = line.split("\t")
+        out[w] = np.array([float(x) for x in ws]).reshape(-1, k)
+    return out
+
+
+@cache
+def _folds() -> dict[str, int]:
+    """sha1 key of each training text -> its fold (see :func:`text_key`)."""
+    path = resource_path(FOLDS)
+    if not path.is_file():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and line[0] != "#":
+            h, f = line.split("\t")
+            out[h] = int(f)
+    return out
+
+
+class WordChoice(FeatureFamily):
+    """Learned word / bigram preferences of round trips and MT vs paired human text."""
+
+    name = "word_choice"
+    version = "2"
+    feature_names = (
+        "wc_rt_mean",
+        "wc_rt_pos",
+        "wc_rt_neg",
+        "wc_rt_sent_max",
+        "wc_rt_sent_q75",
+        "wc_rt_sent_pos_share",
+        "wc_rt_strong_rate",
+        "wc_mt_mean",
+        "wc_mt_pos",
+        "wc_mt_neg",
+        "wc_mt_sent_max",
+        "wc_mt_sent_q75",
+        "wc_mt_sent_pos_share",
+        "wc_mt_strong_rate",
+    )
+    flags = (
+        "The producers of grain realize that it is necessary to ensure that the crops do not "
+        "suffer over the next 20 kilometers of the valley.",
+    )
+    passes = (
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    )
+    checks = (("", "wc_rt_mean", "==", 0.0),)
+
+    def extract(self, doc: Document):
+        k = len(COLUMNS)
+        v = np.zeros(len(self.feature_names))
+        vw = view(doc)
+        if not vw.n:
+            return v, []
+        table = _table()
+        # a training text is scored with the table learned without its fold (cross-fitting)
+        t = _folds().get(text_key(doc.text), -1) + 1
+        items, first, last = _items(vw.words, vw.wsent)
+        zero = np.zeros(k)
+        W = np.array([table[it][t] if it in table else zero for it in items], dtype=float).reshape(
+            -1, k
+        )  # item x column
+        isent = vw.wsent[np.asarray(last)]
+        ns = vw.n_sent
+        nw = np.maximum(1, vw.sent_nw)
+        big = nw >= 4
+        long = nw >= 6
+        s_means = []
+        for c in range(k):
+            w = W[:, c]
+            o = c * 7
+            v[o] = w.sum() / vw.n
+            v[o + 1] = w[w > 0].sum() / vw.n
+            v[o + 2] = w[w < 0].sum() / vw.n
+            sm = np.bincount(isent, weights=w, minlength=ns) / nw
+            s_means.append(sm)
+            sel = sm[big] if big.any() else sm
+            v[o + 3] = sel.max()
+            v[o + 4] = np.quantile(sel, 0.75)
+            v[o + 5] = (sel > 0).mean()
+            v[o + 6] = 100.0 * (w > STRONG).sum() / vw.n
+        findings = []
+        sm = s_means[0]
+        w = W[:, 0]
+        strong = w > STRONG
+        cand = [
+            int(s)
+            for s in np.argsort(-sm)[:MAX_REPORTED]
+            if sm[s] > REPORT_MEAN and long[s] and (strong & (isent == s)).sum() >= MIN_HITS
+        ]
+        toks = doc.tokens
+        for s in sorted(cand):
+            sel = np.flatnonzero(strong & (isent == s))
+            spans = []
+            used: set[int] = set()
+            for j in sel[np.argsort(-w[sel])]:
+                span = set(range(first[j], last[j] + 1))
+                if span & used or len(spans) >= 3:
+                    continue
+                used |= span
+                a = toks[vw.wtok[first[j]]].start
+                b = toks[vw.wtok[last[j]]].end
+                spans.append(f"'{doc.text[a:b]}'")
+            sent = doc.sentences[s]
+            findings.append(
+                self.finding(
+                    doc,
+                    "translation.word_choice",
+                    "translation",
+                    sent.start,
+                    sent.end,
+                    "word choice typical of machine translation: "
+                    + ", ".join(dict.fromkeys(spans))
+                    + " are far more frequent in round trips than in the original English they "
+                    "were made from (learned word preferences)",
+                    None,
+                    score=0.3,
+                )
+            )
+        return v, findings
