@@ -48,5 +48,13 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["Detector", "Finding", "ModelError", "Report", "SentenceReport", "analyze",
-           "load_model", "__version__"]
+__all__ = [
+    "Detector",
+    "Finding",
+    "ModelError",
+    "Report",
+    "SentenceReport",
+    "analyze",
+    "load_model",
+    "__version__",
+]

@@ -69,8 +69,11 @@ MaxBytesOpt = Annotated[int, typer.Option(help="Refuse files larger than this ma
 
 def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
     if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1) if hasattr(sys.stdin, "buffer") else (
-            sys.stdin.read().encode("utf-8"))
+        data = (
+            sys.stdin.buffer.read(max_bytes + 1)
+            if hasattr(sys.stdin, "buffer")
+            else (sys.stdin.read().encode("utf-8"))
+        )
         if len(data) > max_bytes:
             raise InputError(f"-: input is over the limit of {max_bytes:,} bytes")
         text = decode_bytes(data, encoding, "-")
@@ -174,8 +177,11 @@ def _label_chunk(args: tuple[list[str], Optional[str], Optional[str], int, Optio
             except Exception as e:  # noqa: BLE001
                 reports.append(f"{paths[i]}: internal error: {type(e).__name__}: {e}")
     for i, rep in zip(where, reports):
-        rows[i] = rp.label_row(paths[i], error=rep) if isinstance(rep, str) else rp.label_row(
-            paths[i], rep)
+        rows[i] = (
+            rp.label_row(paths[i], error=rep)
+            if isinstance(rep, str)
+            else rp.label_row(paths[i], rep)
+        )
     return rows
 
 
@@ -224,8 +230,10 @@ def label(
             else:
                 todo.append(path)
         chunk = 16
-        chunks = [(todo[i : i + chunk], encoding, model_key, max_bytes, threshold)
-                  for i in range(0, len(todo), chunk)]
+        chunks = [
+            (todo[i : i + chunk], encoding, model_key, max_bytes, threshold)
+            for i in range(0, len(todo), chunk)
+        ]
         pool = None
         if jobs > 1 and len(chunks) > 1:
             from concurrent.futures import ProcessPoolExecutor
@@ -292,8 +300,10 @@ def _render_eval(res: dict) -> str:
             f"threshold {m['threshold']:.4f}"
         )
         for lab, c in m["per_class"].items():
-            lines.append(f"  {lab:<11} P {c['precision']:.3f}  R {c['recall']:.3f}  "
-                         f"F1 {c['f1']:.3f}  n={c['support']}")
+            lines.append(
+                f"  {lab:<11} P {c['precision']:.3f}  R {c['recall']:.3f}  "
+                f"F1 {c['f1']:.3f}  n={c['support']}"
+            )
         cm = m["confusion_matrix"]
         lines.append("  confusion (rows true, cols predicted): " + " ".join(cm["labels"]))
         for lab, row in zip(cm["labels"], cm["matrix"]):
@@ -309,9 +319,11 @@ def _render_eval(res: dict) -> str:
     block("model", res)
     if "typography" in res:
         t = res["typography"]
-        lines.append(f"typography check ({t['note']}): max |Δscore| "
-                     f"{t['max_abs_score_change']:.2e}, accuracy {t['accuracy']:.3f}, "
-                     f"AUROC {t['auroc'] if t['auroc'] is None else round(t['auroc'], 3)}")
+        lines.append(
+            f"typography check ({t['note']}): max |Δscore| "
+            f"{t['max_abs_score_change']:.2e}, accuracy {t['accuracy']:.3f}, "
+            f"AUROC {t['auroc'] if t['auroc'] is None else round(t['auroc'], 3)}"
+        )
     if "baseline" in res:
         block("baseline: char 1-4-gram TF-IDF + logistic regression", res["baseline"])
     return "\n".join(lines)
@@ -327,8 +339,12 @@ def evaluate(
         Optional[list[Path]],
         typer.Option(help="Training data for the char-n-gram baseline (reported side by side)."),
     ] = None,
-    typography: Annotated[bool, typer.Option(help="Also score curly-quote re-typeset text.")] = False,
-    update_card: Annotated[bool, typer.Option(help="Write the figures into the model card.")] = False,
+    typography: Annotated[
+        bool, typer.Option(help="Also score curly-quote re-typeset text.")
+    ] = False,
+    update_card: Annotated[
+        bool, typer.Option(help="Write the figures into the model card.")
+    ] = False,
     jobs: Annotated[int, typer.Option(min=1)] = 2,
 ) -> None:
     """Evaluate a model on labelled data: accuracy, macro-F1, per class, AUROC, FPR, breakdowns."""
@@ -353,11 +369,14 @@ def evaluate(
     if update_card:
         cp = card_path(resolve_model_path(model))
         card = json.loads(cp.read_text(encoding="utf-8"))
-        card["metrics"] = {"held_out": {k: v for k, v in res.items() if k != "baseline"},
-                           "data": manifest(data)}
+        card["metrics"] = {
+            "held_out": {k: v for k, v in res.items() if k != "baseline"},
+            "data": manifest(data),
+        }
         if "baseline" in res:
-            card["metrics"]["baseline"] = {k: v for k, v in res["baseline"].items()
-                                           if k != "breakdown"}
+            card["metrics"]["baseline"] = {
+                k: v for k, v in res["baseline"].items() if k != "breakdown"
+            }
         tmp = cp.with_name(cp.name + ".tmp")
         tmp.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, cp)

@@ -19,8 +19,9 @@ def _check(rec: dict, where: str) -> dict:
     if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
         raise InputError(f"{where}: each record needs a string 'text'")
     if rec.get("label") not in LABELS:
-        raise InputError(f"{where}: label must be one of {', '.join(LABELS)}, "
-                         f"got {rec.get('label')!r}")
+        raise InputError(
+            f"{where}: label must be one of {', '.join(LABELS)}, got {rec.get('label')!r}"
+        )
     return rec
 
 
@@ -35,8 +36,12 @@ def iter_records(path: str | Path) -> Iterator[dict]:
                     continue
                 for f in sorted(sub.rglob("*.txt")):
                     found = True
-                    yield {"text": read_text_file(f), "label": label, "group": str(f),
-                           "source": str(f)}
+                    yield {
+                        "text": read_text_file(f),
+                        "label": label,
+                        "group": str(f),
+                        "source": str(f),
+                    }
         for f in sorted(p.glob("*.jsonl")):
             found = True
             yield from iter_records(f)

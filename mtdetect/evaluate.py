@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import (
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
 
 from mtdetect.findings import LABELS
 from mtdetect.model import Detector
 from mtdetect.text import normalize
 from mtdetect.training import extract_matrix
 
-LENGTH_BUCKETS = ((0, 50, "<50"), (50, 150, "50-150"), (150, 300, "150-300"),
-                  (300, 10**9, ">300"))
+LENGTH_BUCKETS = ((0, 50, "<50"), (50, 150, "50-150"), (150, 300, "150-300"), (300, 10**9, ">300"))
 
 
 def _auroc(machine: np.ndarray, y: np.ndarray) -> float | None:
@@ -33,11 +36,24 @@ def metrics(y: Sequence[str], pred: Sequence[str], machine: np.ndarray, threshol
     return {
         "n": int(len(y)),
         "accuracy": float((y == pred).mean()) if len(y) else None,
-        "macro_f1": float(f1_score(y, pred, labels=[lab for lab in LABELS if (y == lab).any()],
-                                   average="macro", zero_division=0)) if len(y) else None,
+        "macro_f1": float(
+            f1_score(
+                y,
+                pred,
+                labels=[lab for lab in LABELS if (y == lab).any()],
+                average="macro",
+                zero_division=0,
+            )
+        )
+        if len(y)
+        else None,
         "per_class": {
-            lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
-                  "support": int(s[i])}
+            lab: {
+                "precision": float(p[i]),
+                "recall": float(r[i]),
+                "f1": float(f[i]),
+                "support": int(s[i]),
+            }
             for i, lab in enumerate(LABELS)
         },
         "auroc": _auroc(machine, y),
@@ -137,8 +153,14 @@ def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0
 
     tr = [r for r in train_records if r.get("split") != "valid"]
     va = [r for r in train_records if r.get("split") == "valid"]
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=3, max_features=300_000,
-                          sublinear_tf=True, preprocessor=lambda s: normalize(s).lower())
+    vec = TfidfVectorizer(
+        analyzer="char",
+        ngram_range=(1, 4),
+        min_df=3,
+        max_features=300_000,
+        sublinear_tf=True,
+        preprocessor=lambda s: normalize(s).lower(),
+    )
     Xtr = vec.fit_transform([r["text"] for r in tr])
     clf = LogisticRegression(C=4.0, max_iter=2000)
     clf.fit(Xtr, [r["label"] for r in tr])

@@ -6,7 +6,16 @@ from dataclasses import asdict, dataclass, field
 
 LABELS = ("human", "translated", "spun")
 FINDING_KEYS = (
-    "rule", "kind", "line", "column", "start", "end", "text", "reason", "suggestion", "sentence",
+    "rule",
+    "kind",
+    "line",
+    "column",
+    "start",
+    "end",
+    "text",
+    "reason",
+    "suggestion",
+    "sentence",
     "score",
 )
 

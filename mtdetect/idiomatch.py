@@ -142,8 +142,13 @@ def _regular(w: str) -> dict[str, set[str]]:
         if not (w.endswith("y") and w[-2] not in _VOWELS):
             out["ed"].add(w + "ed")
         out["ing"].add(w + "ing")
-    if (len(w) >= 3 and w[-1] not in _VOWELS and w[-1] not in "wxy" and w[-2] in _VOWELS
-            and w[-3] not in _VOWELS):
+    if (
+        len(w) >= 3
+        and w[-1] not in _VOWELS
+        and w[-1] not in "wxy"
+        and w[-2] in _VOWELS
+        and w[-3] not in _VOWELS
+    ):
         out["ed"].add(w + w[-1] + "ed")
         out["ing"].add(w + w[-1] + "ing")
     if w.endswith("f"):
@@ -221,8 +226,13 @@ def pick_form(base: str, label: str) -> str:
         return sorted(irr, key=lambda f: (len(f), f))[0]
     if label == "en":
         label = "ed"
-    cvc = (len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou"
-           and base[-3] not in "aeiou" and _syllables(base) == 1)
+    cvc = (
+        len(base) >= 3
+        and base[-1] not in "aeiouwxy"
+        and base[-2] in "aeiou"
+        and base[-3] not in "aeiou"
+        and _syllables(base) == 1
+    )
     if label == "s":
         if base.endswith(("s", "x", "z", "ch", "sh")):
             return base + "es"
@@ -363,8 +373,13 @@ def compile_pattern(pattern: str) -> tuple[Elem, ...]:
             for a in alts:
                 forms |= {a[1:]} if a.startswith("=") else set(word_forms(a))
             word = alts[0].lstrip("=")
-            content = (len(alts) == 1 and not optional and word not in FUNCTION_WORDS
-                       and len(word) > 2 and not word.isdigit())
+            content = (
+                len(alts) == 1
+                and not optional
+                and word not in FUNCTION_WORDS
+                and len(word) > 2
+                and not word.isdigit()
+            )
             elems.append(Elem(WORD, frozenset(forms), word, optional, content))
     return tuple(elems)
 
@@ -401,15 +416,36 @@ def load_entries() -> tuple[Entry, ...]:
     for row in _read_tsv("idioms_en.tsv"):
         pat = row[0]
         blocked = frozenset(b for b in (row[2].split("|") if len(row) > 2 else []) if b)
-        keys = tuple((int(k), key) for k, _, key in
-                     (x.partition(":") for x in (row[3].split("|") if len(row) > 3 else []) if x))
-        entries.append(Entry(len(entries), "idiom", pat, compile_pattern(pat),
-                             swappable=len(row) > 1 and row[1] == "1", blocked=blocked,
-                             rel_keys=keys))
+        keys = tuple(
+            (int(k), key)
+            for k, _, key in (
+                x.partition(":") for x in (row[3].split("|") if len(row) > 3 else []) if x
+            )
+        )
+        entries.append(
+            Entry(
+                len(entries),
+                "idiom",
+                pat,
+                compile_pattern(pat),
+                swappable=len(row) > 1 and row[1] == "1",
+                blocked=blocked,
+                rel_keys=keys,
+            )
+        )
     for row in _read_tsv("calques.tsv"):
         pat, lang, source, english = row[:4]
-        entries.append(Entry(len(entries), "calque", pat, compile_pattern(pat), lang=lang,
-                             source=source, english=english))
+        entries.append(
+            Entry(
+                len(entries),
+                "calque",
+                pat,
+                compile_pattern(pat),
+                lang=lang,
+                source=source,
+                english=english,
+            )
+        )
     return tuple(entries)
 
 
@@ -432,8 +468,7 @@ class Matcher:
         self.index: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self._rel_cache: dict[str, dict[str, list[tuple[str, str, tuple]]]] = {}
         for e in entries:
-            cands = [(i, el) for i, el in enumerate(e.elems)
-                     if el.kind == WORD and not el.optional]
+            cands = [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
             if not cands:
                 continue
             # rarest words first: few entries share them; content words before function words
@@ -484,8 +519,9 @@ class Matcher:
             self._rel_cache[word] = got
         return got
 
-    def _match(self, e: Entry, words: list[str], k: int, j: int, allow_swap: bool,
-               swap: Swap | None) -> tuple[int, Swap | None] | None:
+    def _match(
+        self, e: Entry, words: list[str], k: int, j: int, allow_swap: bool, swap: Swap | None
+    ) -> tuple[int, Swap | None] | None:
         """Match elements ``k:`` of ``e`` from token ``j``; return (end token, swap) or None."""
         elems = e.elems
         n = len(words)
@@ -589,9 +625,14 @@ class Matcher:
                         key = (eid, sent.tok_start + s, sent.tok_start + end)
                         if key not in out:
                             if swap is not None:
-                                swap = Swap(swap.elem, swap.original, swap.related,
-                                            swap.relation, sent.tok_start + swap.tok_lo,
-                                            sent.tok_start + swap.tok_hi)
+                                swap = Swap(
+                                    swap.elem,
+                                    swap.original,
+                                    swap.related,
+                                    swap.relation,
+                                    sent.tok_start + swap.tok_lo,
+                                    sent.tok_start + swap.tok_hi,
+                                )
                             out[key] = Match(e, key[1], key[2], swap)
         return sorted(out.values(), key=lambda m: (m.tok_start, m.tok_end, m.entry.id))
 
@@ -611,8 +652,9 @@ _DEMONSTRATIVES = frozenset("this that these those".split())
 
 def _is_det(w: str) -> bool:
     """Does text word ``w`` fill an article/possessive slot? (demonstratives count too)"""
-    return (w in DETERMINERS or w in _DEMONSTRATIVES
-            or (w.endswith("'s") and w not in _NOT_POSSESSIVE))
+    return (
+        w in DETERMINERS or w in _DEMONSTRATIVES or (w.endswith("'s") and w not in _NOT_POSSESSIVE)
+    )
 
 
 @cache

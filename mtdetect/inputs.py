@@ -68,8 +68,10 @@ def read_text_file(
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{name}: file is {size:,} bytes, over the limit of {max_bytes:,} "
-                             "(raise it with --max-bytes)")
+            raise InputError(
+                f"{name}: file is {size:,} bytes, over the limit of {max_bytes:,} "
+                "(raise it with --max-bytes)"
+            )
         data = p.read_bytes()
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None

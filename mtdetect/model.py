@@ -89,8 +89,11 @@ class Detector:
         return self.analyze_many([text], [path], threshold, explain=True)[0]
 
     def analyze_many(
-        self, texts: Sequence[str], paths: Sequence[str] | None = None,
-        threshold: float | None = None, explain: bool = False,
+        self,
+        texts: Sequence[str],
+        paths: Sequence[str] | None = None,
+        threshold: float | None = None,
+        explain: bool = False,
     ) -> list[Report]:
         """Score several texts with one classifier call (much faster per text in batches).
 
@@ -108,17 +111,19 @@ class Detector:
         for doc, (_, findings), p, label, path in zip(docs, extracted, P, labels, paths):
             if label == "human":
                 findings = [f for f in findings if f.score >= WEAK_FINDING]
-            reports.append(Report(
-                path=path,
-                label=label,
-                machine=float(1.0 - p[0]),
-                scores={lab: float(v) for lab, v in zip(LABELS, p)},
-                reliable=doc.n_words >= MIN_RELIABLE_WORDS,
-                words=doc.n_words,
-                threshold=t,
-                flags=findings,
-                sentences=_sentence_reports(doc, findings),
-            ))
+            reports.append(
+                Report(
+                    path=path,
+                    label=label,
+                    machine=float(1.0 - p[0]),
+                    scores={lab: float(v) for lab, v in zip(LABELS, p)},
+                    reliable=doc.n_words >= MIN_RELIABLE_WORDS,
+                    words=doc.n_words,
+                    threshold=t,
+                    flags=findings,
+                    sentences=_sentence_reports(doc, findings),
+                )
+            )
             if explain and label != "human" and len(doc.sentences) > 1:
                 reports[-1].sentences = self._evidence(doc, findings, label)
         return reports
@@ -140,8 +145,13 @@ class Detector:
             reason = (f"this sentence alone reads as {label} (model score {p[i]:.2f})",)
             line, _ = doc.line_col(s.start)
             out[s.index] = SentenceReport(
-                s.index, line, s.start, s.end, doc.sentence_text(s),
-                max(float(p[i]), r.score if r else 0.0), (r.reasons if r else ()) + reason,
+                s.index,
+                line,
+                s.start,
+                s.end,
+                doc.sentence_text(s),
+                max(float(p[i]), r.score if r else 0.0),
+                (r.reasons if r else ()) + reason,
             )
         return [out[i] for i in sorted(out)]
 

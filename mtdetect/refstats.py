@@ -52,8 +52,9 @@ def _lookup_sorted(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndar
     return i, keys[i] == q
 
 
-def _range_search(arr: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                  q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _range_search(
+    arr: np.ndarray, lo: np.ndarray, hi: np.ndarray, q: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised binary search of ``q[i]`` in the sorted slice ``arr[lo[i]:hi[i]]``."""
     lo = lo.astype(np.int64)
     hi = hi.astype(np.int64)
@@ -163,8 +164,9 @@ class RefStats:
 
     # ------------------------------------------------------------------ LM core
 
-    def cond_logprob(self, w: np.ndarray, p1: np.ndarray,
-                     p2: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def cond_logprob(
+        self, w: np.ndarray, p1: np.ndarray, p2: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """log10 P(w | p2 p1) with Katz backoff, vectorised over id arrays.
 
         ``p1``/``p2`` are the previous and the one-before-previous LM ids (-1: no history,
@@ -244,8 +246,9 @@ class RefStats:
         key = ((np.where(ok, w1, 0) << 16) | np.where(ok, w2, 0)).astype(np.uint32)
         return _lookup_sorted(self.big_key, key)[1] & ok
 
-    def pmi(self, pairs: Sequence[tuple[str, str]] | tuple[np.ndarray, np.ndarray]
-            ) -> tuple[np.ndarray, np.ndarray]:
+    def pmi(
+        self, pairs: Sequence[tuple[str, str]] | tuple[np.ndarray, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Pointwise mutual information log10 P(w2|w1) / P(w2) of adjacent pairs.
 
         Accepts a list of (w1, w2) strings or a tuple of two LM-id arrays. Returns (pmi, seen):
@@ -389,10 +392,20 @@ class RefStats:
             pos = np.flatnonzero(valid)
             tok_u1[vo] = pos + 1
             tok_u0[vo[::-1]] = pos[::-1]
-        out = DocLM(ids=ids, lm_ids=lm_ids, lp=lp, order=order,
-                    word_idx=np.array(word_idx, dtype=np.int64), units=w, unit_lp=ulp,
-                    unit_tok=own, unit_sent=np.array(sent_of, dtype=np.int64),
-                    tok_u0=tok_u0, tok_u1=tok_u1, unit_order=np.asarray(ordu, dtype=np.int8))
+        out = DocLM(
+            ids=ids,
+            lm_ids=lm_ids,
+            lp=lp,
+            order=order,
+            word_idx=np.array(word_idx, dtype=np.int64),
+            units=w,
+            unit_lp=ulp,
+            unit_tok=own,
+            unit_sent=np.array(sent_of, dtype=np.int64),
+            tok_u0=tok_u0,
+            tok_u1=tok_u1,
+            unit_order=np.asarray(ordu, dtype=np.int8),
+        )
         try:
             doc.__dict__[_DOC_KEY] = out  # type: ignore[attr-defined]
         except (AttributeError, TypeError):
@@ -438,8 +451,13 @@ def tortured_table() -> dict[str, tuple[TorturedEntry, ...]]:
         variants = [(words, parts[1])]
         last = words[-1]
         clast = parts[1].split(" ")[-1]
-        if (len(words) > 1 and last.isalpha() and not last.endswith("s")
-                and clast.isalpha() and not clast.endswith("s")):
+        if (
+            len(words) > 1
+            and last.isalpha()
+            and not last.endswith("s")
+            and clast.isalpha()
+            and not clast.endswith("s")
+        ):
             variants.append((words[:-1] + (last + "s",), parts[1] + "s"))
         for w, c in variants:
             if w in seen:
@@ -491,7 +509,8 @@ class CandidateTable:
         out = np.empty((len(keys), 3), dtype=np.int64)
         for j in range(3):
             out[:, j] = ((keys >> np.uint64(_BITS * (2 - j))) & np.uint64(_MASK)).astype(
-                np.int64) - 1
+                np.int64
+            ) - 1
         return out
 
     def lookup(self, words: Sequence[str], rs: RefStats) -> list[str]:
@@ -558,8 +577,29 @@ class Swaps:
 def _empty_swaps() -> Swaps:
     z = np.zeros(0, dtype=np.int64)
     f = np.zeros(0)
-    return Swaps(z, z, z, z, f, z.astype(bool), f, f, z, z, np.zeros((0, 3), np.int64), f, f,
-                 f, z, f, f, f, f, f, f)
+    return Swaps(
+        z,
+        z,
+        z,
+        z,
+        f,
+        z.astype(bool),
+        f,
+        f,
+        z,
+        z,
+        np.zeros((0, 3), np.int64),
+        f,
+        f,
+        f,
+        z,
+        f,
+        f,
+        f,
+        f,
+        f,
+        f,
+    )
 
 
 def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = None) -> Swaps:
@@ -601,8 +641,8 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
         valid = ok[:cnt].copy()
         key = f[:cnt] << np.uint64(2 * _BITS)
         for j in range(1, n):
-            valid &= ok[j:cnt + j] & adj[j - 1:cnt + j - 1]
-            key = key | (f[j:cnt + j] << np.uint64(_BITS * (2 - j)))
+            valid &= ok[j : cnt + j] & adj[j - 1 : cnt + j - 1]
+            key = key | (f[j : cnt + j] << np.uint64(_BITS * (2 - j)))
         if n == 1:
             valid &= ~common
         idx = np.flatnonzero(valid)
@@ -619,8 +659,7 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     row = np.concatenate(rows)
     units = dl.units
     nu = len(units)
-    uni_all = np.where((units >= 0) & (units < rs.lm_size), rs.uni_lp[np.maximum(units, 0)],
-                       OOV_LP)
+    uni_all = np.where((units >= 0) & (units < rs.lm_size), rs.uni_lp[np.maximum(units, 0)], OOV_LP)
     pmi_units = dl.unit_lp - uni_all
     if max_fit is not None:
         u0 = dl.tok_u0[wi[w0]]
@@ -646,8 +685,9 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     unit_known = (units >= 0).astype(np.int64)
     cum_known = np.concatenate([[0], np.cumsum(unit_known)])
     b_oov = (cum_known[u1] - cum_known[u0]) < (u1 - u0)
-    uni_units = np.where((units >= 0) & (units < rs.lm_size), rs.uni_lp[np.maximum(units, 0)],
-                         OOV_LP)
+    uni_units = np.where(
+        (units >= 0) & (units < rs.lm_size), rs.uni_lp[np.maximum(units, 0)], OOV_LP
+    )
     cum_uni = np.concatenate([[0.0], np.cumsum(uni_units)])
     b_uni = cum_uni[u1] - cum_uni[u0]
     z = rs.zipf_ids(vid)
@@ -675,8 +715,15 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     sp = span[seq]
     mas = ma[seq]
     apos = np.clip(pos - 2, 0, 2)
-    flat = np.where(pos == 0, h2[sp], np.where(pos == 1, h1[sp], np.where(
-        pos < 2 + mas, a[seq, apos], np.where(pos == 2 + mas, f1[sp], f2[sp]))))
+    flat = np.where(
+        pos == 0,
+        h2[sp],
+        np.where(
+            pos == 1,
+            h1[sp],
+            np.where(pos < 2 + mas, a[seq, apos], np.where(pos == 2 + mas, f1[sp], f2[sp])),
+        ),
+    )
     p1 = np.empty_like(flat)
     p2 = np.empty_like(flat)
     p1[0] = -1
@@ -705,10 +752,29 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     a_uni = np.where(a >= 0, rs.uni_lp[np.maximum(a, 0)], 0.0).sum(axis=1)
     za = rs.zipf_ids(np.maximum(a, 0))
     a_zipf = np.where(a >= 0, za, 99.0).min(axis=1)
-    out = Swaps(w0=w0, w1=w1, t0=t0, t1=t1, s_b=s_b, b_oov=b_oov, b_zipf=b_zipf, b_uni=b_uni,
-                b_order=b_order, span=span, a=a, prior=prior, s_a=s_a, a_uni=a_uni,
-                a_order=a_order, a_zipf=a_zipf, delta=s_a - s_b[span], b_left=b_left,
-                b_right=b_right, a_left=a_left, a_right=a_right)
+    out = Swaps(
+        w0=w0,
+        w1=w1,
+        t0=t0,
+        t1=t1,
+        s_b=s_b,
+        b_oov=b_oov,
+        b_zipf=b_zipf,
+        b_uni=b_uni,
+        b_order=b_order,
+        span=span,
+        a=a,
+        prior=prior,
+        s_a=s_a,
+        a_uni=a_uni,
+        a_order=a_order,
+        a_zipf=a_zipf,
+        delta=s_a - s_b[span],
+        b_left=b_left,
+        b_right=b_right,
+        a_left=a_left,
+        a_right=a_right,
+    )
     try:
         doc.__dict__[_SWAP_KEY] = ((max_cands, max_fit), out)  # type: ignore[attr-defined]
     except (AttributeError, TypeError):

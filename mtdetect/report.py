@@ -10,8 +10,17 @@ from collections.abc import Iterable
 
 from mtdetect.findings import LABELS, Report
 
-LABEL_COLUMNS = ("path", "label", "machine", "human", "translated", "spun", "words", "flags",
-                 "error")
+LABEL_COLUMNS = (
+    "path",
+    "label",
+    "machine",
+    "human",
+    "translated",
+    "spun",
+    "words",
+    "flags",
+    "error",
+)
 
 
 def render_text(report: Report) -> str:
@@ -53,8 +62,17 @@ def render_jsonl_line(report: Report) -> str:
 def label_row(path: str, report: Report | None = None, error: str = "") -> dict:
     """One row of ``mtdetect label`` output; scores empty when there is an error."""
     if report is None:
-        return {"path": path, "label": "", "machine": "", "human": "", "translated": "",
-                "spun": "", "words": "", "flags": "", "error": error}
+        return {
+            "path": path,
+            "label": "",
+            "machine": "",
+            "human": "",
+            "translated": "",
+            "spun": "",
+            "words": "",
+            "flags": "",
+            "error": error,
+        }
     return {
         "path": path,
         "label": report.label,
@@ -83,5 +101,9 @@ def _csv_line(values) -> str:
 
 
 def jsonl_row(row: dict) -> str:
-    return json.dumps({k: (None if row[k] == "" else row[k]) for k in LABEL_COLUMNS},
-                      ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {k: (None if row[k] == "" else row[k]) for k in LABEL_COLUMNS}, ensure_ascii=False
+        )
+        + "\n"
+    )

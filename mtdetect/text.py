@@ -17,8 +17,11 @@ _NORM_MAP = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                    "\u202f\u205f\u3000\t\x0b\x0c", " "),
+    **dict.fromkeys(
+        "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+        "\u202f\u205f\u3000\t\x0b\x0c",
+        " ",
+    ),
     "\u2026": ".",
     "\u2028": "\n",
     "\u2029": "\n",
@@ -54,7 +57,9 @@ _SENTENCE_STARTERS = frozenset(
     yet if when while as after before however meanwhile his her its their our my what who why
     how where one some many most all no not for to""".split()
 )
-_BULLET_RE = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\(?\d{1,3}[.)]|[a-z][.)])[ \t]+")
+_BULLET_RE = re.compile(
+    r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\(?\d{1,3}[.)]|[a-z][.)])[ \t]+"
+)
 _CLOSERS = frozenset("\"')]}")
 _OPENERS = frozenset("\"'([{")
 
@@ -155,7 +160,7 @@ def _sentence_breaks(norm: str, raw: list[tuple[int, int]]) -> set[int]:
         ps, pe = raw[i - 1]
         s, _ = raw[i]
         gap = norm[pe:s]
-        nxt = norm[s:raw[i][1]]
+        nxt = norm[s : raw[i][1]]
         if "\n" in gap:
             # A blank line, a bullet, or a line ending in terminal punctuation ends a sentence;
             # so does a line that starts with a capital after a line without a closing comma.
@@ -171,16 +176,16 @@ def _sentence_breaks(norm: str, raw: list[tuple[int, int]]) -> set[int]:
             continue
         # Walk back over closing quotes/brackets to the terminal mark.
         j = i - 1
-        while j >= 0 and norm[raw[j][0]:raw[j][1]] in _CLOSERS:
+        while j >= 0 and norm[raw[j][0] : raw[j][1]] in _CLOSERS:
             j -= 1
         if j < 0:
             continue
-        mark = norm[raw[j][0]:raw[j][1]]
+        mark = norm[raw[j][0] : raw[j][1]]
         if mark in "!?":
             if nxt[0].isupper() or nxt[0].isdigit() or nxt in _OPENERS:
                 breaks.add(i)
             continue
-        word = norm[raw[j][0]:raw[j][1]]
+        word = norm[raw[j][0] : raw[j][1]]
         if mark != "." and not word.endswith("."):
             continue
         if word.endswith(".") and len(word) > 1:  # an initialism such as U.S.
@@ -191,10 +196,12 @@ def _sentence_breaks(norm: str, raw: list[tuple[int, int]]) -> set[int]:
             continue
         if j == 0:
             continue
-        before = norm[raw[j - 1][0]:raw[j - 1][1]]
+        before = norm[raw[j - 1][0] : raw[j - 1][1]]
         if raw[j - 1][1] == raw[j][0]:  # word immediately followed by "."
             low = before.lower()
-            if low in ABBREVIATIONS and (low not in {"no", "co", "p", "sec", "est"} or nxt[0].isdigit()):
+            if low in ABBREVIATIONS and (
+                low not in {"no", "co", "p", "sec", "est"} or nxt[0].isdigit()
+            ):
                 continue
             if len(before) == 1 and before.isupper():  # an initial: "J. Smith"
                 continue

@@ -36,14 +36,33 @@ def test_score_json_has_every_field(files, tiny_model_path):
     docs = json.loads(r.stdout)
     assert len(docs) == 1
     d = docs[0]
-    assert set(d) >= {"path", "label", "machine", "scores", "reliable", "words", "flags",
-                      "sentences"}
+    assert set(d) >= {
+        "path",
+        "label",
+        "machine",
+        "scores",
+        "reliable",
+        "words",
+        "flags",
+        "sentences",
+    }
     assert d["path"] == str(good) and d["reliable"] is True
     assert r.exit_code == (0 if d["label"] == "human" else 1)
     for f in d["flags"]:
-        assert set(f) >= {"rule", "kind", "line", "column", "start", "end", "text", "reason",
-                          "suggestion", "sentence", "score"}
-        assert ARTICLE[f["start"]:f["end"]] == f["text"]
+        assert set(f) >= {
+            "rule",
+            "kind",
+            "line",
+            "column",
+            "start",
+            "end",
+            "text",
+            "reason",
+            "suggestion",
+            "sentence",
+            "score",
+        }
+        assert ARTICLE[f["start"] : f["end"]] == f["text"]
     for s in d["sentences"]:
         assert set(s) >= {"index", "line", "start", "end", "text", "score"}
 
@@ -63,10 +82,16 @@ def test_score_text_and_jsonl_and_stdin(files, tiny_model_path):
 
 def test_score_threshold_changes_label(files, tiny_model_path):
     _, good = files
-    lo = json.loads(run(["score", str(good), "-f", "json", "--threshold", "0",
-                         "--model", str(tiny_model_path)]).stdout)[0]
-    hi = json.loads(run(["score", str(good), "-f", "json", "--threshold", "1",
-                         "--model", str(tiny_model_path)]).stdout)[0]
+    lo = json.loads(
+        run(
+            ["score", str(good), "-f", "json", "--threshold", "0", "--model", str(tiny_model_path)]
+        ).stdout
+    )[0]
+    hi = json.loads(
+        run(
+            ["score", str(good), "-f", "json", "--threshold", "1", "--model", str(tiny_model_path)]
+        ).stdout
+    )[0]
     assert lo["label"] != "human" and hi["label"] == "human"
 
 
@@ -83,7 +108,8 @@ def _bad_inputs(tmp):
     (tmp / "blank.txt").write_text("  \n\n\t ")
     (tmp / "german.txt").write_text(
         "Der Stadtrat hat sich am Dienstag getroffen und beschlossen, die Brücke vor dem Winter "
-        "zu reparieren, wie die Verwaltung der Stadt den Journalisten mitteilte.")
+        "zu reparieren, wie die Verwaltung der Stadt den Journalisten mitteilte."
+    )
     (tmp / "big.txt").write_text(ARTICLE * 5)
     (tmp / "adir").mkdir()
     return {
@@ -98,8 +124,19 @@ def _bad_inputs(tmp):
     }
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "binary", "undecodable", "empty",
-                                  "whitespace", "foreign", "too large"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "missing",
+        "directory",
+        "binary",
+        "undecodable",
+        "empty",
+        "whitespace",
+        "foreign",
+        "too large",
+    ],
+)
 def test_score_bad_input_exits_2_with_one_line(tmp_path, tiny_model_path, kind):
     path, match = _bad_inputs(tmp_path)[kind]
     r = run(["score", path, "--model", str(tiny_model_path), "--max-bytes", "1000"])
@@ -110,8 +147,9 @@ def test_score_bad_input_exits_2_with_one_line(tmp_path, tiny_model_path, kind):
 
 def test_score_several_paths_reports_good_ones_and_exits_2(files, tiny_model_path):
     tmp, good = files
-    r = run(["score", str(good), str(tmp / "nope.txt"), "-f", "json",
-             "--model", str(tiny_model_path)])
+    r = run(
+        ["score", str(good), str(tmp / "nope.txt"), "-f", "json", "--model", str(tiny_model_path)]
+    )
     assert r.exit_code == 2
     assert len(json.loads(r.stdout)) == 1
     assert "nope.txt" in r.stderr
@@ -143,14 +181,27 @@ def test_label_folder_two_good_two_bad(tmp_path, tiny_model_path):
     assert r.exit_code == 2
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert len(rows) == 4
-    assert list(rows[0]) == ["path", "label", "machine", "human", "translated", "spun", "words",
-                             "flags", "error"]
+    assert list(rows[0]) == [
+        "path",
+        "label",
+        "machine",
+        "human",
+        "translated",
+        "spun",
+        "words",
+        "flags",
+        "error",
+    ]
     bad = [x for x in rows if x["error"]]
     good = [x for x in rows if not x["error"]]
     assert len(bad) == 2 and all(x["label"] == "" and x["machine"] == "" for x in bad)
     assert len(good) == 2 and all(x["label"] in ("human", "translated", "spun") for x in good)
-    assert {x["path"] for x in rows} == {str(d / "a.txt"), str(d / "sub" / "b.txt"),
-                                         str(d / "sub" / "c.txt"), str(d / "empty.txt")}
+    assert {x["path"] for x in rows} == {
+        str(d / "a.txt"),
+        str(d / "sub" / "b.txt"),
+        str(d / "sub" / "c.txt"),
+        str(d / "empty.txt"),
+    }
 
 
 def test_label_jsonl_glob_jobs_and_missing(tmp_path, tiny_model_path):
@@ -158,8 +209,21 @@ def test_label_jsonl_glob_jobs_and_missing(tmp_path, tiny_model_path):
     d.mkdir()
     for i in range(3):
         (d / f"{i}.text").write_text(ARTICLE)
-    r = run(["label", str(d), str(tmp_path / "missing"), "--glob", "*.text", "--format", "jsonl",
-             "--jobs", "2", "--model", str(tiny_model_path)])
+    r = run(
+        [
+            "label",
+            str(d),
+            str(tmp_path / "missing"),
+            "--glob",
+            "*.text",
+            "--format",
+            "jsonl",
+            "--jobs",
+            "2",
+            "--model",
+            str(tiny_model_path),
+        ]
+    )
     rows = [json.loads(x) for x in r.stdout.strip().splitlines()]
     assert len(rows) == 4 and r.exit_code == 2
     assert sum(1 for x in rows if x["error"]) == 1
@@ -175,7 +239,7 @@ def _write_data(tmp_path):
 
     src = Path(__file__).parent / "fixtures" / "tiny.jsonl"
     recs = [json.loads(x) for x in src.read_text().splitlines()]
-    for i, r in enumerate(recs):
+    for r in recs:
         r["split"] = "valid" if r["group"] in ("t5",) else "train"
     p = tmp_path / "data.jsonl"
     p.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
@@ -187,8 +251,9 @@ def _write_data(tmp_path):
 
 
 def test_train_then_evaluate(tmp_path, monkeypatch):
-    from mtdetect import model as m
     from sklearn.linear_model import LogisticRegression
+
+    from mtdetect import model as m
 
     monkeypatch.setattr(m, "make_classifier", lambda seed=0: LogisticRegression(max_iter=300))
     data, folder = _write_data(tmp_path)
@@ -197,12 +262,32 @@ def test_train_then_evaluate(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     card = json.loads((tmp_path / "m.card.json").read_text())
     assert card["data"]["manifest"][0]["sha256"] and card["features"]
-    r = run(["evaluate", str(data), str(folder), "--model", str(out), "-f", "json",
-             "--update-card", "--jobs", "1"])
+    r = run(
+        [
+            "evaluate",
+            str(data),
+            str(folder),
+            "--model",
+            str(out),
+            "-f",
+            "json",
+            "--update-card",
+            "--jobs",
+            "1",
+        ]
+    )
     assert r.exit_code == 0, r.output
     res = json.loads(r.stdout)
-    for k in ("n", "accuracy", "macro_f1", "per_class", "auroc", "false_positive_rate",
-              "threshold", "confusion_matrix"):
+    for k in (
+        "n",
+        "accuracy",
+        "macro_f1",
+        "per_class",
+        "auroc",
+        "false_positive_rate",
+        "threshold",
+        "confusion_matrix",
+    ):
         assert k in res
     assert res["n"] == 24
     assert set(res["per_class"]["spun"]) >= {"precision", "recall", "f1"}

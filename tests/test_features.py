@@ -10,13 +10,15 @@ from mtdetect.text import Document
 from mtdetect.vectorize import FeatureVectorizer
 
 FAMILIES = all_families()
-OPS = {"==": operator.eq, ">": operator.gt, "<": operator.lt, ">=": operator.ge,
-       "<=": operator.le}
+OPS = {"==": operator.eq, ">": operator.gt, "<": operator.lt, ">=": operator.ge, "<=": operator.le}
 
 
 def _cases(attr):
-    return [pytest.param(f, ex, id=f"{f.name}:{i}") for f in FAMILIES
-            for i, ex in enumerate(getattr(f, attr))]
+    return [
+        pytest.param(f, ex, id=f"{f.name}:{i}")
+        for f in FAMILIES
+        for i, ex in enumerate(getattr(f, attr))
+    ]
 
 
 def test_families_are_discovered_and_declared():
@@ -33,7 +35,7 @@ def test_family_flags_its_examples(family, text):
     values, found = family.extract(Document(text))
     assert found, f"{family.name} did not flag: {text!r}"
     for f in found:
-        assert text[f.start:f.end] == f.text and f.reason and f.rule and f.kind
+        assert text[f.start : f.end] == f.text and f.reason and f.rule and f.kind
 
 
 @pytest.mark.parametrize(("family", "text"), _cases("passes"))
@@ -53,7 +55,7 @@ def test_family_checks(family, check):
 def test_vectorizer_contract():
     vec = FeatureVectorizer().fit()
     names = vec.get_feature_names_out()
-    texts = ["A short text.", "Another one, with \"quotes\" and don't.", ""]
+    texts = ["A short text.", 'Another one, with "quotes" and don\'t.', ""]
     X = vec.transform(texts)
     assert X.shape == (3, len(names)) and np.isfinite(X).all()
     assert np.array_equal(X, vec.transform(texts))

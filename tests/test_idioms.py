@@ -55,10 +55,16 @@ def test_compile_pattern_slots() -> None:
     ("text", "span", "suggestion"),
     [
         ("Grandpa kicked the pail last winter.", "kicked the pail", "kicked the bucket"),
-        ("That was only the tip of the ice mountain.", "the tip of the ice mountain",
-         "the tip of the iceberg"),
-        ("He kept beating around the shrub.", "beating around the shrub",
-         "beating around the bush"),
+        (
+            "That was only the tip of the ice mountain.",
+            "the tip of the ice mountain",
+            "the tip of the iceberg",
+        ),
+        (
+            "He kept beating around the shrub.",
+            "beating around the shrub",
+            "beating around the bush",
+        ),
         ("They spilled the legumes at dinner.", "spilled the legumes", "spilled the beans"),
     ],
 )
@@ -66,7 +72,7 @@ def test_distorted_span_and_suggestion(fam, text, span, suggestion) -> None:
     fs = findings(fam, text)
     assert [f.rule for f in fs] == ["idiom.distorted"]
     f = fs[0]
-    assert f.text == span == text[f.start:f.end]
+    assert f.text == span == text[f.start : f.end]
     assert f.suggestion == suggestion
     assert f.kind == "idiom"
 
@@ -74,11 +80,19 @@ def test_distorted_span_and_suggestion(fam, text, span, suggestion) -> None:
 @pytest.mark.parametrize(
     ("text", "span", "suggestion", "lang"),
     [
-        ("He has tomatoes on his eyes, honestly.", "has tomatoes on his eyes",
-         "is blind to the obvious", "German"),
+        (
+            "He has tomatoes on his eyes, honestly.",
+            "has tomatoes on his eyes",
+            "is blind to the obvious",
+            "German",
+        ),
         ("It was raining ropes all day.", "raining ropes", "raining cats and dogs", "French"),
-        ("Explaining it to him is playing the lute to a cow.", "playing the lute to a cow",
-         "casting pearls before swine", "Chinese"),
+        (
+            "Explaining it to him is playing the lute to a cow.",
+            "playing the lute to a cow",
+            "casting pearls before swine",
+            "Chinese",
+        ),
     ],
 )
 def test_calque_span_reason_suggestion(fam, text, span, suggestion, lang) -> None:
@@ -109,10 +123,14 @@ def test_canonical_idioms_never_flagged(fam) -> None:
 
 
 def test_paragraph_with_and_without_idiom_errors(fam) -> None:
-    bad = ("The board met on Monday. Frankly, the chairman has tomatoes on his eyes: the "
-           "losses are only the tip of the ice mountain.")
-    good = ("The board met on Monday. Frankly, the chairman is blind to the obvious: the "
-            "losses are only the tip of the iceberg.")
+    bad = (
+        "The board met on Monday. Frankly, the chairman has tomatoes on his eyes: the "
+        "losses are only the tip of the ice mountain."
+    )
+    good = (
+        "The board met on Monday. Frankly, the chairman is blind to the obvious: the "
+        "losses are only the tip of the iceberg."
+    )
     fs = findings(fam, bad)
     assert sorted(f.rule for f in fs) == ["idiom.calque", "idiom.distorted"]
     assert {f.suggestion for f in fs} == {"is blind to the obvious", "the tip of the iceberg"}
@@ -148,15 +166,29 @@ def test_calque_lexicon_size_and_languages() -> None:
     calques = [e for e in load_entries() if e.kind == "calque"]
     assert len({(e.lang, e.source) for e in calques}) >= 300
     assert {e.lang for e in calques} == {
-        "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "ar", "zh", "ja"}
+        "de",
+        "fr",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "ru",
+        "pl",
+        "tr",
+        "ar",
+        "zh",
+        "ja",
+    }
     assert all(e.english and e.source for e in calques)
 
 
 def test_tables_have_provenance() -> None:
     head = resource_path("idioms_en.tsv").read_text(encoding="utf-8")[:400]
     assert "Joe Gesualdo" in head and "MIT" in head
-    assert "Open English WordNet" in resource_path("idiom_related.tsv").read_text(
-        encoding="utf-8")[:400]
+    assert (
+        "Open English WordNet"
+        in resource_path("idiom_related.tsv").read_text(encoding="utf-8")[:400]
+    )
 
 
 def test_index_is_small_per_word() -> None:

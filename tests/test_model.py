@@ -1,29 +1,42 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtdetect
-from mtdetect.model import DEFAULT_MODEL, ModelError, card_path, choose_threshold, load_model
-from mtdetect.model import sha256_file
-
-import numpy as np
+from mtdetect.model import (
+    DEFAULT_MODEL,
+    ModelError,
+    card_path,
+    choose_threshold,
+    load_model,
+    sha256_file,
+)
 
 
 def test_analyze_report_fields(tiny_model):
     text = '"We do not know," the mayor said. The city council met on Tuesday.'
     rep = mtdetect.analyze(text, model=tiny_model)
     d = rep.to_dict()
-    assert set(d) >= {"path", "label", "machine", "scores", "reliable", "words", "flags",
-                      "sentences"}
+    assert set(d) >= {
+        "path",
+        "label",
+        "machine",
+        "scores",
+        "reliable",
+        "words",
+        "flags",
+        "sentences",
+    }
     assert d["label"] in ("human", "translated", "spun")
     assert abs(sum(d["scores"].values()) - 1) < 1e-5
     assert abs(d["machine"] - (1 - d["scores"]["human"])) < 1e-5
     assert d["reliable"] is False and d["words"] == 13
     for f in rep.flags:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
 
 
 def test_save_load_round_trip(tiny_model_path, tiny_model):
@@ -85,10 +98,12 @@ def test_threshold_choice_bounds_false_positives():
     assert (human >= t - 0.01).mean() > 0.005
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=400))
 def test_analyze_never_raises(tiny_model, text):
     rep = tiny_model.analyze(text)
     assert rep.label in ("human", "translated", "spun")
     for f in rep.flags:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text

@@ -85,9 +85,11 @@ def test_swap_candidates_scores_the_original_higher() -> None:
     doc = Document("The storm caused weighty rain across the region.")
     sw = refstats.swap_candidates(doc)
     rs = refstats.load()
-    rows = [j for j in range(len(sw.span))
-            if doc.tokens[int(sw.t0[sw.span[j]])].norm == "weighty"
-            and rs.words[sw.a[j, 0]] == "heavy"]
+    rows = [
+        j
+        for j in range(len(sw.span))
+        if doc.tokens[int(sw.t0[sw.span[j]])].norm == "weighty" and rs.words[sw.a[j, 0]] == "heavy"
+    ]
     assert rows and sw.delta[rows[0]] > 1.0
 
 

@@ -11,7 +11,10 @@ def sents(text):
 
 def test_abbreviations_do_not_split():
     text = "Mr. Smith met Dr. Jones on Dec. 26 in the U.S. capital. They talked."
-    assert sents(text) == ["Mr. Smith met Dr. Jones on Dec. 26 in the U.S. capital.", "They talked."]
+    assert sents(text) == [
+        "Mr. Smith met Dr. Jones on Dec. 26 in the U.S. capital.",
+        "They talked.",
+    ]
 
 
 def test_initialism_before_capitalised_name_does_not_split():
@@ -20,25 +23,31 @@ def test_initialism_before_capitalised_name_does_not_split():
 
 def test_initialism_at_sentence_end_splits_before_a_starter():
     assert sents("He moved to the U.S. The move was hard.") == [
-        "He moved to the U.S.", "The move was hard."]
+        "He moved to the U.S.",
+        "The move was hard.",
+    ]
 
 
 def test_closing_quotes_stay_with_their_sentence():
-    text = '“I don’t know.” She left! Did he? Yes.'
+    text = "“I don’t know.” She left! Did he? Yes."
     assert sents(text) == ["“I don’t know.”", "She left!", "Did he?", "Yes."]
 
 
 def test_line_breaks_and_bullets():
     text = "A heading\nBody text here.\n\n- first item\n- second item\nand its tail"
-    assert sents(text) == ["A heading", "Body text here.", "- first item",
-                           "- second item\nand its tail"]
+    assert sents(text) == [
+        "A heading",
+        "Body text here.",
+        "- first item",
+        "- second item\nand its tail",
+    ]
 
 
 def test_offsets_index_the_original_and_line_col():
     text = "First line.\n  Second — “line” here."
     d = Document(text)
     for t in d.tokens:
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
     second = [t for t in d.tokens if t.text == "Second"][0]
     assert d.line_col(second.start) == (2, 3)
     quote = [t for t in d.tokens if t.text == "“"][0]
@@ -48,7 +57,7 @@ def test_offsets_index_the_original_and_line_col():
 def test_normalisation_keeps_length():
     s = "“Curly” — ‘quotes’\u00a0and…dashes – here"
     assert len(normalize(s)) == len(s)
-    assert normalize(s) == '"Curly" - \'quotes\' and.dashes - here'
+    assert normalize(s) == "\"Curly\" - 'quotes' and.dashes - here"
 
 
 def test_contractions_and_numbers_are_single_tokens():
@@ -61,7 +70,7 @@ def test_contractions_and_numbers_are_single_tokens():
 def test_tokenizer_never_raises_and_offsets_hold(text):
     d = Document(text)
     for t in d.tokens:
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
     for s in d.sentences:
         assert 0 <= s.start <= s.end <= len(text)
 

@@ -57,7 +57,7 @@ def main() -> None:
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", "import mtdetect"], capture_output=True)
+    subprocess.run([sys.executable, "-c", "import mtdetect"], capture_output=True)
     print(f"python + import mtdetect (fresh process): {time.perf_counter() - t0:.2f} s")
 
     from mtdetect.model import load_model
@@ -82,21 +82,31 @@ def main() -> None:
         r = words / (time.perf_counter() - t0)
         print(f"  family {fam.name:<22} {r:>12,.0f} words/s   first call {first:.2f} s")
     r = rate(det.analyze, texts, words)
-    print(f"analyze end to end (1 core): {r:,.0f} words/s "
-          f"({len(texts) / (words / r):,.1f} docs/s)")
+    print(f"analyze end to end (1 core): {r:,.0f} words/s ({len(texts) / (words / r):,.1f} docs/s)")
     with tempfile.TemporaryDirectory() as tmp:
         for i, t in enumerate(texts):
             Path(tmp, f"{i:05d}.txt").write_text(t, encoding="utf-8")
         for jobs in (1, 2):
-            cmd = [sys.executable, "-m", "mtdetect", "label", tmp, "--jobs", str(jobs),
-                   "--out", str(Path(tmp, "out.csv"))]
+            cmd = [
+                sys.executable,
+                "-m",
+                "mtdetect",
+                "label",
+                tmp,
+                "--jobs",
+                str(jobs),
+                "--out",
+                str(Path(tmp, "out.csv")),
+            ]
             if args.model:
                 cmd += ["--model", args.model]
             t0 = time.perf_counter()
             subprocess.run(cmd, capture_output=True)
             dt = time.perf_counter() - t0
-            print(f"label {len(texts)} files, --jobs {jobs}: {dt:.1f} s "
-                  f"({len(texts) / dt:,.1f} files/s, {words / dt:,.0f} words/s, incl. start-up)")
+            print(
+                f"label {len(texts)} files, --jobs {jobs}: {dt:.1f} s "
+                f"({len(texts) / dt:,.1f} files/s, {words / dt:,.0f} words/s, incl. start-up)"
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (this process): {peak:,.0f} MB")
 

@@ -70,19 +70,43 @@ SYN_OK = re.compile(r"^[a-z][a-z' -]*[a-z]$")
 # Idiomatic multi-word ↔ single-word pairs that spinners use and thesauri lack, both ways.
 # (observed, original): the detector sees the first and proposes the second.
 EXTRA_PAIRS = [
-    ("earlier than", "before"), ("before", "earlier than"), ("prior to", "before"),
-    ("at this time", "today"), ("at the moment", "now"), ("at this time", "now"),
-    ("right now", "now"), ("at present", "now"), ("nowadays", "today"),
-    ("making an attempt", "trying"), ("make an attempt", "try"), ("made an attempt", "tried"),
-    ("makes an attempt", "tries"), ("attempting", "trying"), ("attempt", "try"),
-    ("marketing campaign", "campaign"), ("marketing campaigns", "campaigns"),
-    ("later than", "after"), ("subsequent to", "after"), ("in order to", "to"),
-    ("a lot of", "many"), ("quite a few", "many"), ("a number of", "several"),
-    ("as well as", "and"), ("in addition to", "besides"), ("due to the fact that", "because"),
-    ("in spite of", "despite"), ("with regard to", "about"), ("regarding", "about"),
-    ("concerning", "about"), ("approximately", "about"), ("roughly", "about"),
+    ("earlier than", "before"),
+    ("before", "earlier than"),
+    ("prior to", "before"),
+    ("at this time", "today"),
+    ("at the moment", "now"),
+    ("at this time", "now"),
+    ("right now", "now"),
+    ("at present", "now"),
+    ("nowadays", "today"),
+    ("making an attempt", "trying"),
+    ("make an attempt", "try"),
+    ("made an attempt", "tried"),
+    ("makes an attempt", "tries"),
+    ("attempting", "trying"),
+    ("attempt", "try"),
+    ("marketing campaign", "campaign"),
+    ("marketing campaigns", "campaigns"),
+    ("later than", "after"),
+    ("subsequent to", "after"),
+    ("in order to", "to"),
+    ("a lot of", "many"),
+    ("quite a few", "many"),
+    ("a number of", "several"),
+    ("as well as", "and"),
+    ("in addition to", "besides"),
+    ("due to the fact that", "because"),
+    ("in spite of", "despite"),
+    ("with regard to", "about"),
+    ("regarding", "about"),
+    ("concerning", "about"),
+    ("approximately", "about"),
+    ("roughly", "about"),
     # name words that spinners break (the issue's examples)
-    ("chief", "leader"), ("photos", "images"), ("pictures", "images"), ("home", "house"),
+    ("chief", "leader"),
+    ("photos", "images"),
+    ("pictures", "images"),
+    ("home", "house"),
 ]
 
 
@@ -121,8 +145,7 @@ def build_inverse() -> dict[tuple[str, str], list[int]]:
             multi = " " in lemma
             for pos in s.sense_counts(lemma, case_sensitive=True):
                 first = {t for t, _ in s.synonyms(lemma, pos, RELATIONS, 1, case_sensitive=True)}
-                for syn, rel in s.synonyms(lemma, pos, RELATIONS, MAX_SENSES,
-                                           case_sensitive=True):
+                for syn, rel in s.synonyms(lemma, pos, RELATIONS, MAX_SENSES, case_sensitive=True):
                     if not _phrase_ok(syn) or syn == lemma:
                         continue
                     rank = 1 if syn in first else 2
@@ -194,8 +217,14 @@ def prior(rec: list[int], zipf_a: float, n_out: int) -> float:
     return p
 
 
-def select(inv: dict[tuple[str, str], list[int]], rs, top: int, min_zipf: float,
-           src_mask: int = 7, rel_mask: int = 63) -> dict[str, list[tuple[str, float, list]]]:
+def select(
+    inv: dict[tuple[str, str], list[int]],
+    rs,
+    top: int,
+    min_zipf: float,
+    src_mask: int = 7,
+    rel_mask: int = 63,
+) -> dict[str, list[tuple[str, float, list]]]:
     """Observed B → top candidate originals (A, prior, rec), filtered for the LM.
 
     A must be made of LM words with Zipf ≥ ``min_zipf`` (as a whole: its least frequent word)
@@ -252,14 +281,18 @@ def write_table(by_b: dict[str, list[tuple[str, float, list]]], rs) -> dict:
     off = np.zeros(len(rows) + 1, dtype=np.uint32)
     off[1:] = np.cumsum([len(r[1]) for r in rows])
     cand = np.array([c for r in rows for c, _ in r[1]], dtype=np.uint64)
-    pri = np.array([min(255, max(0, round((p + 4) * 25))) for r in rows for _, p in r[1]],
-                   dtype=np.uint8)
+    pri = np.array(
+        [min(255, max(0, round((p + 4) * 25))) for r in rows for _, p in r[1]], dtype=np.uint8
+    )
     np.save(OUT / "cand_key.npy", keys)
     np.save(OUT / "cand_off.npy", off)
     np.save(OUT / "cand_a.npy", cand)
     np.save(OUT / "cand_prior.npy", pri)
-    return {"observed": len(rows), "pairs": int(len(cand)),
-            "bytes": int(keys.nbytes + off.nbytes + cand.nbytes + pri.nbytes)}
+    return {
+        "observed": len(rows),
+        "pairs": int(len(cand)),
+        "bytes": int(keys.nbytes + off.nbytes + cand.nbytes + pri.nbytes),
+    }
 
 
 # --------------------------------------------------------------------------- tortured phrases
@@ -291,7 +324,7 @@ def human_phrase_counts(data: Path, seed: int, phrases: set[str]) -> tuple[Count
             n_words += len(toks)
             for i, t in enumerate(toks):
                 for w in by_first.get(t, ()):
-                    if tuple(toks[i:i + len(w)]) == w:
+                    if tuple(toks[i : i + len(w)]) == w:
                         counts[" ".join(w)] += 1
     return counts, n_words
 
@@ -358,8 +391,9 @@ def spun_records(split: str, path: Path | None = None) -> list[dict]:
     return out
 
 
-def measure(inv, rs, split: str = "valid", top: int = 12, min_zipf: float = 2.0,
-            path: Path | None = None) -> None:
+def measure(
+    inv, rs, split: str = "valid", top: int = 12, min_zipf: float = 2.0, path: Path | None = None
+) -> None:
     """Recall of the spinner's originals among the candidates, by source and by top-K."""
     if split == "test":
         raise SystemExit("refusing to tune on the test split")
@@ -378,7 +412,7 @@ def measure(inv, rs, split: str = "valid", top: int = 12, min_zipf: float = 2.0,
         "no extra pairs": dict(src_mask=3, rel_mask=63),
     }
     for name, kw in variants.items():
-        for k in ([1, 3, 6, 12, 24] if name == "all sources" else [top]):
+        for k in [1, 3, 6, 12, 24] if name == "all sources" else [top]:
             by_b = select(inv, rs, k, min_zipf, **kw)
             hit = Counter()
             tot = Counter()
@@ -422,17 +456,22 @@ def main() -> None:
     rs = refstats.RefStats()
     inv = load_inverse(args.rebuild)
     if args.measure:
-        measure(inv, rs, "valid", args.top, args.min_zipf,
-                Path(args.records) if args.records else None)
+        measure(
+            inv, rs, "valid", args.top, args.min_zipf, Path(args.records) if args.records else None
+        )
     if not args.no_write:
         by_b = select(inv, rs, args.top, args.min_zipf)
         info = write_table(by_b, rs)
         info["tortured"] = build_tortured(data, seed, rs)
         meta_p = OUT / "candidates.json"
-        info |= {"top": args.top, "min_zipf": args.min_zipf, "bits": BITS,
-                 "inverse_pairs": len(inv),
-                 "sources": "OEWN (CC BY 4.0; Princeton WordNet licence), Debian mythes-en-us "
-                            "(LibreOffice thesaurus), hand list EXTRA_PAIRS; ranked with wordfreq"}
+        info |= {
+            "top": args.top,
+            "min_zipf": args.min_zipf,
+            "bits": BITS,
+            "inverse_pairs": len(inv),
+            "sources": "OEWN (CC BY 4.0; Princeton WordNet licence), Debian mythes-en-us "
+            "(LibreOffice thesaurus), hand list EXTRA_PAIRS; ranked with wordfreq",
+        }
         meta_p.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
         print(json.dumps(info, indent=1))
 

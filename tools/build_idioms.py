@@ -75,8 +75,15 @@ TEAM_RELATED: dict[str, list[str]] = {
 PRONOUN_FILL = {"{sb}": "him", "{self}": "himself"}
 
 _PLACEHOLDERS = {
-    "someone": "{sb}", "somebody": "{sb}", "something": "{sb}", "sb": "{sb}", "sth": "{sb}",
-    "someone's": "one's", "somebody's": "one's", "oneself": "{self}", "yourself": "{self}",
+    "someone": "{sb}",
+    "somebody": "{sb}",
+    "something": "{sb}",
+    "sb": "{sb}",
+    "sth": "{sb}",
+    "someone's": "one's",
+    "somebody's": "one's",
+    "oneself": "{self}",
+    "yourself": "{self}",
 }
 
 
@@ -89,6 +96,7 @@ def data_dir(arg: str | None) -> Path:
 
 
 # ---------------------------------------------------------------- idiom list cleaning
+
 
 def clean_idiom(raw: str) -> str | None:
     """Normalise one line of the idiom list into a pattern, or ``None`` to drop it."""
@@ -132,8 +140,13 @@ def guess_pos(words: list[str], k: int, wn: WordNet) -> str | None:
     poses = {"a" if s[-1] == "s" else s[-1] for s in wn.lookup(w)}
     prev = words[k - 1] if k else None
     nxt = words[k + 1] if k + 1 < len(words) else None
-    if (prev in DETERMINERS and "a" in poses and nxt is not None and _is_content(nxt)
-            and nxt not in PREPOSITIONS):
+    if (
+        prev in DETERMINERS
+        and "a" in poses
+        and nxt is not None
+        and _is_content(nxt)
+        and nxt not in PREPOSITIONS
+    ):
         return "a"  # "the wrong side", "a hot potato": an adjective before its noun
     if prev in DETERMINERS or prev in PREPOSITIONS or prev == "{sb}":
         if prev == "to" and "v" in poses:
@@ -150,13 +163,19 @@ def guess_pos(words: list[str], k: int, wn: WordNet) -> str | None:
 def content_positions(words: list[str]) -> list[int]:
     """Indices of content words (not articles, possessives, slots or function words)."""
     return [
-        i for i, w in enumerate(words)
-        if w not in DETERMINERS and w not in FUNCTION_WORDS and w not in SLOT_WORDS
-        and not w.startswith("{") and not w.isdigit() and len(w) > 2
+        i
+        for i, w in enumerate(words)
+        if w not in DETERMINERS
+        and w not in FUNCTION_WORDS
+        and w not in SLOT_WORDS
+        and not w.startswith("{")
+        and not w.isdigit()
+        and len(w) > 2
     ]
 
 
 # ---------------------------------------------------------------- WordNet
+
 
 class WordNet:
     """A minimal reader of the OEWN YAML source: senses in order, members and relations."""
@@ -274,6 +293,7 @@ class WordNet:
 
 # ---------------------------------------------------------------- LM filter
 
+
 class LM:
     """The CMU trigram LM shipped in pocketsphinx (log base 1.0001 units)."""
 
@@ -290,7 +310,7 @@ class LM:
         """Sum over toks[lo:hi] of log P(w | 2 previous) − log P(w): how much context fits."""
         total = 0.0
         for i in range(lo, min(hi, len(toks))):
-            hist = list(reversed(toks[max(0, i - 2):i]))
+            hist = list(reversed(toks[max(0, i - 2) : i]))
             total += self.lm.prob([toks[i], *hist]) - self.lm.prob([toks[i]])
         return total
 
@@ -312,23 +332,52 @@ def lm_tokens(words: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- main
 
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=None)
-    ap.add_argument("--threshold", type=float, default=10000.0,
-                    help="LM association loss (log1.0001 units) a swap needs to count as distorted")
-    ap.add_argument("--max-zipf-original", type=float, default=6.5,
-                    help="idiom words more frequent than this (wordfreq Zipf) are never swapped")
-    ap.add_argument("--common", type=float, default=5.3,
-                    help="idiom words above this Zipf are 'common': stricter related words")
-    ap.add_argument("--max-zipf-common-rel", type=float, default=4.6,
-                    help="max Zipf of a word swapped in for a common idiom word")
-    ap.add_argument("--max-zipf-related", type=float, default=5.0,
-                    help="related words this frequent form ordinary phrases; not used as swaps")
-    ap.add_argument("--no-prune-refs", dest="prune_refs", action="store_false",
-                    help="skip blocking the swaps found in CoNLL-2000 WSJ text")
-    ap.add_argument("--own-max", type=float, default=35000.0,
-                    help="max LM association of the swapped word with its context")
+    ap.add_argument(
+        "--threshold",
+        type=float,
+        default=10000.0,
+        help="LM association loss (log1.0001 units) a swap needs to count as distorted",
+    )
+    ap.add_argument(
+        "--max-zipf-original",
+        type=float,
+        default=6.5,
+        help="idiom words more frequent than this (wordfreq Zipf) are never swapped",
+    )
+    ap.add_argument(
+        "--common",
+        type=float,
+        default=5.3,
+        help="idiom words above this Zipf are 'common': stricter related words",
+    )
+    ap.add_argument(
+        "--max-zipf-common-rel",
+        type=float,
+        default=4.6,
+        help="max Zipf of a word swapped in for a common idiom word",
+    )
+    ap.add_argument(
+        "--max-zipf-related",
+        type=float,
+        default=5.0,
+        help="related words this frequent form ordinary phrases; not used as swaps",
+    )
+    ap.add_argument(
+        "--no-prune-refs",
+        dest="prune_refs",
+        action="store_false",
+        help="skip blocking the swaps found in CoNLL-2000 WSJ text",
+    )
+    ap.add_argument(
+        "--own-max",
+        type=float,
+        default=35000.0,
+        help="max LM association of the swapped word with its context",
+    )
     args = ap.parse_args()
     dd = data_dir(args.data)
     lines = (dd / "idioms" / "english-idioms.txt").read_text(encoding="utf-8").splitlines()
@@ -344,8 +393,11 @@ def main() -> None:
         if p not in seen:
             seen.add(p)
             patterns.append(p)
-    print(f"idioms: {len(lines)} lines → {n_list} patterns, + {len(patterns) - n_list} team "
-          "additions", file=sys.stderr)
+    print(
+        f"idioms: {len(lines)} lines → {n_list} patterns, + {len(patterns) - n_list} team "
+        "additions",
+        file=sys.stderr,
+    )
 
     wn = WordNet(dd / "thesaurus" / "oewn" / "src" / "yaml")
     lm = LM()
@@ -374,11 +426,17 @@ def main() -> None:
                 keys.append(f"{k}:{key}")
                 if key not in related:
                     if w.endswith("'s"):  # "sheep's clothing" → "lamb's clothing"
-                        rel = [(r + "'s", t) for r, t in wn.relatives(w[:-2], pos)
-                               if " " not in r and zipf_frequency(r, "en") < rel_max]
+                        rel = [
+                            (r + "'s", t)
+                            for r, t in wn.relatives(w[:-2], pos)
+                            if " " not in r and zipf_frequency(r, "en") < rel_max
+                        ]
                     else:
-                        rel = [(r, t) for r, t in wn.relatives(w, pos)
-                               if zipf_frequency(r, "en") < rel_max]
+                        rel = [
+                            (r, t)
+                            for r, t in wn.relatives(w, pos)
+                            if zipf_frequency(r, "en") < rel_max
+                        ]
                     have = {r for r, _ in rel}
                     rel += [(r, "t") for r in TEAM_RELATED.get(w, []) if r not in have]
                     rel = rel[:48]
@@ -389,18 +447,21 @@ def main() -> None:
                     if not all(lm.known(t) for t in rt):
                         n_var += 1
                         continue  # a word the LM has never seen next to anything
-                    var = toks[:k] + rt + toks[k + 1:]
+                    var = toks[:k] + rt + toks[k + 1 :]
                     a = lm.assoc(var, k, k + len(rt) + 2)
                     n_var += 1
                     # ordinary English if the swap keeps most of the idiom's cohesion, or is a
                     # collocation of its own ("the last night", "meet the bill"); association
                     # with articles and prepositions alone says nothing, so it is not counted
-                    hist = toks[max(0, k - 2):k]
+                    hist = toks[max(0, k - 2) : k]
                     if k > 0 and any(_is_content(h) for h in hist):
                         own = lm.assoc(var, k, k + len(rt))
                     elif k == 0:
-                        nxt = [i for i in range(len(rt), min(len(rt) + 2, len(var)))
-                               if _is_content(var[i])]
+                        nxt = [
+                            i
+                            for i in range(len(rt), min(len(rt) + 2, len(var)))
+                            if _is_content(var[i])
+                        ]
                         own = sum(lm.assoc(var, i, i + 1) for i in nxt)
                     else:
                         own = 0.0
@@ -408,8 +469,9 @@ def main() -> None:
                         blocked.append(f"{k}:{r}")
                         n_block += 1
         rows.append((p, int(swappable), "|".join(blocked), "|".join(keys)))
-    print(f"swap variants: {n_var}, blocked as ordinary English by the LM: {n_block}",
-          file=sys.stderr)
+    print(
+        f"swap variants: {n_var}, blocked as ordinary English by the LM: {n_block}", file=sys.stderr
+    )
 
     header = (
         "# Canonical English idioms as match patterns.\n"
@@ -469,13 +531,16 @@ def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header:
     n_words = 0
     sents = _conll_sentences(dd)
     for i in range(0, len(sents), 20):
-        doc = Document(" ".join(sents[i:i + 20]))
+        doc = Document(" ".join(sents[i : i + 20]))
         n_words += doc.n_words
         for x in m.find(doc):
             if x.entry.kind == "idiom" and x.swap is not None:
                 found[x.entry.pattern].add(f"{x.swap.elem}:{x.swap.related}")
-    print(f"pruning on {n_words} words of CoNLL-2000 WSJ text: {sum(map(len, found.values()))} "
-          f"swaps of {len(found)} idioms seen in human text, now blocked", file=sys.stderr)
+    print(
+        f"pruning on {n_words} words of CoNLL-2000 WSJ text: {sum(map(len, found.values()))} "
+        f"swaps of {len(found)} idioms seen in human text, now blocked",
+        file=sys.stderr,
+    )
     with open(RES / "idioms_en.tsv", "w", encoding="utf-8") as out:
         out.write(header)
         for p, s, b, k in rows:

@@ -101,8 +101,10 @@ def decode_trie(path: Path) -> dict[str, np.ndarray]:
     quant = np.frombuffer(raw[pos : pos + 4 * nq].tobytes(), dtype="<f4")
     pos += 4 * nq
     n1 = int(counts[0])
-    ug = np.frombuffer(raw[pos : pos + 12 * (n1 + 1)].tobytes(),
-                       dtype=[("prob", "<f4"), ("bo", "<f4"), ("next", "<u4")])
+    ug = np.frombuffer(
+        raw[pos : pos + 12 * (n1 + 1)].tobytes(),
+        dtype=[("prob", "<f4"), ("bo", "<f4"), ("next", "<u4")],
+    )
     pos += 12 * (n1 + 1)
     wb = _bits(n1)
     next_bits = _bits(int(counts[2]))
@@ -381,10 +383,10 @@ def build(data: Path, prune: float, check: bool, seed: int) -> dict:
         "contexts": int(len(ctx_all)),
         "sources": {
             "lm": "CMU US-English trigram LM (pocketsphinx en-us.lm.bin), BSD-2-Clause, "
-                  "Carnegie Mellon University",
+            "Carnegie Mellon University",
             "zipf": "wordfreq 3 (Robyn Speer et al.), data CC BY-SA 4.0",
             "case": "counted on Brown, ABC, CoNLL-2000 and WMT21 English sources "
-                    "(train+valid splits only)",
+            "(train+valid splits only)",
         },
         "stats": stats,
     }
@@ -398,8 +400,12 @@ def build(data: Path, prune: float, check: bool, seed: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=None, help="public data root (default ../shared/data)")
-    ap.add_argument("--prune", type=float, default=0.0,
-                    help="drop trigrams within this many log10 units of their backoff estimate")
+    ap.add_argument(
+        "--prune",
+        type=float,
+        default=0.0,
+        help="drop trigrams within this many log10 units of their backoff estimate",
+    )
     ap.add_argument("--check", action="store_true", help="verify decoding against pocketsphinx")
     ap.add_argument("--seed", type=int, default=None)
     args = ap.parse_args()

@@ -67,7 +67,7 @@ def wmt_passages(dd: Path, chunk: int = 10) -> Iterator[str]:
     for f in sorted(dd.glob("wmt2*/sources/*.src.en")):
         lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
         for i in range(0, len(lines), chunk):
-            yield "\n".join(lines[i:i + chunk])
+            yield "\n".join(lines[i : i + chunk])
 
 
 CORPORA = {"brown": brown_passages, "abc": abc_passages, "wmt": wmt_passages}
@@ -106,9 +106,18 @@ def eval_fixture(fam: IdiomFamily, path: Path) -> dict:
                 tn += 1
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": p, "recall": r,
-            "rule_correct": rule_ok, "suggestion_correct": sugg_ok, "suggestion_checked": sugg_n,
-            "errors": errors}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "precision": p,
+        "recall": r,
+        "rule_correct": rule_ok,
+        "suggestion_correct": sugg_ok,
+        "suggestion_checked": sugg_n,
+        "errors": errors,
+    }
 
 
 def eval_spun(fam: IdiomFamily, n: int, configs: list[str], seed: int = 7) -> None:
@@ -144,8 +153,10 @@ def eval_spun(fam: IdiomFamily, n: int, configs: list[str], seed: int = 7) -> No
                 hit += 1
             elif len(misses) < 15:
                 misses.append(f"{text} -> {out}")
-        print(f"spun idioms ({cfg}): {hit}/{made} one-word distortions flagged "
-              f"(recall {hit / max(made, 1):.3f})")
+        print(
+            f"spun idioms ({cfg}): {hit}/{made} one-word distortions flagged "
+            f"(recall {hit / max(made, 1):.3f})"
+        )
         for m in misses:
             print("   missed:", m)
 
@@ -169,8 +180,10 @@ def eval_petci(fam: IdiomFamily, dd: Path, show: int = 20) -> None:
                 hit += 1
             elif len(misses) < show:
                 misses.append(f"{r['chinese']}: {t}")
-    print(f"PETCI: {len(covered)} of our {len(ours)} Chinese calque sources are in PETCI; "
-          f"{hit}/{n} of their Google/DeepL renderings flagged ({hit / max(n, 1):.3f})")
+    print(
+        f"PETCI: {len(covered)} of our {len(ours)} Chinese calque sources are in PETCI; "
+        f"{hit}/{n} of their Google/DeepL renderings flagged ({hit / max(n, 1):.3f})"
+    )
     for m in misses:
         print("   not flagged:", m)
     for key in ("google", "deepl", "book"):
@@ -191,22 +204,26 @@ def wmt_signal(fam: IdiomFamily, dd: Path, max_files: int = 4) -> None:
         for pair in pairs:
             out = []
             for kind, files in (
-                ("MT", sorted((dd / year / "system-outputs").glob(f"*.{pair}.hyp.*.en"))
-                 [:max_files]),
+                (
+                    "MT",
+                    sorted((dd / year / "system-outputs").glob(f"*.{pair}.hyp.*.en"))[:max_files],
+                ),
                 ("ref", [f for f in refs if f.name.split(".")[1] == pair]),
             ):
                 words = dist = calq = 0
                 for f in files:
                     lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
                     for i in range(0, len(lines), 20):
-                        doc = Document("\n".join(lines[i:i + 20]))
+                        doc = Document("\n".join(lines[i : i + 20]))
                         _, fs = fam.extract(doc)
                         words += doc.n_words
                         dist += sum(x.rule == "idiom.distorted" for x in fs)
                         calq += sum(x.rule == "idiom.calque" for x in fs)
-                out.append(f"{kind} {len(files)} files {words} words: distorted "
-                           f"{1000 * dist / max(words, 1):.3f}, calque "
-                           f"{1000 * calq / max(words, 1):.3f} per 1,000")
+                out.append(
+                    f"{kind} {len(files)} files {words} words: distorted "
+                    f"{1000 * dist / max(words, 1):.3f}, calque "
+                    f"{1000 * calq / max(words, 1):.3f} per 1,000"
+                )
             print(f"{year} {pair}: " + " | ".join(out))
 
 
@@ -219,12 +236,19 @@ def main() -> None:
     ap.add_argument("--max-words", type=int, default=0, help="per corpus (0 = all)")
     ap.add_argument("--show", type=int, default=40)
     ap.add_argument("--bench", type=int, default=300, help="passages for the speed figure")
-    ap.add_argument("--spun", type=int, default=0,
-                    help="also measure recall on N idioms distorted by tools/spinner.py")
+    ap.add_argument(
+        "--spun",
+        type=int,
+        default=0,
+        help="also measure recall on N idioms distorted by tools/spinner.py",
+    )
     ap.add_argument("--spun-configs", default="oewn-light,mythes-heavy")
     ap.add_argument("--petci", action="store_true", help="also test on PETCI renderings")
-    ap.add_argument("--wmt-signal", action="store_true",
-                    help="flag rates in WMT machine translations vs human references")
+    ap.add_argument(
+        "--wmt-signal",
+        action="store_true",
+        help="flag rates in WMT machine translations vs human references",
+    )
     args = ap.parse_args()
     fam = IdiomFamily()
     t0 = time.perf_counter()
@@ -234,10 +258,12 @@ def main() -> None:
     fx = Path(args.fixture)
     if fx.exists():
         res = eval_fixture(fam, fx)
-        print(f"fixture {fx.name}: precision {res['precision']:.3f} recall {res['recall']:.3f} "
-              f"(tp {res['tp']} fp {res['fp']} fn {res['fn']} tn {res['tn']}); right rule on "
-              f"{res['rule_correct']}/{res['tp']} hits; expected suggestion found on "
-              f"{res['suggestion_correct']}/{res['suggestion_checked']}")
+        print(
+            f"fixture {fx.name}: precision {res['precision']:.3f} recall {res['recall']:.3f} "
+            f"(tp {res['tp']} fp {res['fp']} fn {res['fn']} tn {res['tn']}); right rule on "
+            f"{res['rule_correct']}/{res['tp']} hits; expected suggestion found on "
+            f"{res['suggestion_correct']}/{res['suggestion_checked']}"
+        )
         for kind, text, info in res["errors"]:
             print(f"  [{kind}] {text}  -> {info}")
     if args.spun:
@@ -264,22 +290,34 @@ def main() -> None:
             words += doc.n_words
             flags += len(fs)
             for f in fs:
-                by_pattern[(f.rule, f.suggestion if f.rule == "idiom.calque" else
-                            f.reason.split("expression '")[-1].split("'")[0])] += 1
+                by_pattern[
+                    (
+                        f.rule,
+                        f.suggestion
+                        if f.rule == "idiom.calque"
+                        else f.reason.split("expression '")[-1].split("'")[0],
+                    )
+                ] += 1
                 if shown < args.show:
                     shown += 1
                     s = doc.sentences[f.sentence]
-                    print(f"  FALSE [{name}] {f.rule}: '{f.text}' -> {f.suggestion!r}  | "
-                          f"{doc.sentence_text(s)[:160]}")
+                    print(
+                        f"  FALSE [{name}] {f.rule}: '{f.text}' -> {f.suggestion!r}  | "
+                        f"{doc.sentence_text(s)[:160]}"
+                    )
             if args.max_words and words >= args.max_words:
                 break
         dt = time.perf_counter() - t
         total_w += words
         total_f += flags
-        print(f"human {name}: {words} words, {flags} false flags, "
-              f"{1000 * flags / max(words, 1):.3f} per 1,000 words ({words / dt:,.0f} words/s)")
-    print(f"human all: {total_w} words, {total_f} false flags, "
-          f"{1000 * total_f / max(total_w, 1):.3f} per 1,000 words")
+        print(
+            f"human {name}: {words} words, {flags} false flags, "
+            f"{1000 * flags / max(words, 1):.3f} per 1,000 words ({words / dt:,.0f} words/s)"
+        )
+    print(
+        f"human all: {total_w} words, {total_f} false flags, "
+        f"{1000 * total_f / max(total_w, 1):.3f} per 1,000 words"
+    )
     if by_pattern:
         print("most frequent false-flag entries:", by_pattern.most_common(15))
     if bench_texts:

@@ -36,8 +36,7 @@ from mtdetect.text import Document  # noqa: E402
 MODEL_PATH = ROOT / "mtdetect" / "resources" / "refstats" / "swap_model.json"
 
 
-def records(split: str, labels: tuple[str, ...] = ("spun", "human"),
-            limit: int = 0) -> list[dict]:
+def records(split: str, labels: tuple[str, ...] = ("spun", "human"), limit: int = 0) -> list[dict]:
     """Records of ``data/build/<split>.jsonl`` with the given labels."""
     out = []
     with open(ROOT / "data" / "build" / f"{split}.jsonl", encoding="utf-8") as fh:
@@ -58,8 +57,9 @@ def overlaps(a0: int, a1: int, spans: list) -> list[int]:
 # --------------------------------------------------------------------------- fit
 
 
-def span_rows(recs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                         np.ndarray]:
+def span_rows(
+    recs: list[dict],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(x, y, names-span mask, record index, suggestion-correct) over all candidate spans."""
     xs, ys, nm, ri, good = [], [], [], [], []
     from mtdetect.refstats import load
@@ -85,8 +85,7 @@ def span_rows(recs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
         xs.append(sc.x)
         nm.append(sc.capital & ~sc.initial)
         ri.append(np.full(sw.n_spans, k))
-    return (np.vstack(xs), np.array(ys), np.concatenate(nm), np.concatenate(ri),
-            np.array(good))
+    return (np.vstack(xs), np.array(ys), np.concatenate(nm), np.concatenate(ri), np.array(good))
 
 
 def fit_lr(x: np.ndarray, y: np.ndarray) -> dict:
@@ -97,9 +96,13 @@ def fit_lr(x: np.ndarray, y: np.ndarray) -> dict:
     sd = x.std(axis=0) + 1e-9
     lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
     lr.fit((x - mu) / sd, y)
-    return {"mean": mu.round(6).tolist(), "scale": sd.round(6).tolist(),
-            "coef": lr.coef_[0].round(6).tolist(), "intercept": round(float(lr.intercept_[0]), 6),
-            "features": list(FEATURES)}
+    return {
+        "mean": mu.round(6).tolist(),
+        "scale": sd.round(6).tolist(),
+        "coef": lr.coef_[0].round(6).tolist(),
+        "intercept": round(float(lr.intercept_[0]), 6),
+        "features": list(FEATURES),
+    }
 
 
 def threshold_for(scores: np.ndarray, human_words: int, fp_per_1000: float) -> float:
@@ -120,20 +123,25 @@ def cmd_fit(args: argparse.Namespace) -> None:
     x, y, nm, _, _ = span_rows(train)
     xc, _, nmc, _, _ = span_rows(calib)
     hw = sum(Document(r["text"]).n_words for r in calib)
-    print(f"train spans {len(y)} (positives {int(y.sum())}); calibration human words {hw}",
-          flush=True)
+    print(
+        f"train spans {len(y)} (positives {int(y.sum())}); calibration human words {hw}", flush=True
+    )
     model: dict = {"fp_per_1000": args.fp_per_1000, "calibration_human_words": hw}
-    for name, mask, maskc, share in (("lower", ~nm, ~nmc, args.lower_share),
-                                     ("names", nm, nmc, 1 - args.lower_share)):
+    for name, mask, maskc, share in (
+        ("lower", ~nm, ~nmc, args.lower_share),
+        ("names", nm, nmc, 1 - args.lower_share),
+    ):
         m = fit_lr(x[mask], y[mask])
         sc = model_scores(xc[maskc], m)
         m["threshold"] = threshold_for(sc, hw, args.fp_per_1000 * share)
         st = model_scores(x[mask], m)
         flag = st >= m["threshold"]
         prec = float(y[mask][flag].mean()) if flag.any() else 0.0
-        print(f"{name}: spans {int(mask.sum())}, pos {int(y[mask].sum())}, threshold "
-              f"{m['threshold']:.4f}; train precision {prec:.3f}, recall of positive spans "
-              f"{float(flag[y[mask] == 1].mean()):.3f}")
+        print(
+            f"{name}: spans {int(mask.sum())}, pos {int(y[mask].sum())}, threshold "
+            f"{m['threshold']:.4f}; train precision {prec:.3f}, recall of positive spans "
+            f"{float(flag[y[mask] == 1].mean()):.3f}"
+        )
         model[name] = m
     MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH.relative_to(ROOT)} in {time.time() - t0:.0f}s")
@@ -195,24 +203,31 @@ def cmd_eval(args: argparse.Namespace) -> None:
             ngold[g] += len(spans)
             gold_hit[g] += len(hit_gold)
     print(f"split {args.split}: {len(recs)} passages, {words} words")
-    print(f"{'subset':28s} {'flags':>6s} {'prec':>6s} {'gold':>6s} {'recall':>6s} "
-          f"{'sugg=orig':>9s}")
+    print(
+        f"{'subset':28s} {'flags':>6s} {'prec':>6s} {'gold':>6s} {'recall':>6s} {'sugg=orig':>9s}"
+    )
     for g in sorted(ngold):
         p = tp[g] / nflag[g] if nflag[g] else 0.0
         rc = gold_hit[g] / ngold[g] if ngold[g] else 0.0
         so = sugg_ok[g] / tp[g] if tp[g] else 0.0
         print(f"{g:28s} {nflag[g]:6d} {p:6.3f} {ngold[g]:6d} {rc:6.3f} {so:9.3f}")
-    print("by rule (spun passages): " + ", ".join(
-        f"{k} {by_rule_tp[k]}/{by_rule[k]}" for k in sorted(by_rule)))
+    print(
+        "by rule (spun passages): "
+        + ", ".join(f"{k} {by_rule_tp[k]}/{by_rule[k]}" for k in sorted(by_rule))
+    )
     print("false flags on human text per 1,000 words:")
     for g in sorted(hum_words):
-        print(f"  {g:12s} {hum_flags[g]:5d} flags / {hum_words[g]:7d} words = "
-              f"{1000 * hum_flags[g] / max(hum_words[g], 1):.2f}")
+        print(
+            f"  {g:12s} {hum_flags[g]:5d} flags / {hum_words[g]:7d} words = "
+            f"{1000 * hum_flags[g] / max(hum_words[g], 1):.2f}"
+        )
     for src, ex in sorted(hum_examples.items()):
         for e in ex:
             print(f"  [{src}] {e}")
-    print(f"speed: {words / t_feat:,.0f} words/s for the three span families "
-          f"(incl. first-use loading)")
+    print(
+        f"speed: {words / t_feat:,.0f} words/s for the three span families "
+        f"(incl. first-use loading)"
+    )
 
 
 def main() -> None:
@@ -220,8 +235,12 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     f = sub.add_parser("fit")
     f.add_argument("--fp-per-1000", type=float, default=0.8)
-    f.add_argument("--lower-share", type=float, default=0.75,
-                   help="share of the false-flag budget given to lower-case spans")
+    f.add_argument(
+        "--lower-share",
+        type=float,
+        default=0.75,
+        help="share of the false-flag budget given to lower-case spans",
+    )
     e = sub.add_parser("eval")
     e.add_argument("--split", default="valid")
     e.add_argument("--limit", type=int, default=0)

@@ -43,8 +43,11 @@ class BrokenNames(FeatureFamily):
     name = "broken_names"
     version = "1"
     feature_names = (
-        "broken_names_per_1000", "name_span_score_max", "name_span_score_mean",
-        "name_low_cap_per_1000", "name_spans_share",
+        "broken_names_per_1000",
+        "name_span_score_max",
+        "name_span_score_mean",
+        "name_low_cap_per_1000",
+        "name_spans_share",
     )
     flags = (
         "Members of the Home of Representatives voted on Friday.",
@@ -70,8 +73,11 @@ class BrokenNames(FeatureFamily):
         score = model_scores(sc.x, model)
         # case rule: a word people rarely capitalise where the candidate is a usual name word
         x = sc.x
-        case_rule = ((x[:, _DELTA] >= CASE_DELTA) & (x[:, _A_CAP] >= CASE_A_CAP)
-                     & (x[:, _B_CAP] <= CASE_B_CAP))
+        case_rule = (
+            (x[:, _DELTA] >= CASE_DELTA)
+            & (x[:, _A_CAP] >= CASE_A_CAP)
+            & (x[:, _B_CAP] <= CASE_B_CAP)
+        )
         score = np.where(names & case_rule, np.maximum(score, model["threshold"]), score)
         flag = names & (score >= model["threshold"])
         findings = make_findings(self, doc, sc, score, flag, RULE, KIND, self._reason)
@@ -90,7 +96,7 @@ class BrokenNames(FeatureFamily):
         sc = span_scores(doc)
         sw = sc.swaps  # type: ignore[union-attr]
         d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
-        obs = doc.text[doc.tokens[int(sw.t0[s])].start:doc.tokens[int(sw.t1[s]) - 1].end]
+        obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
         name = cand[:1].upper() + cand[1:]
         good = context_phrase(doc, sw, s, name)
         why = f"'{obs}' inside a name where '{name}' is expected"

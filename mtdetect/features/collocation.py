@@ -24,16 +24,32 @@ class Collocation(FeatureFamily):
     name = "collocation"
     version = "1"
     feature_names = (
-        "coll_pmi_mean", "coll_pmi_p10", "coll_pmi_p25", "coll_content_pmi_mean",
-        "coll_content_pmi_p10", "coll_unseen_share", "coll_content_unseen_share",
-        "coll_neg_pmi_share", "coll_lp_mean", "coll_lp_p10", "coll_trigram_share",
+        "coll_pmi_mean",
+        "coll_pmi_p10",
+        "coll_pmi_p25",
+        "coll_content_pmi_mean",
+        "coll_content_pmi_p10",
+        "coll_unseen_share",
+        "coll_content_unseen_share",
+        "coll_neg_pmi_share",
+        "coll_lp_mean",
+        "coll_lp_p10",
+        "coll_trigram_share",
         "coll_oov_share",
     )
     checks = (
-        ("Heavy rain fell on the city and the river burst its banks.",
-         "coll_content_unseen_share", "<", 0.4),
-        ("Weighty precipitation descended upon the metropolis.",
-         "coll_content_unseen_share", ">", 0.5),
+        (
+            "Heavy rain fell on the city and the river burst its banks.",
+            "coll_content_unseen_share",
+            "<",
+            0.4,
+        ),
+        (
+            "Weighty precipitation descended upon the metropolis.",
+            "coll_content_unseen_share",
+            ">",
+            0.5,
+        ),
         ("We were working hard to stop the fighting.", "coll_pmi_mean", ">", 0.5),
         ("", "coll_pmi_mean", "==", 0.0),
     )

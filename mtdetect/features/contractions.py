@@ -14,24 +14,51 @@ from mtdetect.text import Document
 
 # Expanded pair → its contraction. Keys are (first word, second word), lower-case.
 EXPANSIONS = {
-    ("do", "not"): "don't", ("does", "not"): "doesn't", ("did", "not"): "didn't",
-    ("is", "not"): "isn't", ("are", "not"): "aren't", ("was", "not"): "wasn't",
-    ("were", "not"): "weren't", ("have", "not"): "haven't", ("has", "not"): "hasn't",
-    ("had", "not"): "hadn't", ("will", "not"): "won't", ("would", "not"): "wouldn't",
-    ("could", "not"): "couldn't", ("should", "not"): "shouldn't", ("can", "not"): "can't",
-    ("i", "am"): "I'm", ("we", "are"): "we're", ("they", "are"): "they're",
-    ("you", "are"): "you're", ("it", "is"): "it's", ("that", "is"): "that's",
-    ("there", "is"): "there's", ("i", "have"): "I've", ("we", "have"): "we've",
-    ("i", "will"): "I'll", ("we", "will"): "we'll", ("let", "us"): "let's",
-    ("he", "is"): "he's", ("she", "is"): "she's", ("what", "is"): "what's",
+    ("do", "not"): "don't",
+    ("does", "not"): "doesn't",
+    ("did", "not"): "didn't",
+    ("is", "not"): "isn't",
+    ("are", "not"): "aren't",
+    ("was", "not"): "wasn't",
+    ("were", "not"): "weren't",
+    ("have", "not"): "haven't",
+    ("has", "not"): "hasn't",
+    ("had", "not"): "hadn't",
+    ("will", "not"): "won't",
+    ("would", "not"): "wouldn't",
+    ("could", "not"): "couldn't",
+    ("should", "not"): "shouldn't",
+    ("can", "not"): "can't",
+    ("i", "am"): "I'm",
+    ("we", "are"): "we're",
+    ("they", "are"): "they're",
+    ("you", "are"): "you're",
+    ("it", "is"): "it's",
+    ("that", "is"): "that's",
+    ("there", "is"): "there's",
+    ("i", "have"): "I've",
+    ("we", "have"): "we've",
+    ("i", "will"): "I'll",
+    ("we", "will"): "we'll",
+    ("let", "us"): "let's",
+    ("he", "is"): "he's",
+    ("she", "is"): "she's",
+    ("what", "is"): "what's",
 }
 _SINGLE = {"cannot": "can't"}
 _CONTRACTION_SUFFIXES = ("n't", "'re", "'ve", "'ll", "'m", "'d")
 
 
 def _is_contraction(lower: str) -> bool:
-    return lower.endswith(_CONTRACTION_SUFFIXES) or lower in {"it's", "that's", "there's",
-                                                              "he's", "she's", "what's", "let's"}
+    return lower.endswith(_CONTRACTION_SUFFIXES) or lower in {
+        "it's",
+        "that's",
+        "there's",
+        "he's",
+        "she's",
+        "what's",
+        "let's",
+    }
 
 
 def quote_mask(doc: Document) -> np.ndarray:
@@ -100,20 +127,30 @@ class Contractions(FeatureFamily):
             if q:
                 if t.norm[0].isupper():
                     sub = sub[0].upper() + sub[1:]
-                findings.append(self.finding(
-                    doc, "translation.expanded-contraction", "translation", t.start, end,
-                    f"expanded contraction in a quotation: speech in English usually says "
-                    f"'{sub}'", sub, score=0.35,
-                ))
+                findings.append(
+                    self.finding(
+                        doc,
+                        "translation.expanded-contraction",
+                        "translation",
+                        t.start,
+                        end,
+                        f"expanded contraction in a quotation: speech in English usually says "
+                        f"'{sub}'",
+                        sub,
+                        score=0.35,
+                    )
+                )
         n = doc.n_words
         tot = sum(contracted) + sum(expanded)
         qtot = contracted[1] + expanded[1]
-        v = np.array([
-            per_1000(sum(contracted), n),
-            per_1000(sum(expanded), n),
-            sum(contracted) / tot if tot else 0.5,
-            contracted[1] / qtot if qtot else 0.5,
-            per_1000(expanded[1], n),
-            float(inq.mean()) if len(inq) else 0.0,
-        ])
+        v = np.array(
+            [
+                per_1000(sum(contracted), n),
+                per_1000(sum(expanded), n),
+                sum(contracted) / tot if tot else 0.5,
+                contracted[1] / qtot if qtot else 0.5,
+                per_1000(expanded[1], n),
+                float(inq.mean()) if len(inq) else 0.0,
+            ]
+        )
         return v, findings

@@ -29,8 +29,17 @@ FUNCTION_WORDS = tuple(
     toward towards i""".split()
 )
 _FW_INDEX = {w: i for i, w in enumerate(dict.fromkeys(FUNCTION_WORDS))}
-_PUNCT = {",": "comma", ";": "semicolon", ":": "colon", "-": "dash", "(": "paren", '"': "quote",
-          "?": "question", "!": "exclaim", "'": "apostrophe"}
+_PUNCT = {
+    ",": "comma",
+    ";": "semicolon",
+    ":": "colon",
+    "-": "dash",
+    "(": "paren",
+    '"': "quote",
+    "?": "question",
+    "!": "exclaim",
+    "'": "apostrophe",
+}
 _PUNCT_INDEX = {p: i for i, p in enumerate(_PUNCT)}
 
 
@@ -73,7 +82,9 @@ class FunctionWordProfile(FeatureFamily):
                 v[n_fw + i] += 1
         v[n_fw : n_fw + len(_PUNCT)] /= n_sent
         k = n_fw + len(_PUNCT)
-        lens = np.array([sum(1 for t in doc.sentence_tokens(s) if t.is_word) for s in doc.sentences])
+        lens = np.array(
+            [sum(1 for t in doc.sentence_tokens(s) if t.is_word) for s in doc.sentences]
+        )
         wl = np.fromiter((len(t.norm) for t in words), float, n)
         v[k] = v[:n_fw].sum()
         v[k + 1] = lens.mean()

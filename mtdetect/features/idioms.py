@@ -21,13 +21,27 @@ from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, default_match
 from mtdetect.text import Document
 
 LANGUAGES = {
-    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "ru": "Russian", "pl": "Polish", "tr": "Turkish", "ar": "Arabic",
-    "zh": "Chinese", "ja": "Japanese",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
 }
 _DISPLAY = {"{sb}": "someone", "{sth}": "something", "{self}": "oneself"}
-_RELATION = {"s": "a synonym", "h": "a broader word", "o": "a narrower word",
-             "c": "a related word", "t": "a related word"}
+_RELATION = {
+    "s": "a synonym",
+    "h": "a broader word",
+    "o": "a narrower word",
+    "c": "a related word",
+    "t": "a related word",
+}
 
 
 class IdiomFamily(FeatureFamily):
@@ -86,7 +100,10 @@ class IdiomFamily(FeatureFamily):
                 n_dist += 1
         n = doc.n_words
         values = (
-            float(n_dist), per_1000(n_dist, n), float(n_calque), per_1000(n_calque, n),
+            float(n_dist),
+            per_1000(n_dist, n),
+            float(n_calque),
+            per_1000(n_calque, n),
             per_1000(len({(c.tok_start, c.tok_end) for c in canon}), n),
         )
         return values, findings
@@ -112,8 +129,7 @@ class IdiomFamily(FeatureFamily):
             f"English says '{suggestion}'."
         )
         score = 0.85 if sw.relation in ("s", "t") else 0.7
-        return self.finding(doc, "idiom.distorted", "idiom", start, end, reason, suggestion,
-                            score)
+        return self.finding(doc, "idiom.distorted", "idiom", start, end, reason, suggestion, score)
 
     def _calque(self, doc: Document, m: Match) -> Finding:
         e = m.entry
@@ -122,12 +138,15 @@ class IdiomFamily(FeatureFamily):
         first = e.elems[0]
         tok = doc.tokens[m.tok_start]
         head = e.english.split()[0]
-        if (first.kind == "word" and not first.optional and tok.lower in first.forms
-                and tok.lower != first.word and head not in DETERMINERS
-                and (head in {"be", "have", "do"} or head not in FUNCTION_WORDS)):
+        if (
+            first.kind == "word"
+            and not first.optional
+            and tok.lower in first.forms
+            and tok.lower != first.word
+            and head not in DETERMINERS
+            and (head in {"be", "have", "do"} or head not in FUNCTION_WORDS)
+        ):
             suggestion = inflect_like(e.english, tok.text, first.word)
         lang = LANGUAGES.get(e.lang, e.lang)
-        reason = (
-            f"{lang} idiom rendered word for word ('{e.source}'); English says '{e.english}'."
-        )
+        reason = f"{lang} idiom rendered word for word ('{e.source}'); English says '{e.english}'."
         return self.finding(doc, "idiom.calque", "idiom", start, end, reason, suggestion, 0.9)

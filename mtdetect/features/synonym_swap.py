@@ -32,9 +32,29 @@ MAX_FIT = 1.2  # spans whose words attract a neighbour this much (log10 PMI) are
 PRIOR_WEIGHT = 0.3  # candidate choice: delta + PRIOR_WEIGHT * prior
 _SCORES_KEY = "_mtdetect_swap_scores"
 FEATURES = (
-    "delta", "delta_ctx", "b_zipf", "a_zipf", "zipf_gap", "b_unseen", "a_order", "prior",
-    "n_cands", "b_words", "a_words", "b_mean_lp", "delta2", "b_oov", "b_cap", "a_cap",
-    "b_low_cap", "b_left", "b_right", "a_left", "a_right", "left_gain", "right_gain",
+    "delta",
+    "delta_ctx",
+    "b_zipf",
+    "a_zipf",
+    "zipf_gap",
+    "b_unseen",
+    "a_order",
+    "prior",
+    "n_cands",
+    "b_words",
+    "a_words",
+    "b_mean_lp",
+    "delta2",
+    "b_oov",
+    "b_cap",
+    "a_cap",
+    "b_low_cap",
+    "b_left",
+    "b_right",
+    "a_left",
+    "a_right",
+    "left_gain",
+    "right_gain",
     "n_better",
 )
 
@@ -72,22 +92,24 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
     a_words = (sw.a[best] >= 0).sum(axis=1)
     b_words = sw.w1 - sw.w0
     units = np.maximum(b_words + 2, 1)
-    x = np.column_stack([
-        np.clip(delta, -10, 10),
-        np.clip(ctx, -10, 10),
-        sw.b_zipf,
-        np.minimum(sw.a_zipf[best], 8),
-        np.clip(sw.a_zipf[best] - sw.b_zipf, -5, 8),
-        (sw.b_order <= 1).astype(float),
-        sw.a_order[best].astype(float),
-        sw.prior[best],
-        np.log1p(counts),
-        b_words.astype(float),
-        a_words.astype(float),
-        np.clip(sw.s_b / units, -8, 0),
-        np.clip(delta, 0, 10) ** 2 / 10,
-        sw.b_oov.astype(float),
-    ])
+    x = np.column_stack(
+        [
+            np.clip(delta, -10, 10),
+            np.clip(ctx, -10, 10),
+            sw.b_zipf,
+            np.minimum(sw.a_zipf[best], 8),
+            np.clip(sw.a_zipf[best] - sw.b_zipf, -5, 8),
+            (sw.b_order <= 1).astype(float),
+            sw.a_order[best].astype(float),
+            sw.prior[best],
+            np.log1p(counts),
+            b_words.astype(float),
+            a_words.astype(float),
+            np.clip(sw.s_b / units, -8, 0),
+            np.clip(delta, 0, 10) ** 2 / 10,
+            sw.b_oov.astype(float),
+        ]
+    )
     toks = doc.tokens
     t0 = sw.t0
     capital = np.fromiter((toks[i].norm[:1].isupper() for i in t0), dtype=bool, count=n)
@@ -106,17 +128,20 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
         wj = wi[np.minimum(sw.w0 + j, len(wi) - 1)]
         capj = np.fromiter((toks[i].norm[:1].isupper() for i in wj), dtype=bool, count=n)
         rj, nj = rs.cap_rate_ids(dl.ids[wj])
-        low_cap = np.maximum(low_cap, (inside & capj & (nj >= 20) & (np.nan_to_num(rj) < 0.05))
-                             .astype(float))
+        low_cap = np.maximum(
+            low_cap, (inside & capj & (nj >= 20) & (np.nan_to_num(rj) < 0.05)).astype(float)
+        )
     n_better = np.bincount(sw.span, weights=(sw.delta > 1.0).astype(float), minlength=n)
     bl = np.clip(sw.b_left, -5, 5)
     br = np.clip(sw.b_right, -5, 5)
     al = np.clip(sw.a_left[best], -5, 5)
     ar = np.clip(sw.a_right[best], -5, 5)
-    x = np.column_stack([x, b_cap, a_cap, low_cap, bl, br, al, ar, al - bl, ar - br,
-                         np.log1p(n_better)])
-    initial = np.fromiter((i == 0 or toks[i].sent != toks[i - 1].sent for i in t0),
-                          dtype=bool, count=n)
+    x = np.column_stack(
+        [x, b_cap, a_cap, low_cap, bl, br, al, ar, al - bl, ar - br, np.log1p(n_better)]
+    )
+    initial = np.fromiter(
+        (i == 0 or toks[i].sent != toks[i - 1].sent for i in t0), dtype=bool, count=n
+    )
     out = SpanScores(sw, best, x, capital, initial)
     doc.__dict__[_SCORES_KEY] = out
     return out
@@ -148,8 +173,7 @@ def recase(suggestion: str, original: str) -> str:
     words = original.split()
     sw = suggestion.split(" ")
     if len(words) == len(sw) and len(words) > 1:
-        return " ".join(s[:1].upper() + s[1:] if w[:1].isupper() else s
-                        for w, s in zip(words, sw))
+        return " ".join(s[:1].upper() + s[1:] if w[:1].isupper() else s for w, s in zip(words, sw))
     if original[:1].isupper():
         return suggestion[:1].upper() + suggestion[1:]
     return suggestion
@@ -169,8 +193,16 @@ def article_for(word: str) -> str:
     return "an" if w[:1] in "aeiou" else "a"
 
 
-def make_findings(family: FeatureFamily, doc: Document, sc: SpanScores, score: np.ndarray,
-                  flag: np.ndarray, rule: str, kind: str, reason_fn) -> list[Finding]:
+def make_findings(
+    family: FeatureFamily,
+    doc: Document,
+    sc: SpanScores,
+    score: np.ndarray,
+    flag: np.ndarray,
+    rule: str,
+    kind: str,
+    reason_fn,
+) -> list[Finding]:
     """Findings for flagged spans: non-overlapping, best score first, article-aware."""
     rs = load()
     sw = sc.swaps
@@ -204,10 +236,16 @@ def context_phrase(doc: Document, sw: Swaps, s: int, middle: str) -> str:
     """``middle`` between the words before and after span ``s`` (same sentence)."""
     toks = doc.tokens
     t0, t1 = int(sw.t0[s]), int(sw.t1[s])
-    left = toks[t0 - 1].norm if t0 > 0 and toks[t0 - 1].is_word and \
-        toks[t0 - 1].sent == toks[t0].sent else ""
-    right = toks[t1].norm if t1 < len(toks) and toks[t1].is_word and \
-        toks[t1].sent == toks[t0].sent else ""
+    left = (
+        toks[t0 - 1].norm
+        if t0 > 0 and toks[t0 - 1].is_word and toks[t0 - 1].sent == toks[t0].sent
+        else ""
+    )
+    right = (
+        toks[t1].norm
+        if t1 < len(toks) and toks[t1].is_word and toks[t1].sent == toks[t0].sent
+        else ""
+    )
     return " ".join(x for x in (left, middle, right) if x)
 
 
@@ -225,16 +263,25 @@ class SynonymSwap(FeatureFamily):
     name = "synonym_swap"
     version = "2"
     feature_names = (
-        "swap_per_1000", "swap_score_mean", "swap_score_p90", "swap_score_max",
-        "swap_delta_mean", "swap_delta_p90", "swap_high_delta_per_1000", "swap_cand_spans_share",
-        "swap_b_unseen_share", "swap_ctx_mean",
-        "swap_ge50_per_1000", "swap_ge80_per_1000", "swap_ge90_per_1000", "swap_top5_mean",
+        "swap_per_1000",
+        "swap_score_mean",
+        "swap_score_p90",
+        "swap_score_max",
+        "swap_delta_mean",
+        "swap_delta_p90",
+        "swap_high_delta_per_1000",
+        "swap_cand_spans_share",
+        "swap_b_unseen_share",
+        "swap_ctx_mean",
+        "swap_ge50_per_1000",
+        "swap_ge80_per_1000",
+        "swap_ge90_per_1000",
+        "swap_top5_mean",
     )
     flags = (
         "The storm caused weighty rain and flooding across the region.",
         "Workers were toiling difficult to cease the fighting in the city.",
-        "The company said it would cut jobs, citing a tumble in requirement for its "
-        "merchandises.",
+        "The company said it would cut jobs, citing a tumble in requirement for its merchandises.",
     )
     passes = (
         "The storm caused heavy rain and flooding across the region.",
@@ -283,10 +330,12 @@ class SynonymSwap(FeatureFamily):
         sc = span_scores(doc)
         sw = sc.swaps  # type: ignore[union-attr]
         d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
-        obs = doc.text[doc.tokens[int(sw.t0[s])].start:doc.tokens[int(sw.t1[s]) - 1].end]
+        obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
         good = context_phrase(doc, sw, s, cand)
         bad = context_phrase(doc, sw, s, obs)
         if math.isfinite(d) and d > 0:
-            return (f"'{obs}' where '{cand}' is expected: '{good}' is {times(d)} more likely "
-                    f"in English than '{bad}'")
+            return (
+                f"'{obs}' where '{cand}' is expected: '{good}' is {times(d)} more likely "
+                f"in English than '{bad}'"
+            )
         return f"'{obs}' reads like a thesaurus substitute for '{cand}'"

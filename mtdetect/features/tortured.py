@@ -57,7 +57,7 @@ class TorturedPhrases(FeatureFamily):
             hit = None
             for e in table[lows[i]]:
                 k = len(e.words)
-                if i + k <= n and tuple(lows[i:i + k]) == e.words:
+                if i + k <= n and tuple(lows[i : i + k]) == e.words:
                     hit = e
                     break
             if hit is None:
@@ -66,12 +66,19 @@ class TorturedPhrases(FeatureFamily):
             start, end = toks[i].start, toks[i + k - 1].end
             text = doc.text[start:end]
             sugg = match_case(hit.correct, text)
-            findings.append(self.finding(
-                doc, RULE, KIND, start, end,
-                f"'{text}' is a known tortured phrase (a spinner's rewording of "
-                f"'{hit.correct}', Problematic Paper Screener list)",
-                sugg, 0.95,
-            ))
+            findings.append(
+                self.finding(
+                    doc,
+                    RULE,
+                    KIND,
+                    start,
+                    end,
+                    f"'{text}' is a known tortured phrase (a spinner's rewording of "
+                    f"'{hit.correct}', Problematic Paper Screener list)",
+                    sugg,
+                    0.95,
+                )
+            )
             covered += k
             last = i + k - 1
         nw = doc.n_words

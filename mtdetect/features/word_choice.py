@@ -20,21 +20,18 @@ machine translation, naming the words (weak evidence, score < 0.5).
 
 from __future__ import annotations
 
-import hashlib
-import zlib
 from functools import cache
 
 import numpy as np
 
+from mtdetect.features._folds import FOLDS, N_FOLDS, fold_of_group, table_of, text_key
 from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.resources import resource_path
 from mtdetect.text import Document
 
 TABLE = "word_choice.tsv"
-FOLDS = "word_choice_folds.tsv"
 COLUMNS = ("rt", "mt")
-N_FOLDS = 5
 #: per-sentence mean weight above which a sentence is reported (with >= MIN_HITS strong items)
 REPORT_MEAN = 0.12
 STRONG = 0.4
@@ -70,18 +67,6 @@ def doc_items(doc: Document) -> list[str]:
     return _items(vw.words, vw.wsent)[0]
 
 
-def fold_of_group(group: str) -> int:
-    """Cross-fitting fold of a corpus group, by its source document (the group minus its
-    trailing line range), so passages of one document share a fold."""
-    doc = group.rsplit(":", 1)[0] if group.count(":") >= 2 else group
-    return zlib.crc32(doc.encode("utf-8")) % N_FOLDS
-
-
-def text_key(text: str) -> str:
-    """Key of a training text in the fold table."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
 @cache
 def _table() -> dict[str, np.ndarray]:
     """item -> weights [table x column]; table 0 is the full one, 1 + f the one learned
@@ -93,20 +78,6 @@ def _table() -> dict[str, np.ndarray]:
             continue
         w, *ws = line.split("\t")
         out[w] = np.array([float(x) for x in ws]).reshape(-1, k)
-    return out
-
-
-@cache
-def _folds() -> dict[str, int]:
-    """sha1 key of each training text -> its fold (see :func:`text_key`)."""
-    path = resource_path(FOLDS)
-    if not path.is_file():
-        return {}
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and line[0] != "#":
-            h, f = line.split("\t")
-            out[h] = int(f)
     return out
 
 
@@ -149,7 +120,7 @@ class WordChoice(FeatureFamily):
             return v, []
         table = _table()
         # a training text is scored with the table learned without its fold (cross-fitting)
-        t = _folds().get(text_key(doc.text), -1) + 1
+        t = table_of(doc.text)
         items, first, last = _items(vw.words, vw.wsent)
         zero = np.zeros(k)
         W = np.array([table[it][t] if it in table else zero for it in items], dtype=float).reshape(
