@@ -9,6 +9,11 @@ translations, original English of Brown, ABC, CoNLL-2000 and WMT sources). The n
 are written with the intercept and the per-sentence report threshold (the 99th percentile of
 the per-sentence score over human training sentences).
 
+Cross-fitting: besides the full fit, each regression is refit five times without one fold of
+the training documents (the folds of :mod:`mtdetect.features._folds`, shared with
+``word_choice``; the text -> fold map is ``word_choice_folds.tsv``, written by
+``tools/build_word_choice.py``). Training texts are scored with the version that never saw them.
+
 Usage: ``.venv/bin/python tools/build_translationese.py [--data data/build/train.jsonl] [--C 1]``
 """
 
@@ -27,10 +32,16 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mtdetect.features import _folds as fo  # noqa: E402
 from mtdetect.features import translationese as tn  # noqa: E402
 from mtdetect.text import Document  # noqa: E402
 
 OUT = ROOT / "mtdetect" / "resources" / tn.TABLE
+
+
+def _fmt(x: float) -> str:
+    """Compact weight: '0' for zero, else 5 decimals without trailing zeros."""
+    return "0" if x == 0 else f"{x:.5f}".rstrip("0").rstrip(".")
 
 
 def main() -> None:
@@ -85,14 +96,19 @@ def main() -> None:
         "mt": np.isin(sub, ["wmt-mt", "wmt-ref"]),
         "rt": (sub == "roundtrip") | ((y == 0) & np.isin(grp, list(rt_groups))),
     }
+    fold = np.array([fo.fold_of_group(str(r.get("group", ""))) for r in recs])
+    K = fo.N_FOLDS
     coefs, intercepts = [], []
-    for name, m in tasks.items():
-        clf = LogisticRegression(C=args.C, l1_ratio=1.0, solver="liblinear", max_iter=5000)
-        clf.fit(X[m], y[m])
-        coefs.append(clf.coef_[0])
-        intercepts.append(float(clf.intercept_[0]))
-        print(f"{name}: {int(m.sum())} records, {(clf.coef_[0] != 0).sum()} non-zero weights")
-    W = np.vstack(coefs).T  # n-gram x task
+    for f in (K, *range(K)):  # the full fit first, then one without each fold
+        for name, m in tasks.items():
+            m = m & (fold != f)
+            clf = LogisticRegression(C=args.C, l1_ratio=1.0, solver="liblinear", max_iter=5000)
+            clf.fit(X[m], y[m])
+            coefs.append(clf.coef_[0])
+            intercepts.append(float(clf.intercept_[0]))
+            tag = "full" if f == K else f"without fold {f}"
+            print(f"{name} ({tag}): {int(m.sum())} records, {(clf.coef_[0] != 0).sum()} non-zero")
+    W = np.vstack(coefs).T  # n-gram x (table x task); table 0 = full, 1 + f = without fold f
     coef = W[:, 0]
     inv = np.array(list(vocab))
     nz = np.flatnonzero((W != 0).any(axis=1))
@@ -119,10 +135,12 @@ def main() -> None:
         "# rt = round trips vs the original passages they were made from.",
         f"# records {len(recs)}, n-grams {len(vocab)} (min_df {args.min_df}), C {args.C}",
         f"# columns {' '.join(tasks)}",
+        f"# tables {K + 1} (the full fit, then one without each of the {K} folds of",
+        "# mtdetect.features._folds; weight and intercept columns repeat the columns per table)",
         f"# intercept {' '.join(repr(x) for x in intercepts)}",
         f"# scale {args.scale!r}",
         f"# sent_report {report!r}",
-        *(tn.ngram_text(int(inv[j])) + "\t" + "\t".join(f"{x:.5f}" for x in W[j]) for j in order),
+        *(tn.ngram_text(int(inv[j])) + "\t" + "\t".join(_fmt(x) for x in W[j]) for j in order),
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(

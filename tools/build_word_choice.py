@@ -29,6 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mtdetect.features import _folds as fo  # noqa: E402
 from mtdetect.features import word_choice as wc  # noqa: E402
 from mtdetect.text import Document  # noqa: E402
 
@@ -75,14 +76,14 @@ def main() -> None:
     if bad:
         raise SystemExit(f"train-split records only (found splits {sorted(bad)})")
     rt_groups = {r["group"] for r in recs if r.get("subset") == "roundtrip"}
-    K = wc.N_FOLDS
+    K = fo.N_FOLDS
     # sides[fold][key] = (translated counts, human counts); fold K = all of train
     sides = [{k: (Counter(), Counter()) for k in wc.COLUMNS} for _ in range(K + 1)]
     n_docs: Counter = Counter()
     fold_of_text: dict[str, int] = {}
     for r in recs:
-        fold = wc.fold_of_group(r.get("group", ""))
-        fold_of_text[wc.text_key(r["text"])] = fold
+        fold = fo.fold_of_group(r.get("group", ""))
+        fold_of_text[fo.text_key(r["text"])] = fold
         sub = r.get("subset", "")
         if sub == "roundtrip":
             key, side = "rt", 0
@@ -124,7 +125,7 @@ def main() -> None:
         *(w + "\t" + "\t".join(_fmt(x) for x in keep[w]) for w in order),
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    folds = ROOT / "mtdetect" / "resources" / wc.FOLDS
+    folds = ROOT / "mtdetect" / "resources" / fo.FOLDS
     folds.write_text(
         "# Fold (0-4) of each train-split text of the mtdetect corpus, by sha1 of the text\n"
         "# (tools/build_word_choice.py): train texts are scored with the table learned\n"

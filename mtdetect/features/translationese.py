@@ -8,6 +8,11 @@ tell machine translation and round trips from human writing and human translatio
 so the table learns constructions, not topics: "At present , there are NUM", "<s> It is ADJ
 that", "NOUN of the NOUN of".
 
+Cross-fitting: the table also holds five out-of-fold versions (each regression refit without
+one fold of the training documents; folds of :mod:`mtdetect.features._folds`, the same as
+``word_choice``'s). A training text is scored with the version that never saw it, every other
+text with the full table.
+
 Evidence: ``translation.pattern`` — the sentences whose patterns push the score most, naming the
 words that carry the strongest patterns (weak evidence, score < 0.5).
 """
@@ -18,6 +23,7 @@ from functools import cache
 
 import numpy as np
 
+from mtdetect.features._folds import table_of
 from mtdetect.features._views import TAGS, view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.features.function_words import FUNCTION_WORDS
@@ -25,6 +31,7 @@ from mtdetect.resources import resource_path
 from mtdetect.text import Document
 
 TABLE = "translationese_ngrams.tsv"
+COLUMNS = ("all", "mt", "rt")
 EXTRA_WORDS = """me him us them myself himself herself itself ourselves themselves yourself
     hers ours theirs mine yours whose whom why am does having doing done cannot can't don't
     doesn't didn't isn't aren't wasn't weren't won't wouldn't it's that's there's i'm we're
@@ -120,8 +127,9 @@ def ngram_text(key: int) -> str:
 
 @cache
 def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """(sorted keys, weights [n-gram x column], intercepts, scale, sentence report threshold)
-    of the shipped table; columns: all, mt, rt (see the table header)."""
+    """(sorted keys, weights [n-gram x table x column], intercepts [table x column], scale,
+    sentence report threshold) of the shipped table; columns: all, mt, rt; table 0 is the full
+    fit, 1 + f the one without fold f (see the table header)."""
     keys, weights = [], []
     intercept, scale, report = [0.0, 0.0, 0.0], 100.0, 0.1
     for line in resource_path(TABLE).read_text(encoding="utf-8").splitlines():
@@ -139,10 +147,11 @@ def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
         keys.append(key_of(gram))
         weights.append([float(w) for w in ws])
     order = np.argsort(keys)
+    k = len(COLUMNS)
     return (
         np.array(keys, dtype=np.int64)[order],
-        np.array(weights)[order],
-        np.array(intercept),
+        np.array(weights).reshape(len(keys), -1, k)[order],
+        np.array(intercept).reshape(-1, k),
         scale,
         report,
     )
@@ -152,7 +161,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
-    version = "2"
+    version = "3"
     feature_names = (
         "tn_score",
         "tn_mt_score",
@@ -178,7 +187,11 @@ class Translationese(FeatureFamily):
         v = np.zeros(len(self.feature_names))
         if not doc.tokens:
             return v, []
-        keys, weights_all, intercept, scale, report = _table()
+        keys, weights_t, intercepts, scale, report = _table()
+        # a training text is scored with the table fit without its fold (cross-fitting)
+        t = table_of(doc.text)
+        t = t if t < len(intercepts) else 0
+        weights_all, intercept = weights_t[:, t], intercepts[t]
         sym, owner = symbol_stream(doc)
         gk, gpos, glen = ngram_keys(sym)
         i = np.searchsorted(keys, gk)

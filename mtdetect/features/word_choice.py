@@ -24,7 +24,7 @@ from functools import cache
 
 import numpy as np
 
-from mtdetect.features._folds import FOLDS, N_FOLDS, fold_of_group, table_of, text_key
+from mtdetect.features._folds import table_of
 from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.resources import resource_path

@@ -1,0 +1,52 @@
+"""Cross-fitting folds shared by the learned-table families (``word_choice``, ``translationese``).
+
+A learned table also ships out-of-fold versions, each learned without one fold of the training
+documents, and ``word_choice_folds.tsv`` lists the sha1 key of every training text with its
+fold. A training text is scored with the version that never saw it, so a classifier fit on the
+train split learns from honest (out-of-sample) scores; every other text uses the full table.
+Folds are assigned by source document (:func:`fold_of_group`), the same for every family.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from functools import cache
+
+from mtdetect.resources import resource_path
+
+FOLDS = "word_choice_folds.tsv"
+N_FOLDS = 5
+
+
+def fold_of_group(group: str) -> int:
+    """Cross-fitting fold of a corpus group, by its source document (the group minus its
+    trailing line range), so passages of one document share a fold."""
+    doc = group.rsplit(":", 1)[0] if group.count(":") >= 2 else group
+    return zlib.crc32(doc.encode("utf-8")) % N_FOLDS
+
+
+def text_key(text: str) -> str:
+    """Key of a training text in the fold table."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def folds() -> dict[str, int]:
+    """sha1 key of each training text -> its fold (see :func:`text_key`); empty if the fold
+    table is not shipped."""
+    path = resource_path(FOLDS)
+    if not path.is_file():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and line[0] != "#":
+            h, f = line.split("\t")
+            out[h] = int(f)
+    return out
+
+
+def table_of(text: str) -> int:
+    """Index of the table version to score ``text`` with: 0 (the full table) for any text
+    that is not a training text, else 1 + its fold."""
+    return folds().get(text_key(text), -1) + 1
