@@ -309,6 +309,17 @@ def _render_eval(res: dict) -> str:
         for lab, row in zip(cm["labels"], cm["matrix"]):
             lines.append(f"    {lab:<11} " + " ".join(f"{v:>6}" for v in row))
         for kind, groups in m.get("breakdown", {}).items():
+            if kind == "paired":
+                lines.append(
+                    "  paired AUROC (machine subset vs the human versions of the same passages):"
+                )
+                for k, g in groups.items():
+                    cells = "  ".join(
+                        f"{tag} {v['auroc']:.3f} (n={v['n_machine']}+{v['n_human']})"
+                        for tag, v in g.items()
+                    )
+                    lines.append(f"    {k:<28} {cells}")
+                continue
             lines.append(f"  by {kind}:")
             for k, g in groups.items():
                 lines.append(

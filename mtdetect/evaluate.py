@@ -92,8 +92,38 @@ def breakdowns(records: list[dict], y, pred, machine, threshold) -> dict:
     add("subset", [r.get("subset") for r in records])
     for key in ("langpair", "system", "spinner", "register", "year"):
         add(key, [(r.get("meta") or {}).get(key) for r in records])
+    out["paired"] = paired(records, machine)
     words = np.array([r["_words"] for r in records])
     add("length", [next(n for lo, hi, n in LENGTH_BUCKETS if lo <= w < hi) for w in words])
+    return out
+
+
+def paired(records: list[dict], machine: np.ndarray) -> dict:
+    """Content-controlled AUROC of each machine subset against the human versions of the same
+    passages (records sharing its ``group``): all lengths, 150–300 words, and ≥ 150 words."""
+    human_by_group: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        if r["label"] == "human":
+            human_by_group.setdefault(str(r.get("group")), []).append(i)
+    subsets: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        if r["label"] != "human" and str(r.get("group")) in human_by_group:
+            subsets.setdefault(str(r.get("subset", r["label"])), []).append(i)
+    out = {}
+    for name, pos in sorted(subsets.items()):
+        neg = sorted({j for i in pos for j in human_by_group[str(records[i].get("group"))]})
+        row = {}
+        for tag, lo, hi in (("all", 0, 10**9), ("150-300", 150, 300), (">=150", 150, 10**9)):
+            p = [i for i in pos if lo <= records[i]["_words"] < hi]
+            n = [j for j in neg if lo <= records[j]["_words"] < hi]
+            if p and n:
+                y = np.r_[np.ones(len(p)), np.zeros(len(n))]
+                row[tag] = {
+                    "auroc": float(roc_auc_score(y, machine[p + n])),
+                    "n_machine": len(p),
+                    "n_human": len(n),
+                }
+        out[name] = row
     return out
 
 
