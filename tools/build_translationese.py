@@ -20,7 +20,6 @@ Usage: ``.venv/bin/python tools/build_translationese.py [--data data/build/train
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -31,6 +30,8 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus_common import load_train_records  # noqa: E402
 
 from mtdetect.features import _folds as fo  # noqa: E402
 from mtdetect.features import translationese as tn  # noqa: E402
@@ -56,13 +57,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
 
-    recs = []
-    for p in args.data:
-        with open(p, encoding="utf-8") as fh:
-            recs += [json.loads(line) for line in fh if line.strip()]
-    bad = {r.get("split") for r in recs} - {"train", None}
-    if bad:
-        raise SystemExit(f"train-split records only (found splits {sorted(bad)})")
+    recs = load_train_records(args.data)
     recs = [r for r in recs if r["label"] in ("human", "translated")]
     rows, cols, vals = [], [], []
     vocab: dict[int, int] = {}
@@ -102,7 +97,9 @@ def main() -> None:
     for f in (K, *range(K)):  # the full fit first, then one without each fold
         for name, m in tasks.items():
             m = m & (fold != f)
-            clf = LogisticRegression(C=args.C, l1_ratio=1.0, solver="liblinear", max_iter=5000)
+            clf = LogisticRegression(
+                C=args.C, l1_ratio=1.0, solver="liblinear", max_iter=5000, random_state=0
+            )
             clf.fit(X[m], y[m])
             coefs.append(clf.coef_[0])
             intercepts.append(float(clf.intercept_[0]))

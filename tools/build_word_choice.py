@@ -19,7 +19,6 @@ Usage: ``.venv/bin/python tools/build_word_choice.py [--data data/build/train.js
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,6 +27,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from corpus_common import load_train_records  # noqa: E402
 
 from mtdetect.features import _folds as fo  # noqa: E402
 from mtdetect.features import word_choice as wc  # noqa: E402
@@ -68,13 +69,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
 
-    recs = []
-    for p in args.data:
-        with open(p, encoding="utf-8") as fh:
-            recs += [json.loads(line) for line in fh if line.strip()]
-    bad = {r.get("split") for r in recs} - {"train", None}
-    if bad:
-        raise SystemExit(f"train-split records only (found splits {sorted(bad)})")
+    recs = load_train_records(args.data)
     rt_groups = {r["group"] for r in recs if r.get("subset") == "roundtrip"}
     K = fo.N_FOLDS
     # sides[fold][key] = (translated counts, human counts); fold K = all of train

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtdetect.model import sha256_file  # noqa: F401 - re-exported for the build scripts
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 20240521
 BLOCK_LINES = 100  # WMT: whole blocks of this many consecutive lines go to one split
@@ -46,15 +48,6 @@ def data_root(cli_value: str | None = None) -> Path:
 def sha1(text: str) -> str:
     """Hex sha1 of a UTF-8 string."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def rng_for(seed: int, *parts: object) -> random.Random:
@@ -638,3 +631,16 @@ def load_rt_cache(path: Path = ROUNDTRIP_CACHE) -> dict[str, dict]:
                     continue  # a torn last line from an interrupted run
                 cache[rec["key"]] = rec
     return cache
+
+
+def load_train_records(paths: list[str]) -> list[dict]:
+    """Records of the labelled corpus files ``paths``; refuses anything but the train split
+    (tables learned from the corpus must never see valid or test)."""
+    recs: list[dict] = []
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            recs += [json.loads(line) for line in fh if line.strip()]
+    bad = {r.get("split") for r in recs} - {"train", None}
+    if bad:
+        raise SystemExit(f"train-split records only (found splits {sorted(bad)})")
+    return recs

@@ -7,6 +7,14 @@ trigram LM scores the window with each candidate; the case model (how often each
 capitalised mid-sentence in human English) tells a name word ("House", "Leader") from a word
 people rarely capitalise ("Home", "At"). A logistic model over these scores, with its threshold
 set on human text (``tools/eval_spans.py fit``), decides.
+
+Three sharper rules add flags the model misses (the right original is often far down the
+candidate list, e.g. "leader" for "chief"): over the FULL candidate list of a capitalised word B
+that people rarely capitalise, (1) after a capitalised word P, a candidate X whose bigram (P, X)
+is attested with high PMI where (P, B) is unseen ("Getty Photos"); (2) after a lower-case word, a
+usual name word X whose bigram with the next word is attested and far more likely ("the Home
+voted"); (3) a function word capitalised right after a name word and followed by lower-case
+words of a thesaurus phrase ("Russia At this time"). Headline-like sentences are skipped.
 """
 
 from __future__ import annotations
@@ -16,14 +24,17 @@ import numpy as np
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.features.synonym_swap import (
     FEATURES,
+    SpanScores,
     context_phrase,
     make_findings,
     model_scores,
+    phrase_of,
     span_scores,
     swap_model,
     times,
 )
 from mtdetect.findings import Finding
+from mtdetect.refstats import CandidateTable, _lookup_sorted, candidates, load
 from mtdetect.text import Document
 
 RULE = "name.broken"
@@ -37,11 +48,31 @@ _A_CAP = FEATURES.index("a_cap")
 _B_CAP = FEATURES.index("b_cap")
 _LOW_CAP = FEATURES.index("b_low_cap")
 KIND = "name"
+# name rule: inside a capitalised sequence, a candidate X (full candidate list) whose bigram
+# with the capitalised word before it is attested and sharp ("Getty Images", "Majority
+# Leader") while the observed bigram is unseen ("Getty Photos")
+NAME_GAIN = 2.5  # log10 P(X | prev) - log10 P(B | prev)
+NAME_PMI = 2.0  # log10 PMI of (prev, X)
+NAME_RIGHT = -1.0  # the word after the span must not become much less likely with X
+NAME_B_CAP = 0.12  # B capitalised mid-sentence at most this often (else a usual name word)
+NAME_A_CAP = 0.3  # X a usual name word ...
+NAME_GAIN_STRONG = 3.2  # ... or the bigram gain at least this
+RIGHT_GAIN = 1.5  # cue "right": log10 P(next | X) - log10 P(next | B)
+RIGHT_PMI = 0.8  # and (X, next) a collocation
+# a capitalised first word people almost never capitalise mid-sentence ("At" in "Russia At
+# this time") followed by lower-case words of the same span, right after a capitalised word
+FUNC_CAP = 0.02
+FUNC_MIN_N = 50
+TITLE_SHARE = 0.5  # sentences with more capitalised words than this are headlines/titles
+_HITS_KEY = "_mtdetect_name_hits"
+_FUNCTION = frozenset(
+    "a an the to for of on in into at by with from as about over up out off and or but than".split()
+)
 
 
 class BrokenNames(FeatureFamily):
     name = "broken_names"
-    version = "1"
+    version = "2"
     feature_names = (
         "broken_names_per_1000",
         "name_span_score_max",
@@ -53,47 +84,86 @@ class BrokenNames(FeatureFamily):
         "Members of the Home of Representatives voted on Friday.",
         "The White Home said the president would travel to Ohio on Monday.",
         "She was elected to the United Nations Safety Council last year.",
+        "The picture was supplied by Getty Photos for the story.",
+        "The Senate Majority Chief said the bill would pass.",
+        "He gave an interview to Russia At this time last week.",
+        "The bill passed after the Home voted on Friday.",
     )
     passes = (
         "Members of the House of Representatives voted on Friday.",
         "The White House said the president would travel to Ohio on Monday.",
         "The Prime Minister met the Chancellor of the Exchequer at Downing Street.",
+        "The picture was supplied by Getty Images for the story.",
+        "The Senate Majority Leader said the bill would pass.",
+        "He gave an interview to Russia Today last week.",
+        "The bill passed after the House voted on Friday.",
     )
 
     def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
         nw = doc.n_words
         empty = [0.0] * len(self.feature_names)
-        sc = span_scores(doc)
-        if sc is None or nw == 0:
+        if nw == 0:
             return empty, []
         model = swap_model()["names"]
-        names = sc.capital & ~sc.initial
-        if not names.any():
-            return empty, []
-        score = model_scores(sc.x, model)
-        # case rule: a word people rarely capitalise where the candidate is a usual name word
-        x = sc.x
-        case_rule = (
-            (x[:, _DELTA] >= CASE_DELTA)
-            & (x[:, _A_CAP] >= CASE_A_CAP)
-            & (x[:, _B_CAP] <= CASE_B_CAP)
-        )
-        score = np.where(names & case_rule, np.maximum(score, model["threshold"]), score)
-        flag = names & (score >= model["threshold"])
-        findings = make_findings(self, doc, sc, score, flag, RULE, KIND, self._reason)
-        sn = score[names]
-        values = [
-            per_1000(len(findings), nw),
-            float(sn.max()),
-            float(sn.mean()),
-            per_1000(float(sc.x[names, _LOW_CAP].sum()), nw),
-            float(names.sum()) / nw,
-        ]
+        sc = span_scores(doc)
+        names = sc.capital & ~sc.initial if sc is not None else None
+        findings: list[Finding] = []
+        values = empty
+        if sc is not None and names is not None and names.any():
+            score = model_scores(sc.x, model)
+            # case rule: a word people rarely capitalise where the candidate is a usual name word
+            x = sc.x
+            case_rule = (
+                (x[:, _DELTA] >= CASE_DELTA)
+                & (x[:, _A_CAP] >= CASE_A_CAP)
+                & (x[:, _B_CAP] <= CASE_B_CAP)
+            )
+            score = np.where(names & case_rule, np.maximum(score, model["threshold"]), score)
+            hits = name_hits(doc, sc, names)
+            doc.__dict__[_HITS_KEY] = hits
+            for s in hits:
+                score[s] = max(score[s], model["threshold"])
+            flag = names & (score >= model["threshold"])
+            override = {s: h[0] for s, h in hits.items()}
+            findings = make_findings(self, doc, sc, score, flag, RULE, KIND, self._reason, override)
+            sn = score[names]
+            values = [
+                0.0,
+                float(sn.max()),
+                float(sn.mean()),
+                per_1000(float(sc.x[names, _LOW_CAP].sum()), nw),
+                float(names.sum()) / nw,
+            ]
+        for t0, t1, cand in func_hits(doc):
+            start, end = doc.tokens[t0].start, doc.tokens[t1 - 1].end
+            if any(f.start < end and start < f.end for f in findings):
+                continue
+            obs = doc.text[start:end]
+            name = cand[:1].upper() + cand[1:]
+            reason = (
+                f"'{obs}' inside a name starts with a word English does not capitalise "
+                f"mid-sentence: the name is likely '{doc.tokens[t0 - 1].norm} {name}'"
+            )
+            findings.append(
+                self.finding(doc, RULE, KIND, start, end, reason, name, model["threshold"])
+            )
+        findings.sort(key=lambda f: f.start)
+        values = [per_1000(len(findings), nw), *values[1:]]
         return values, findings
 
     @staticmethod
     def _reason(doc: Document, s: int, text: str, cand: str) -> str:
+        hit = doc.__dict__.get(_HITS_KEY, {}).get(s)
         sc = span_scores(doc)
+        if hit is not None:
+            sw = sc.swaps  # type: ignore[union-attr]
+            obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
+            name = hit[0][:1].upper() + hit[0][1:]
+            good = context_phrase(doc, sw, s, name)
+            return (
+                f"'{obs}' inside a name where '{name}' is expected: "
+                f"'{good}' is {times(hit[1])} more likely"
+            )
         sw = sc.swaps  # type: ignore[union-attr]
         d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
         obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
@@ -105,3 +175,182 @@ class BrokenNames(FeatureFamily):
         if d > 0:
             why += f": '{good}' is {times(d)} more likely"
         return why
+
+
+def name_hits(
+    doc: Document, sc: SpanScores, names: np.ndarray
+) -> dict[int, tuple[str, float, str]]:
+    """Capitalised single words mid-sentence that the name rules flag, over the FULL candidate
+    list: span -> (candidate original, log10 gain, cue).
+
+    Cue "left": right after a capitalised word P, the bigram (P, X) is attested and sharp while
+    (P, B) is unseen ("Getty Photos" -> "Getty Images"). Cue "right": after a lower-case word,
+    the bigram (X, next) is attested and much more likely than the unseen (B, next), and X is a
+    usual name word ("the Home voted" -> "the House voted"). In both, B itself is a word people
+    rarely capitalise mid-sentence.
+    """
+    rs = load()
+    ct = candidates()
+    sw = sc.swaps
+    toks = doc.tokens
+    out: dict[int, tuple[str, float, str]] = {}
+    for s in np.flatnonzero(names):
+        t0, t1 = int(sw.t0[s]), int(sw.t1[s])
+        if t0 == 0 or t1 - t0 != 1:
+            continue
+        prev, first = toks[t0 - 1], toks[t0]
+        if not (first.norm[1:].islower() and first.norm.isalpha()):
+            continue  # acronyms, numerals
+        if not (
+            prev.is_word and prev.sent == first.sent and doc.text[prev.end : first.start].isspace()
+        ):
+            continue
+        if _title_case(doc, first.sent):
+            continue
+        rate_b, n_b = rs.cap_rate([first.norm])
+        if n_b[0] >= 5 and rate_b[0] > NAME_B_CAP:
+            continue  # a word people often capitalise: likely part of a real name
+        after_cap = prev.norm[:1].isupper()
+        p = rs.lm_ids([prev.norm])
+        bid = rs.ids([first.norm])
+        b0 = rs.lm_ids([first.norm])
+        if p[0] < 0 or bid[0] < 0:
+            continue
+        key = np.array([CandidateTable.pack(bid.tolist())], dtype=np.uint64)
+        ri, found = _lookup_sorted(ct.key, key)
+        if not found[0]:
+            continue
+        lo, hi = int(ct.off[ri[0]]), int(ct.off[ri[0] + 1])
+        a = CandidateTable.unpack(ct.a[lo:hi])
+        x0 = np.where((a[:, 0] < rs.lm_size) & (a[:, 1] < 0), a[:, 0], -1)  # single words
+        pp = np.full(len(a), p[0])
+        lp_a, _ = rs.cond_logprob(x0, pp)
+        lp_b = float(rs.cond_logprob(b0, p)[0][0])
+        gain = lp_a - lp_b
+        # the word after the span, given X / B
+        nxt = toks[t1] if t1 < len(toks) else None
+        nid = np.array([-1])
+        if nxt is not None and nxt.is_word and nxt.sent == first.sent:
+            nid = rs.lm_ids([nxt.norm])
+        right = np.zeros(len(a))
+        right_seen = np.zeros(len(a), dtype=bool)
+        r_pmi = np.zeros(len(a))
+        if nid[0] >= 0:
+            nn = np.full(len(a), nid[0])
+            r_a, _ = rs.cond_logprob(nn, x0)
+            right = r_a - float(rs.cond_logprob(nid, b0)[0][0])
+            right_seen = rs.bigram_seen(x0, nn) & ~rs.bigram_seen(b0, nid)[0]
+            r_pmi = r_a - rs.uni_lp[nid[0]]
+        rate_a, n_a = rs.cap_rate_ids(a[:, 0])
+        cap_a = np.where(n_a >= 5, np.nan_to_num(rate_a), 0.0)
+        if after_cap:
+            if rs.bigram_seen(p, b0)[0]:
+                continue
+            pmi = lp_a - rs.uni_lp[np.maximum(x0, 0)]
+            sharp = (cap_a >= NAME_A_CAP) | (gain >= NAME_GAIN_STRONG)
+            ok = (
+                (x0 >= 0)
+                & sharp
+                & rs.bigram_seen(pp, x0)
+                & (pmi >= NAME_PMI)
+                & (gain >= NAME_GAIN)
+                & (right >= NAME_RIGHT)
+            )
+            score = gain + np.minimum(right, 0.0)
+            cue = "left"
+        else:
+            if n_b[0] < 5:
+                continue
+            ok = (
+                (x0 >= 0)
+                & (cap_a >= NAME_A_CAP)
+                & right_seen
+                & (right >= RIGHT_GAIN)
+                & (r_pmi >= RIGHT_PMI)
+                & (gain >= 0.0)
+            )
+            score = right + gain
+            cue = "right"
+        if not ok.any():
+            continue
+        k = int(np.flatnonzero(ok)[np.argmax(score[ok])])
+        out[int(s)] = (phrase_of(rs, a[k]), float(score[k]), cue)
+    return out
+
+
+def _after_name(doc: Document, t: int) -> bool:
+    """Token ``t`` directly follows a capitalised word of its sentence (space only between)."""
+    toks = doc.tokens
+    if t == 0:
+        return False
+    prev, cur = toks[t - 1], toks[t]
+    return (
+        prev.is_word
+        and prev.sent == cur.sent
+        and prev.norm[:1].isupper()
+        and doc.text[prev.end : cur.start].isspace()
+    )
+
+
+def _title_case(doc: Document, si: int) -> bool:
+    """Most words of sentence ``si`` after the first are capitalised (a headline or title)."""
+    key = "_mtdetect_title_sents"
+    cache = doc.__dict__.setdefault(key, {})
+    if si not in cache:
+        sent = doc.sentences[si]
+        ws = [t for t in doc.tokens[sent.tok_start : sent.tok_end] if t.is_word]
+        caps = sum(t.norm[:1].isupper() for t in ws[1:])
+        cache[si] = caps > TITLE_SHARE * max(len(ws) - 1, 1)
+    return cache[si]
+
+
+def func_hits(doc: Document) -> list[tuple[int, int, str]]:
+    """Capitalised function-word phrases inside a name ("Russia At this time"): a word people
+    almost never capitalise mid-sentence, capitalised right after a capitalised word, followed
+    by lower-case words with which it forms a phrase of the candidate table. Returns (first
+    token, end token, candidate original) with the candidate the LM prefers between the name
+    word before and the word after."""
+    rs = load()
+    ct = candidates()
+    toks = doc.tokens
+    out: list[tuple[int, int, str]] = []
+    for t, tok in enumerate(toks):
+        if not (tok.is_word and tok.norm[:1].isupper() and tok.norm[1:].islower()):
+            continue
+        if not _after_name(doc, t) or _title_case(doc, tok.sent):
+            continue
+        rate, n = rs.cap_rate([tok.norm])
+        if n[0] < FUNC_MIN_N or np.nan_to_num(rate[0]) >= FUNC_CAP:
+            continue
+        for k in (3, 2):
+            span = toks[t : t + k]
+            if len(span) < k or not all(
+                x.is_word and x.sent == tok.sent and x.norm.islower() for x in span[1:]
+            ):
+                continue
+            if any(not doc.text[a.end : b.start].isspace() for a, b in zip(span, span[1:])):
+                continue
+            nxt = toks[t + k] if t + k < len(toks) else None
+            if (
+                nxt is None
+                or not (nxt.is_word and nxt.sent == tok.sent and nxt.norm.isalpha())
+                or not nxt.norm.islower()
+                or span[-1].lower in _FUNCTION
+            ):
+                continue  # a title ("Goes to Person", "Due to Covid") rather than a name
+            cands = ct.lookup([x.norm for x in span], rs)
+            if not cands:
+                continue
+            prev = rs.lm_ids([toks[t - 1].norm])
+            nid = rs.lm_ids([nxt.norm])
+
+            def fit(c: str, prev: np.ndarray = prev, nid: np.ndarray = nid) -> float:
+                ids = rs.lm_ids(c.split())
+                lp = float(rs.cond_logprob(ids[:1], prev)[0][0])
+                if nid[0] >= 0:
+                    lp += float(rs.cond_logprob(nid, ids[-1:])[0][0])
+                return lp
+
+            out.append((t, t + k, max(cands[:8], key=fit)))
+            break
+    return out

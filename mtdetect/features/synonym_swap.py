@@ -202,8 +202,12 @@ def make_findings(
     rule: str,
     kind: str,
     reason_fn,
+    override: dict[int, str] | None = None,
 ) -> list[Finding]:
-    """Findings for flagged spans: non-overlapping, best score first, article-aware."""
+    """Findings for flagged spans: non-overlapping, best score first, article-aware.
+
+    ``override`` maps a span index to the candidate to suggest instead of its best one.
+    """
     rs = load()
     sw = sc.swaps
     toks = doc.tokens
@@ -216,7 +220,7 @@ def make_findings(
         taken[t0:t1] = True
         start, end = toks[t0].start, toks[t1 - 1].end
         text = doc.text[start:end]
-        cand = phrase_of(rs, sw.a[sc.best[s]])
+        cand = (override or {}).get(int(s)) or phrase_of(rs, sw.a[sc.best[s]])
         sugg = recase(cand, text)
         # "an arduous" <- "a hard": take the article along when it must change
         if t0 > 0 and toks[t0 - 1].lower in ("a", "an") and toks[t0 - 1].end + 1 == start:

@@ -161,7 +161,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
-    version = "3"
+    version = "4"
     feature_names = (
         "tn_score",
         "tn_mt_score",
