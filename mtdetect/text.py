@@ -169,9 +169,18 @@ def _sentence_breaks(norm: str, raw: list[tuple[int, int]]) -> set[int]:
                 breaks.add(i)
                 continue
             prev = norm[ps:pe]
-            if prev in ".!?:;\"')" or not (nxt[0].islower() or prev in ",-("):
+            if prev in ":;":
                 breaks.add(i)
-            continue
+                continue
+            if prev not in ".!?\"')":
+                # No closing punctuation: a short line is a heading or a list entry; a long
+                # one is hard-wrapped text whose sentence goes on ("by Getty\nImages said").
+                prev_line = norm[norm.rfind("\n", 0, ps) + 1 : pe]
+                if len(prev_line.strip()) < 50 and not (nxt[0].islower() or prev in ",-("):
+                    breaks.add(i)
+                continue
+            # Closing punctuation at the end of a line: the in-line rules below decide
+            # (so "Mr.\nSmith" stays one sentence).
         if not gap:
             continue
         # Walk back over closing quotes/brackets to the terminal mark.

@@ -77,3 +77,17 @@ def test_tokenizer_never_raises_and_offsets_hold(text):
 
 def test_common_words_that_look_like_abbreviations_end_sentences():
     assert len(sents("The cat sat. The dog ran. They wed. Then art. Next.")) == 5
+
+
+def test_hard_wrapped_lines_continue_the_sentence():
+    text = (
+        "The final plan keeps short-stay parking on side streets, a photograph by Getty\n"
+        "Images showed. Mr.\nSmith agreed.\nA Short Heading\nThe council met."
+    )
+    assert sents(text) == [
+        "The final plan keeps short-stay parking on side streets, a photograph by Getty\n"
+        "Images showed.",
+        "Mr.\nSmith agreed.",
+        "A Short Heading",
+        "The council met.",
+    ]
