@@ -191,11 +191,20 @@ def word_forms(w: str) -> frozenset[str]:
     for b in bases:
         for v in labelled_forms(b).values():
             forms |= v
-    for base, labels in _irregular().items():
-        if any(w in v for v in labels.values()):
-            for v in labelled_forms(base).values():
-                forms |= v
+    for base in _irregular_bases().get(w, ()):
+        for v in labelled_forms(base).values():
+            forms |= v
     return frozenset(forms)
+
+
+@cache
+def _irregular_bases() -> dict[str, tuple[str, ...]]:
+    """Irregular form → the bases it inflects (``went`` → go), for one look-up per word."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for base, labels in _irregular().items():
+        for form in set().union(*labels.values()):
+            out[form].append(base)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @cache
