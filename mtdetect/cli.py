@@ -298,6 +298,7 @@ def _render_eval(res: dict) -> str:
             f"n={m['n']}  accuracy {f(m['accuracy'])}  macro-F1 {f(m['macro_f1'])}  "
             f"AUROC(machine) {f(m['auroc'])}  FPR(human) {f(m['false_positive_rate'])}  "
             f"threshold {m['threshold']:.4f}"
+            + (f" (<50 words: {m['short_threshold']:.4f})" if m.get("short_threshold") else "")
         )
         for lab, c in m["per_class"].items():
             lines.append(

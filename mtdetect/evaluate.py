@@ -27,8 +27,14 @@ def _auroc(machine: np.ndarray, y: np.ndarray) -> float | None:
     return float(roc_auc_score(pos, machine))
 
 
-def metrics(y: Sequence[str], pred: Sequence[str], machine: np.ndarray, threshold: float) -> dict:
-    """The standard block of figures for one set of predictions."""
+def metrics(
+    y: Sequence[str],
+    pred: Sequence[str],
+    machine: np.ndarray,
+    threshold: float,
+    short_threshold: float | None = None,
+) -> dict:
+    """The standard block of figures for one set of predictions (rates from the labels)."""
     y = np.asarray(y)
     pred = np.asarray(pred)
     p, r, f, s = precision_recall_fscore_support(y, pred, labels=list(LABELS), zero_division=0)
@@ -57,9 +63,10 @@ def metrics(y: Sequence[str], pred: Sequence[str], machine: np.ndarray, threshol
             for i, lab in enumerate(LABELS)
         },
         "auroc": _auroc(machine, y),
-        "false_positive_rate": float((machine[human] >= threshold).mean()) if human.any() else None,
-        "detection_rate": float((machine[~human] >= threshold).mean()) if (~human).any() else None,
+        "false_positive_rate": float((pred[human] != "human").mean()) if human.any() else None,
+        "detection_rate": float((pred[~human] != "human").mean()) if (~human).any() else None,
         "threshold": float(threshold),
+        "short_threshold": None if short_threshold is None else float(short_threshold),
         "confusion_matrix": {
             "labels": list(LABELS),
             "matrix": confusion_matrix(y, pred, labels=list(LABELS)).tolist(),
@@ -159,9 +166,11 @@ def evaluate(
         r["_words"] = int(w)
     p = det.proba(X)
     machine = 1.0 - p[:, 0]
-    pred = det.decide(p, t)
+    ts = det.thresholds_for(words, threshold)
+    pred = det.decide(p, ts)
     y = [r["label"] for r in records]
-    res = metrics(y, pred, machine, t)
+    short = det.short_threshold if threshold is None else None
+    res = metrics(y, pred, machine, t, short)
     res["breakdown"] = breakdowns(records, y, pred, machine, t)
     if typography_check:
         Xc, _ = extract_matrix([curly(r["text"]) for r in records], families, jobs)
@@ -169,7 +178,7 @@ def evaluate(
         res["typography"] = {
             "note": "same texts re-typeset with curly quotes and em dashes",
             "max_abs_score_change": float(np.abs(pc - p).max()) if len(p) else 0.0,
-            **_short(metrics(y, det.decide(pc, t), 1.0 - pc[:, 0], t)),
+            **_short(metrics(y, det.decide(pc, ts), 1.0 - pc[:, 0], t)),
         }
     return res
 

@@ -63,12 +63,24 @@ def library_versions() -> dict[str, str]:
 
 @dataclass
 class Detector:
-    """A fitted vectorizer + classifier with its decision threshold and card."""
+    """A fitted vectorizer + classifier with its decision thresholds and card.
+
+    ``threshold`` applies to texts of at least MIN_RELIABLE_WORDS words; ``short_threshold`` to
+    shorter ones (their scores are noisier, so holding them to ≤1% false positives takes a
+    higher threshold). Both are chosen on validation data."""
 
     vectorizer: FeatureVectorizer
     classifier: object
     threshold: float
     card: dict
+    short_threshold: float | None = None
+
+    def thresholds_for(self, words: Sequence[int], threshold: float | None = None) -> np.ndarray:
+        """The threshold each text is held to: ``threshold`` if given, else by its length."""
+        if threshold is not None:
+            return np.full(len(words), float(threshold))
+        short = self.threshold if self.short_threshold is None else self.short_threshold
+        return np.where(np.asarray(words) >= MIN_RELIABLE_WORDS, self.threshold, short)
 
     # -- scoring -------------------------------------------------------------------------
     def proba(self, X: np.ndarray) -> np.ndarray:
@@ -77,11 +89,13 @@ class Detector:
         order = [list(self.classifier.classes_).index(lab) for lab in LABELS]
         return p[:, order]
 
-    def decide(self, p: np.ndarray, threshold: float | None = None) -> list[str]:
-        t = self.threshold if threshold is None else threshold
+    def decide(self, p: np.ndarray, threshold: float | np.ndarray | None = None) -> list[str]:
+        """Labels from probabilities: human below the threshold (a number or one per row)."""
+        t = np.broadcast_to(self.threshold if threshold is None else threshold, (len(p),))
         machine = 1.0 - p[:, 0]
         return [
-            "human" if m < t else LABELS[1 + int(np.argmax(row[1:]))] for m, row in zip(machine, p)
+            "human" if m < ti else LABELS[1 + int(np.argmax(row[1:]))]
+            for m, ti, row in zip(machine, t, p)
         ]
 
     def analyze(self, text: str, path: str = "-", threshold: float | None = None) -> Report:
@@ -105,10 +119,10 @@ class Detector:
         docs = [Document(t) for t in texts]
         extracted = [self.vectorizer.extract(d) for d in docs]
         P = self.proba(np.vstack([v for v, _ in extracted]))
-        labels = self.decide(P, threshold)
-        t = self.threshold if threshold is None else threshold
+        ts = self.thresholds_for([d.n_words for d in docs], threshold)
+        labels = self.decide(P, ts)
         reports = []
-        for doc, (_, findings), p, label, path in zip(docs, extracted, P, labels, paths):
+        for doc, (_, findings), p, label, path, t in zip(docs, extracted, P, labels, paths, ts):
             if label == "human":
                 findings = [f for f in findings if f.score >= WEAK_FINDING]
             reports.append(
@@ -119,7 +133,7 @@ class Detector:
                     scores={lab: float(v) for lab, v in zip(LABELS, p)},
                     reliable=doc.n_words >= MIN_RELIABLE_WORDS,
                     words=doc.n_words,
-                    threshold=t,
+                    threshold=float(t),
                     flags=findings,
                     sentences=_sentence_reports(doc, findings),
                 )
@@ -182,6 +196,7 @@ def save_model(det: Detector, path: Path) -> dict:
         "family_versions": dict(det.vectorizer.family_versions_),
         "classifier": det.classifier,
         "threshold": det.threshold,
+        "short_threshold": det.short_threshold,
     }
     tmp = path.with_name(path.name + ".tmp")
     joblib.dump(payload, tmp, compress=3)
@@ -192,6 +207,7 @@ def save_model(det: Detector, path: Path) -> dict:
         features={f.name: f.version for f in det.vectorizer.families_},
         n_features=len(det.vectorizer.feature_names_),
         threshold=det.threshold,
+        short_threshold=det.short_threshold,
         min_reliable_words=MIN_RELIABLE_WORDS,
         libraries=library_versions(),
         sha256=sha256_file(path),
@@ -248,7 +264,14 @@ def load_model(path: str | os.PathLike | None = None) -> Detector:
     if payload.get("format") != FORMAT:
         raise ModelError(f"model {p} has format {payload.get('format')}, expected {FORMAT}")
     vec = FeatureVectorizer(payload["families"]).fit()
-    return Detector(vec, payload["classifier"], float(payload["threshold"]), card)
+    short = payload.get("short_threshold")
+    return Detector(
+        vec,
+        payload["classifier"],
+        float(payload["threshold"]),
+        card,
+        None if short is None else float(short),
+    )
 
 
 # -- training ------------------------------------------------------------------------------
@@ -285,8 +308,8 @@ def fit_detector(
     seed: int = 0,
     classifier=None,
 ) -> Detector:
-    """Fit the classifier on (X, y); choose the threshold on the validation set (≤1% FPR on
-    human texts of at least MIN_RELIABLE_WORDS words)."""
+    """Fit the classifier on (X, y); choose the thresholds on the validation set: ≤1% FPR on
+    human texts of at least MIN_RELIABLE_WORDS words, and likewise on shorter ones."""
     clf = classifier if classifier is not None else make_classifier(seed)
     clf.fit(X, np.asarray(y))
     det = Detector(vectorizer, clf, 0.5, {})
@@ -295,4 +318,8 @@ def fit_detector(
         yv = np.asarray(y_valid)
         keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
         det.threshold = choose_threshold(1 - p[keep, 0], yv[keep] == "human")
+        if valid_words is not None and (yv[~keep] == "human").sum() >= 50:
+            det.short_threshold = max(
+                det.threshold, choose_threshold(1 - p[~keep, 0], yv[~keep] == "human")
+            )
     return det

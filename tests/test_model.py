@@ -107,3 +107,15 @@ def test_analyze_never_raises(tiny_model, text):
     assert rep.label in ("human", "translated", "spun")
     for f in rep.flags:
         assert text[f.start : f.end] == f.text
+
+
+def test_short_texts_have_their_own_threshold(tiny_model):
+    from dataclasses import replace
+
+    det = replace(tiny_model, threshold=0.5, short_threshold=0.8)
+    assert list(det.thresholds_for([10, 49, 50, 400])) == [0.8, 0.8, 0.5, 0.5]
+    assert list(det.thresholds_for([10, 400], threshold=0.3)) == [0.3, 0.3]
+    p = np.array([[0.3, 0.6, 0.1], [0.3, 0.6, 0.1]])  # machine 0.7
+    assert det.decide(p, det.thresholds_for([10, 400])) == ["human", "translated"]
+    short = det.analyze("Rain is expected across the region tonight.")
+    assert short.threshold == 0.8
