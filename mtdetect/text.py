@@ -25,7 +25,7 @@ _NORM_MAP = {
     "\u2026": ".",
     "\u2028": "\n",
     "\u2029": "\n",
-    "\r": "\n",
+    "\r": " ",  # CRLF → " \n": one line break, not a blank line
 }
 _NORM_TABLE = str.maketrans(_NORM_MAP)
 

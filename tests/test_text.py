@@ -91,3 +91,14 @@ def test_hard_wrapped_lines_continue_the_sentence():
         "A Short Heading",
         "The council met.",
     ]
+
+
+def test_crlf_line_breaks_are_single_breaks():
+    text = "The plan keeps parking on side streets, a photograph by Getty\r\nImages showed.\r\nNext one."
+    d = Document(text)
+    assert [d.sentence_text(s) for s in d.sentences] == [
+        "The plan keeps parking on side streets, a photograph by Getty\r\nImages showed.",
+        "Next one.",
+    ]
+    nxt = [t for t in d.tokens if t.text == "Next"][0]
+    assert d.line_col(nxt.start) == (3, 1)
