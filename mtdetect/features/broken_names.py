@@ -72,7 +72,7 @@ _FUNCTION = frozenset(
 
 class BrokenNames(FeatureFamily):
     name = "broken_names"
-    version = "2"
+    version = "3"
     feature_names = (
         "broken_names_per_1000",
         "name_span_score_max",
@@ -88,9 +88,12 @@ class BrokenNames(FeatureFamily):
         "The Senate Majority Chief said the bill would pass.",
         "He gave an interview to Russia At this time last week.",
         "The bill passed after the Home voted on Friday.",
+        "The Home voted on Tuesday night to add bus lanes.",
     )
     passes = (
         "Members of the House of Representatives voted on Friday.",
+        "The House voted on Tuesday night to add bus lanes.",
+        "The Home Office said on Monday it would review the rules.",
         "The White House said the president would travel to Ohio on Monday.",
         "The Prime Minister met the Chancellor of the Exchequer at Downing Street.",
         "The picture was supplied by Getty Images for the story.",
@@ -210,7 +213,11 @@ def name_hits(
         rate_b, n_b = rs.cap_rate([first.norm])
         if n_b[0] >= 5 and rate_b[0] > NAME_B_CAP:
             continue  # a word people often capitalise: likely part of a real name
-        after_cap = prev.norm[:1].isupper()
+        # A capitalised determiner that opens the sentence ("The Home voted") is not a name word.
+        sentence_start = t0 - 1 == doc.sentences[first.sent].tok_start
+        after_cap = prev.norm[:1].isupper() and not (
+            sentence_start and prev.norm.lower() in _OPENING_DETERMINERS
+        )
         p = rs.lm_ids([prev.norm])
         bid = rs.ids([first.norm])
         b0 = rs.lm_ids([first.norm])
@@ -276,6 +283,9 @@ def name_hits(
         k = int(np.flatnonzero(ok)[np.argmax(score[ok])])
         out[int(s)] = (phrase_of(rs, a[k]), float(score[k]), cue)
     return out
+
+
+_OPENING_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
 def _after_name(doc: Document, t: int) -> bool:
