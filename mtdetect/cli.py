@@ -69,6 +69,8 @@ MaxBytesOpt = Annotated[int, typer.Option(help="Refuse files larger than this ma
 
 def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
     if path == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            raise InputError("-: no standard input")
         data = (
             sys.stdin.buffer.read(max_bytes + 1)
             if hasattr(sys.stdin, "buffer")
@@ -205,7 +207,11 @@ def label(
     if model_key is None:
         _WORKER[None] = det
     items = _collect(targets, glob)
-    sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    except OSError as e:
+        _err(f"{out}: cannot write ({e.strerror or e})")
+        raise typer.Exit(2) from None
     errors = machine = 0
 
     def write(row: dict) -> None:

@@ -39,7 +39,9 @@ def iter_records(path: str | Path) -> Iterator[dict]:
                     yield {
                         "text": read_text_file(f),
                         "label": label,
-                        "group": str(f),
+                        # The same relative name under human/ and translated/ is one passage in
+                        # two versions: one group, so a split never separates them.
+                        "group": f"{sub.parent}:{f.relative_to(sub).as_posix()}",
                         "source": str(f),
                     }
         for f in sorted(p.glob("*.jsonl")):
@@ -50,17 +52,21 @@ def iter_records(path: str | Path) -> Iterator[dict]:
         return
     if not p.is_file():
         raise InputError(f"{p}: no such file or folder")
-    with open(p, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as e:
-                raise InputError(f"{p}:{n}: invalid JSON ({e.msg})") from None
-            rec = _check(rec, f"{p}:{n}")
-            rec.setdefault("group", f"{p.name}:{n}")
-            yield rec
+    try:
+        with open(p, encoding="utf-8-sig") as fh:
+            lines = list(enumerate(fh, 1))
+    except UnicodeDecodeError as e:
+        raise InputError(f"{p}: not valid UTF-8 (byte {e.start})") from None
+    for n, line in lines:
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as e:
+            raise InputError(f"{p}:{n}: invalid JSON ({e.msg})") from None
+        rec = _check(rec, f"{p}:{n}")
+        rec.setdefault("group", f"{p.name}:{n}")
+        yield rec
 
 
 def load_records(paths) -> list[dict]:

@@ -190,7 +190,7 @@ def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0
 
     from mtdetect.model import MIN_RELIABLE_WORDS, choose_threshold
 
-    tr = [r for r in train_records if r.get("split") != "valid"]
+    tr = [r for r in train_records if r.get("split") not in ("valid", "test")]
     va = [r for r in train_records if r.get("split") == "valid"]
     vec = TfidfVectorizer(
         analyzer="char",

@@ -63,8 +63,15 @@ def read_text_file(
         raise InputError(f"{name}: no such file")
     if p.is_dir():
         raise InputError(f"{name}: is a directory (use `mtdetect label` for folders)")
-    if not p.is_file():
-        raise InputError(f"{name}: not a regular file")
+    if not p.is_file():  # a pipe such as <(cat a.txt): read it, bounded
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except OSError as e:
+            raise InputError(f"{name}: cannot read ({e.strerror or e})") from None
+        if len(data) > max_bytes:
+            raise InputError(f"{name}: input is over the limit of {max_bytes:,} bytes")
+        return decode_bytes(data, encoding, name)
     try:
         size = p.stat().st_size
         if size > max_bytes:

@@ -29,6 +29,9 @@ MIN_RELIABLE_WORDS = 50
 #: Findings below this score are weak evidence (e.g. an expanded contraction): they are shown
 #: only when the document verdict is not human.
 WEAK_FINDING = 0.5
+#: Documents with more sentences than this get no per-sentence model ranking (it would cost a
+#: second feature pass per sentence); their flagged sentences are still reported.
+MAX_EVIDENCE_SENTENCES = 400
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "mtdetect.joblib"
 
 
@@ -146,7 +149,7 @@ class Detector:
         """Flagged sentences plus the ``top`` sentences the model finds most ``label``-like."""
         k = LABELS.index(label)
         sents = [s for s in doc.sentences if any(t.is_word for t in doc.sentence_tokens(s))]
-        if not sents:
+        if not sents or len(sents) > MAX_EVIDENCE_SENTENCES:  # huge files: flags only
             return _sentence_reports(doc, findings)
         X = np.vstack([self.vectorizer.extract(Document(doc.sentence_text(s)))[0] for s in sents])
         p = self.proba(X)[:, k]
@@ -239,6 +242,8 @@ def load_model(path: str | os.PathLike | None = None) -> Detector:
         card = json.loads(cp.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise ModelError(f"model card {cp} is unreadable: {e} (run `make train`)") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"model card {cp} is not a JSON object (run `make train`)")
     digest = sha256_file(p)
     if card.get("sha256") != digest:
         raise ModelError(
@@ -263,6 +268,12 @@ def load_model(path: str | os.PathLike | None = None) -> Detector:
         raise ModelError(f"cannot load model {p}: {e} (run `make train`)") from None
     if payload.get("format") != FORMAT:
         raise ModelError(f"model {p} has format {payload.get('format')}, expected {FORMAT}")
+    stale = {n: v for n, v in payload.get("family_versions", {}).items() if installed.get(n) != v}
+    if stale or not wanted:
+        raise ModelError(
+            f"model {p} was trained with other feature versions than its card or the installed "
+            f"ones ({', '.join(stale) or 'card lists none'}). Run `make train`."
+        )
     vec = FeatureVectorizer(payload["families"]).fit()
     short = payload.get("short_threshold")
     return Detector(

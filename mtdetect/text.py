@@ -30,9 +30,18 @@ _NORM_MAP = {
 _NORM_TABLE = str.maketrans(_NORM_MAP)
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def normalize(text: str) -> str:
     """Typography-normalise ``text`` without changing its length."""
-    return text.translate(_NORM_TABLE)
+    norm = text.translate(_NORM_TABLE)
+    if "\r" in text:  # CRLF → " \n" (one break); an old-Mac lone CR is itself a line break
+        chars = list(norm)
+        for m in _LONE_CR.finditer(text):
+            chars[m.start()] = "\n"
+        norm = "".join(chars)
+    return norm
 
 
 # Token pattern, applied to normalised text. Order matters: initialisms (U.S., e.g.) first,

@@ -304,3 +304,41 @@ def test_train_bad_data(tmp_path):
     assert r.exit_code == 2 and "label must be" in r.stderr
     r = run(["evaluate", str(tmp_path / "none.jsonl"), "--model", str(tmp_path / "m.joblib")])
     assert r.exit_code == 2
+
+
+def test_label_unwritable_out_exits_2(files, tiny_model_path, tmp_path):
+    _, good = files
+    r = run(
+        [
+            "label",
+            str(good),
+            "--out",
+            str(tmp_path / "no" / "dir.csv"),
+            "--model",
+            str(tiny_model_path),
+        ]
+    )
+    assert r.exit_code == 2 and "cannot write" in r.stderr
+
+
+def test_evaluate_undecodable_jsonl_exits_2(tmp_path, tiny_model_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"text": "a", "label": "human"}\n\xff\xfe\n')
+    r = run(["evaluate", str(bad), "--model", str(tiny_model_path)])
+    assert r.exit_code == 2 and "UTF-8" in r.stderr
+
+
+def test_fifo_is_read(tmp_path, tiny_model_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "w") as fh:
+            fh.write(ARTICLE)
+
+    threading.Thread(target=feed, daemon=True).start()
+    r = run(["score", str(fifo), "-f", "json", "--model", str(tiny_model_path)])
+    assert r.exit_code in (0, 1) and json.loads(r.stdout)[0]["words"] > 50

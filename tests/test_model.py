@@ -119,3 +119,30 @@ def test_short_texts_have_their_own_threshold(tiny_model):
     assert det.decide(p, det.thresholds_for([10, 400])) == ["human", "translated"]
     short = det.analyze("Rain is expected across the region tonight.")
     assert short.threshold == 0.8
+
+
+def test_folder_versions_of_a_passage_share_a_group(tmp_path):
+    from mtdetect.datasets import load_records
+
+    for label in ("human", "translated", "spun"):
+        (tmp_path / label).mkdir()
+        (tmp_path / label / "p1.txt").write_text(f"A {label} text.")
+    assert len({r["group"] for r in load_records([tmp_path])}) == 1
+
+
+def test_card_that_is_not_an_object_is_refused(tiny_model_path, tmp_path):
+    m = tmp_path / "m.joblib"
+    shutil.copy(tiny_model_path, m)
+    card_path(m).write_text("[]")
+    with pytest.raises(ModelError, match="JSON object"):
+        load_model(m)
+
+
+def test_card_without_features_is_refused(tiny_model_path, tmp_path):
+    m = tmp_path / "m.joblib"
+    shutil.copy(tiny_model_path, m)
+    card = json.loads(card_path(tiny_model_path).read_text())
+    del card["features"]
+    card_path(m).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="make train"):
+        load_model(m)

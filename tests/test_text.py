@@ -94,7 +94,10 @@ def test_hard_wrapped_lines_continue_the_sentence():
 
 
 def test_crlf_line_breaks_are_single_breaks():
-    text = "The plan keeps parking on side streets, a photograph by Getty\r\nImages showed.\r\nNext one."
+    text = (
+        "The plan keeps parking on side streets, a photograph by Getty\r\nImages showed.\r\n"
+        "Next one."
+    )
     d = Document(text)
     assert [d.sentence_text(s) for s in d.sentences] == [
         "The plan keeps parking on side streets, a photograph by Getty\r\nImages showed.",
@@ -102,3 +105,9 @@ def test_crlf_line_breaks_are_single_breaks():
     ]
     nxt = [t for t in d.tokens if t.text == "Next"][0]
     assert d.line_col(nxt.start) == (3, 1)
+
+
+def test_lone_cr_is_a_line_break():
+    d = Document("First line.\rSecond line.")
+    second = [t for t in d.tokens if t.text == "Second"][0]
+    assert d.line_col(second.start) == (2, 1) and len(d.sentences) == 2
