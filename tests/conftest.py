@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The keys every document object of `score --format json` must have (the CLI contract).
+DOC_KEYS = {"path", "label", "machine", "scores", "reliable", "words", "flags", "sentences"}
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from conftest import DOC_KEYS
 from typer.testing import CliRunner
 
 from mtdetect.cli import app
@@ -36,16 +37,7 @@ def test_score_json_has_every_field(files, tiny_model_path):
     docs = json.loads(r.stdout)
     assert len(docs) == 1
     d = docs[0]
-    assert set(d) >= {
-        "path",
-        "label",
-        "machine",
-        "scores",
-        "reliable",
-        "words",
-        "flags",
-        "sentences",
-    }
+    assert set(d) >= DOC_KEYS
     assert d["path"] == str(good) and d["reliable"] is True
     assert r.exit_code == (0 if d["label"] == "human" else 1)
     for f in d["flags"]:

@@ -3,6 +3,7 @@ import shutil
 
 import numpy as np
 import pytest
+from conftest import DOC_KEYS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,16 +22,7 @@ def test_analyze_report_fields(tiny_model):
     text = '"We do not know," the mayor said. The city council met on Tuesday.'
     rep = mtdetect.analyze(text, model=tiny_model)
     d = rep.to_dict()
-    assert set(d) >= {
-        "path",
-        "label",
-        "machine",
-        "scores",
-        "reliable",
-        "words",
-        "flags",
-        "sentences",
-    }
+    assert set(d) >= DOC_KEYS
     assert d["label"] in ("human", "translated", "spun")
     assert abs(sum(d["scores"].values()) - 1) < 1e-5
     assert abs(d["machine"] - (1 - d["scores"]["human"])) < 1e-5
