@@ -204,8 +204,7 @@ def label(
 
     det = _load(model)  # fail early, once, on a bad model
     model_key = str(model) if model else None
-    if model_key is None:
-        _WORKER[None] = det
+    _WORKER[model_key] = det  # in-process chunks reuse it; worker processes load their own
     items = _collect(targets, glob)
     try:
         sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout

@@ -54,12 +54,13 @@ def split_records(records: list[dict]) -> tuple[list[dict], list[dict], int]:
     with no ``valid`` records, 15% of groups (by hash) become the validation set."""
     test = [r for r in records if r.get("split") == "test"]
     rest = [r for r in records if r.get("split") != "test"]
-    valid = [r for r in rest if r.get("split") == "valid"]
-    if valid:
-        train = [r for r in rest if r.get("split") != "valid"]
+    # Loaded records always carry a group; without explicit valid records, hash the groups.
+    if any(r.get("split") == "valid" for r in rest):
+        in_valid = [r.get("split") == "valid" for r in rest]
     else:
-        valid = [r for r in rest if _in_valid(r.get("group", r["text"]))]
-        train = [r for r in rest if not _in_valid(r.get("group", r["text"]))]
+        in_valid = [_in_valid(r["group"]) for r in rest]
+    valid = [r for r, v in zip(rest, in_valid) if v]
+    train = [r for r, v in zip(rest, in_valid) if not v]
     return train, valid, len(test)
 
 
