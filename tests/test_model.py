@@ -40,10 +40,25 @@ def test_save_load_round_trip(tiny_model_path, tiny_model):
     assert set(card["features"]) == {f.name for f in tiny_model.vectorizer.families_}
 
 
+def _copy_model(src, tmp_path, card_text=None):
+    """A copy of model ``src`` in ``tmp_path`` with its card (or ``card_text`` as the card)."""
+    m = tmp_path / "m.joblib"
+    shutil.copy(src, m)
+    if card_text is None:
+        shutil.copy(card_path(src), card_path(m))
+    else:
+        card_path(m).write_text(card_text)
+    return m
+
+
+def _edited_card(src, edit) -> str:
+    card = json.loads(card_path(src).read_text())
+    edit(card)
+    return json.dumps(card)
+
+
 def test_tampered_model_is_refused_before_unpickling(tiny_model_path, tmp_path):
-    bad = tmp_path / "m.joblib"
-    shutil.copy(tiny_model_path, bad)
-    shutil.copy(card_path(tiny_model_path), card_path(bad))
+    bad = _copy_model(tiny_model_path, tmp_path)
     with open(bad, "ab") as fh:
         fh.write(b"\0")
     with pytest.raises(ModelError, match="sha256.*make train"):
@@ -51,12 +66,10 @@ def test_tampered_model_is_refused_before_unpickling(tiny_model_path, tmp_path):
 
 
 def test_feature_version_mismatch_is_refused(tiny_model_path, tmp_path):
-    m = tmp_path / "m.joblib"
-    shutil.copy(tiny_model_path, m)
-    card = json.loads(card_path(tiny_model_path).read_text())
-    name = next(iter(card["features"]))
-    card["features"][name] = "0-old"
-    card_path(m).write_text(json.dumps(card))
+    def old(card):
+        card["features"][next(iter(card["features"]))] = "0-old"
+
+    m = _copy_model(tiny_model_path, tmp_path, _edited_card(tiny_model_path, old))
     with pytest.raises(ModelError, match="make train"):
         load_model(m)
 
@@ -123,18 +136,14 @@ def test_folder_versions_of_a_passage_share_a_group(tmp_path):
 
 
 def test_card_that_is_not_an_object_is_refused(tiny_model_path, tmp_path):
-    m = tmp_path / "m.joblib"
-    shutil.copy(tiny_model_path, m)
-    card_path(m).write_text("[]")
+    m = _copy_model(tiny_model_path, tmp_path, "[]")
     with pytest.raises(ModelError, match="JSON object"):
         load_model(m)
 
 
 def test_card_without_features_is_refused(tiny_model_path, tmp_path):
-    m = tmp_path / "m.joblib"
-    shutil.copy(tiny_model_path, m)
-    card = json.loads(card_path(tiny_model_path).read_text())
-    del card["features"]
-    card_path(m).write_text(json.dumps(card))
+    m = _copy_model(
+        tiny_model_path, tmp_path, _edited_card(tiny_model_path, lambda c: c.pop("features"))
+    )
     with pytest.raises(ModelError, match="make train"):
         load_model(m)
