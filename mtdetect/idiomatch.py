@@ -15,14 +15,19 @@ Pattern language (one pattern a line in the TSV tables, words separated by space
 An English idiom may also be matched with ONE content word swapped for a related word or phrase
 (``kick the pail``), which is the evidence of a distorted idiom. Candidate entries are found
 through an index keyed on each entry's rarest words (two for swappable idioms, so one swapped
-word never hides an entry), so the cost per token does not grow with the lexicon.
+word never hides an entry), so the cost per token does not grow with the lexicon; one is only
+verified in a sentence holding its other words, or all but one and a possible form of a relative
+of that one (see ``Matcher``).
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from mtdetect.resources import resource_path
 from mtdetect.text import Document, Token
@@ -176,25 +181,59 @@ def labelled_forms(w: str) -> dict[str, frozenset[str]]:
 def word_forms(w: str) -> frozenset[str]:
     """Every form a pattern word may take in text: its inflections, and those of a guessed base
     when the pattern word is itself inflected (``beans`` → bean, ``kicked`` → kick)."""
-    forms: set[str] = set()
-    for v in labelled_forms(w).values():
-        forms |= v
-    bases = []
+    return frozenset().union(*map(_inflections, _stems(w)))
+
+
+def _inflections(w: str) -> set[str]:
+    """The forms of ``labelled_forms(w)`` in one set (not cached: few are asked twice)."""
+    labels = _regular(w)
+    labels.update(_irregular().get(w, {}))  # irregular forms replace the regular guess
+    return set().union(*labels.values())
+
+
+@cache
+def _stems(w: str) -> tuple[str, ...]:
+    """The words whose labelled forms make up ``word_forms(w)``: ``w``, its guessed bases and
+    the bases of which it is an irregular form."""
+    stems = [w]
     if len(w) > 4 and w.endswith("ies"):
-        bases.append(w[:-3] + "y")
+        stems.append(w[:-3] + "y")
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        bases.append(w[:-1])
+        stems.append(w[:-1])
     if len(w) > 4 and w.endswith("ed"):
-        bases += [w[:-2], w[:-1]]
+        stems += [w[:-2], w[:-1]]
     if len(w) > 5 and w.endswith("ing"):
-        bases += [w[:-3], w[:-3] + "e"]
-    for b in bases:
-        for v in labelled_forms(b).values():
-            forms |= v
-    for base in _irregular_bases().get(w, ()):
-        for v in labelled_forms(base).values():
-            forms |= v
-    return frozenset(forms)
+        stems += [w[:-3], w[:-3] + "e"]
+    stems += _irregular_bases().get(w, ())
+    return tuple(stems)
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_stems(w: str) -> frozenset[str]:
+    """Every word among whose labelled forms the text word ``w`` may be, and some more (a
+    superset): ``w``, ``w`` with a regular ending undone, and the bases of which ``w`` is an
+    irregular form. ``w in word_forms(p)`` implies that ``_stems(p)`` meets this set, so the
+    relatives of an idiom word are looked up without inflecting them all."""
+    out = {w, *_irregular_bases().get(w, ())}
+    if w.endswith("s"):
+        out.add(w[:-1])
+        if w.endswith("es"):
+            out.add(w[:-2])
+            if w.endswith("ies"):
+                out.add(w[:-3] + "y")
+            if w.endswith("ves"):
+                out.update((w[:-3] + "f", w[:-3] + "fe"))
+    elif w.endswith("d"):
+        out.add(w[:-1])
+        if w.endswith("ed"):
+            out.update((w[:-2], w[:-3]))  # kicked, stopped
+            if w.endswith("ied"):
+                out.add(w[:-3] + "y")
+    elif w.endswith("ing"):
+        out.update((w[:-3], w[:-3] + "e", w[:-4]))  # kicking, taking, stopping
+        if w.endswith("ying"):
+            out.add(w[:-4] + "ie")
+    return frozenset(out)
 
 
 @cache
@@ -362,35 +401,38 @@ class Match:
 
 def compile_pattern(pattern: str) -> tuple[Elem, ...]:
     """Parse a pattern string into elements."""
-    elems = []
-    for w in pattern.split():
-        if w in DETERMINERS:
-            elems.append(Elem(DET, optional=True))
-        elif w == "{pp}":
-            elems.append(Elem(DET, optional=False))
-        elif w == ",":
-            elems.append(Elem(PUNCT, optional=True))
-        elif w in ("{sb}", "{sth}"):
-            elems.append(Elem(SLOT))
-        elif w == "{self}":
-            elems.append(Elem(REFL))
-        else:
-            optional = w.startswith("(") and w.endswith(")")
-            w = w.strip("()")
-            alts = w.split("|")
-            forms: set[str] = set()
-            for a in alts:
-                forms |= {a[1:]} if a.startswith("=") else set(word_forms(a))
-            word = alts[0].lstrip("=")
-            content = (
-                len(alts) == 1
-                and not optional
-                and word not in FUNCTION_WORDS
-                and len(word) > 2
-                and not word.isdigit()
-            )
-            elems.append(Elem(WORD, frozenset(forms), word, optional, content))
-    return tuple(elems)
+    return tuple(map(_compile_elem, pattern.split()))
+
+
+@cache
+def _compile_elem(w: str) -> Elem:
+    """One pattern word as an element (cached: entries share their common elements)."""
+    if w in DETERMINERS:
+        return Elem(DET, optional=True)
+    if w == "{pp}":
+        return Elem(DET, optional=False)
+    if w == ",":
+        return Elem(PUNCT, optional=True)
+    if w in ("{sb}", "{sth}"):
+        return Elem(SLOT)
+    if w == "{self}":
+        return Elem(REFL)
+    optional = w.startswith("(") and w.endswith(")")
+    w = w.strip("()")
+    alts = w.split("|")
+    if len(alts) == 1 and not w.startswith("="):
+        forms = word_forms(w)
+    else:
+        forms = frozenset().union(*({a[1:]} if a.startswith("=") else word_forms(a) for a in alts))
+    word = alts[0].lstrip("=")
+    content = (
+        len(alts) == 1
+        and not optional
+        and word not in FUNCTION_WORDS
+        and len(word) > 2
+        and not word.isdigit()
+    )
+    return Elem(WORD, forms, word, optional, content)
 
 
 # ---------------------------------------------------------------- loading
@@ -461,8 +503,31 @@ def load_entries() -> tuple[Entry, ...]:
 # ---------------------------------------------------------------- matching
 
 
+def _sentence_stems(words: set[str]) -> set[str]:
+    """The union of ``_form_stems`` over ``words`` (most words are their only stem)."""
+    irregular = _irregular_bases()
+    return words.union(
+        *[_form_stems(w) for w in words if w.endswith(("s", "d", "g")) or w in irregular]
+    )
+
+
+# What find() tries for an entry in a sentence (decided once per sentence from its words).
+_SKIP, _CANONICAL, _SWAP = 0, 1, 2
+_ALWAYS = -1  # the anchor group of entries with no other word to check
+_NO_SWAPS: dict[int, str] = {}
+
+
 class Matcher:
-    """Index + verifier over a set of entries."""
+    """Index + verifier over a set of entries.
+
+    Each entry is indexed on its rarest required word (two for swappable idioms), and within
+    that on a second required word (either of two for swappable idioms: one may be swapped),
+    so a sentence reaches few entries it cannot match. One found that way is verified only if
+    the sentence holds all its required words (a canonical match), or all but one that a
+    related word may replace (a swappable entry): a form of a relative of that word must be in
+    the sentence, and a content word other than a light verb must remain. Each (entry, start)
+    is tried once.
+    """
 
     MAX_SLOT = 3
     MAX_REL = 3
@@ -470,29 +535,75 @@ class Matcher:
     def __init__(self, entries: tuple[Entry, ...], related: dict[str, tuple]) -> None:
         self.entries = entries
         self.related = related
-        df: dict[str, int] = defaultdict(int)
-        for e in entries:
-            for w in {el.word for el in e.elems if el.kind == WORD and not el.optional}:
-                df[w] += 1
-        self.index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._rel_cache: dict[str, dict[str, list[tuple[str, str, tuple]]]] = {}
-        for e in entries:
-            cands = [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
-            if not cands:
-                continue
-            # rarest words first: few entries share them; content words before function words
-            cands.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
-            n_anchor = 2 if e.swappable else 1
-            for i, el in cands[:n_anchor]:
-                for f in el.forms:
-                    self.index[f].append((e.id, i))
-        self._bounds = {e.id: self._prefix_bounds(e) for e in entries}
-        # forms of the required words of each entry: a cheap pre-check against the sentence
-        self._required = {
-            e.id: tuple(el.forms for el in e.elems if el.kind == WORD and not el.optional)
+        required = [
+            [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
             for e in entries
-        }
-        self._keys = {e.id: dict(e.rel_keys) for e in entries}
+        ]
+        df: dict[str, int] = defaultdict(int)
+        for req in required:
+            for w in {el.word for _, el in req}:
+                df[w] += 1
+        # The required words of each entry as ids of their sets of forms, and for each text form
+        # the ids of the sets holding it: a sentence's words give the ids present in one pass.
+        set_ids: dict[frozenset[str], int] = {}
+        # by entry id: the ids of its required words, and {id: related-table key} of those a
+        # one-swap match may lack (see _swappable)
+        self._required: list[tuple[frozenset[int], dict[int, str]]] = []
+        # anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
+        self._anchors: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        self._anchor_elems: list[tuple[int, int]] = []
+        for e, req in zip(entries, required):
+            pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
+            swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
+            self._required.append((frozenset(sid for _, sid in pairs), swaps))
+            # rarest words first: few entries share them; content words before function words
+            req.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
+            sid_of = dict(pairs)
+            n_anchor = 2 if e.swappable else 1
+            for i, _ in req[:n_anchor]:
+                self._anchor_elems.append((e.id, i))
+                # A match needs every other word that cannot be swapped, and one of any two others.
+                others = list(dict.fromkeys(sid_of[j] for j, _ in req if sid_of[j] != sid_of[i]))
+                needed = [sid for sid in others if sid not in swaps]
+                if needed:
+                    checks = needed[:1]
+                else:
+                    checks = others[:2] if len(others) >= 2 else [_ALWAYS]
+                groups = self._anchors.setdefault(sid_of[i], {})
+                for check in checks:
+                    groups.setdefault(check, []).append((e.id, i))
+        # text form → ids of the form sets holding it, and of those that anchor entries
+        holders: dict[str, list[int]] = defaultdict(list)
+        anchored: dict[str, list[int]] = defaultdict(list)
+        for forms, sid in set_ids.items():
+            for f in forms:
+                holders[f].append(sid)
+                if sid in self._anchors:
+                    anchored[f].append(sid)
+        self._holders = {f: tuple(ids) for f, ids in holders.items()}
+        self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
+        self._bounds: dict[int, list[tuple[int, int]]] = {}
+        self._keys: dict[int, dict[int, str]] = {}
+        # related-table key → stems of the first words of its relatives
+        self._rel_stems: dict[str, frozenset[str]] = {}
+        # (key, text word) → the relatives found for the text words that have some
+        self._rel_hits: dict[tuple[str, str], tuple[tuple[str, str, tuple], ...]] = {}
+
+    @cached_property
+    def index(self) -> dict[str, list[tuple[int, int]]]:
+        """Text form → [(entry id, anchor element)] (for inspection: find() uses the groups)."""
+        index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for eid, k in self._anchor_elems:
+            for f in self.entries[eid].elems[k].forms:
+                index[f].append((eid, k))
+        return dict(index)
+
+    def _rel_key(self, eid: int, k: int) -> str | None:
+        """The related-table key of element ``k`` of entry ``eid``."""
+        keys = self._keys.get(eid)
+        if keys is None:
+            keys = self._keys[eid] = dict(self.entries[eid].rel_keys)
+        return keys.get(k)
 
     def _prefix_bounds(self, e: Entry) -> list[tuple[int, int]]:
         """For each element, min and max tokens the elements before it can span."""
@@ -514,19 +625,53 @@ class Matcher:
                 hi += 1 + 1 + (self.MAX_REL - 1 if e.swappable and el.content else 0)
         return out
 
-    def _relatives(self, word: str) -> dict[str, list[tuple[str, str, tuple]]]:
-        """First-token form → [(related phrase, relation, forms of each of its tokens)]."""
-        got = self._rel_cache.get(word)
+    def _relative_stems(self, key: str) -> frozenset[str]:
+        """The stems (see ``_stems``) of the first words of the relatives of ``key``."""
+        got = self._rel_stems.get(key)
         if got is None:
-            got = defaultdict(list)
-            noun = word.rstrip("!").endswith("/n")
-            for rel, code in self.related.get(word, ()):
-                toks = rel.split()
-                tforms = tuple(noun_forms(t) if noun else word_forms(t) for t in toks)
-                for f in tforms[0]:
-                    got[f].append((rel, code, tforms))
-            self._rel_cache[word] = got
+            firsts = {rel.split(" ", 1)[0] for rel, _ in self.related.get(key, ())}
+            irregular = _irregular_bases()
+            got = self._rel_stems[key] = frozenset(firsts).union(
+                *[_stems(t) for t in firsts if t.endswith(("s", "d", "g")) or t in irregular]
+            )
         return got
+
+    def _relatives(self, key: str, w: str) -> tuple[tuple[str, str, tuple], ...]:
+        """Relatives of ``key`` whose first word may take the form ``w``, in table order:
+        (related phrase, relation, forms of each of its tokens); noun keys take noun forms."""
+        stems = _form_stems(w)
+        if self._relative_stems(key).isdisjoint(stems):
+            return ()
+        got = self._rel_hits.get((key, w))
+        if got is None:
+            inflect = noun_forms if key.rstrip("!").endswith("/n") else word_forms
+            got = []
+            for rel, code in self.related[key]:
+                toks = rel.split()
+                if not stems.isdisjoint(_stems(toks[0])) and w in inflect(toks[0]):
+                    got.append((rel, code, tuple(inflect(t) for t in toks)))
+            got = self._rel_hits[(key, w)] = tuple(got)
+        return got
+
+    def _swappable(self, e: Entry, pairs: list[tuple[int, int]]) -> dict[int, str]:
+        """{form-set id: related-table key} of the required words of ``e`` that a one-swap match
+        may lack: a content word with relatives, once in the entry, and not the only content
+        word other than a light verb (see the end of ``_match``)."""
+        keys = dict(e.rel_keys)
+        heavy = [i for i, el in enumerate(e.elems) if el.content and el.word not in LIGHT_WORDS]
+        sids = [sid for _, sid in pairs]
+        out = {}
+        for k, sid in pairs:
+            key = keys.get(k)
+            if (
+                key
+                and self.related.get(key)
+                and e.elems[k].content
+                and sids.count(sid) == 1
+                and any(i != k for i in heavy)
+            ):
+                out[sid] = key
+        return out
 
     def _match(
         self, e: Entry, words: list[str], k: int, j: int, allow_swap: bool, swap: Swap | None
@@ -588,8 +733,8 @@ class Matcher:
                 if r:
                     return r
         if allow_swap and swap is None and el.content and w is not None:
-            key = self._keys[e.id].get(k)
-            for rel, code, tforms in self._relatives(key).get(w, ()) if key else ():
+            key = self._rel_key(e.id, k)
+            for rel, code, tforms in self._relatives(key, w) if key else ():
                 if f"{k}:{rel}" in e.blocked:
                     continue
                 ln = len(tforms)
@@ -604,46 +749,97 @@ class Matcher:
     def find(self, doc: Document) -> list[Match]:
         """All matches in ``doc``: canonical ones (``swap is None``) and one-swap ones."""
         out: dict[tuple[int, int, int], Match] = {}
+        holders, anchored, anchors = self._holders, self._anchored, self._anchors
+        required, rel_stems = self._required, self._rel_stems
         for sent in doc.sentences:
             toks: list[Token] = doc.sentence_tokens(sent)
             words = [t.lower if t.is_word else _PUNCT + t.norm for t in toks]
             present = set(words)
+            found = set().union(*[holders.get(w, ()) for w in present])
+            found.add(_ALWAYS)
+            stems = None  # of the sentence's words (see _form_stems), once a swap is possible
+            modes: dict[int, int] = {}
+            tried: set[tuple[int, int]] = set()
             for i, w in enumerate(words):
-                if w.startswith(_PUNCT):
-                    continue
-                for eid, k in self.index.get(w, ()):
-                    e = self.entries[eid]
-                    missing = 0
-                    for forms in self._required[eid]:
-                        if forms.isdisjoint(present):
-                            missing += 1
-                            if missing > e.swappable:
-                                break
-                    if missing > e.swappable:
-                        continue  # a required word is absent from the sentence
-                    lo, hi = self._bounds[eid][k]
-                    for s in range(max(0, i - hi), i - lo + 1):
-                        if words[s].startswith(_PUNCT):
-                            continue
-                        r = self._match(e, words, 0, s, False, None)
-                        if r is None and e.swappable:
-                            r = self._match(e, words, 0, s, True, None)
-                        if r is None or r[0] <= s:
-                            continue
-                        end, swap = r
-                        key = (eid, sent.tok_start + s, sent.tok_start + end)
-                        if key not in out:
-                            if swap is not None:
-                                swap = Swap(
-                                    swap.elem,
-                                    swap.original,
-                                    swap.related,
-                                    swap.relation,
-                                    sent.tok_start + swap.tok_lo,
-                                    sent.tok_start + swap.tok_hi,
-                                )
-                            out[key] = Match(e, key[1], key[2], swap)
+                for sid in anchored.get(w, ()):
+                    groups = anchors[sid]
+                    for check in found.intersection(groups):
+                        for eid, k in groups[check]:
+                            mode = modes.get(eid)
+                            if mode is None:
+                                # canonical: all its required words are in the sentence;
+                                # one swap: all but one
+                                ids, swaps = required[eid]
+                                missing = ids - found
+                                if not missing:
+                                    mode = _CANONICAL
+                                elif len(missing) > 1 or not swaps:
+                                    mode = _SKIP
+                                else:
+                                    # one swap: a relative of the missing word may be in the
+                                    # sentence
+                                    mode = _SKIP
+                                    for gone in missing:
+                                        key = swaps.get(gone)
+                                        if key is not None:
+                                            if stems is None:
+                                                stems = _sentence_stems(present)
+                                            rs = rel_stems.get(key) or self._relative_stems(key)
+                                            if not rs.isdisjoint(stems):
+                                                mode = _SWAP
+                                modes[eid] = mode
+                            if mode:
+                                self._try(eid, k, i, mode, words, tried, sent.tok_start, out)
         return sorted(out.values(), key=lambda m: (m.tok_start, m.tok_end, m.entry.id))
+
+    def _try(
+        self,
+        eid: int,
+        k: int,
+        i: int,
+        mode: int,
+        words: list[str],
+        tried: set[tuple[int, int]],
+        offset: int,
+        out: dict[tuple[int, int, int], Match],
+    ) -> None:
+        """Try entry ``eid`` from each start from which its element ``k`` may reach token ``i``;
+        add the matches to ``out``, keyed on entry and start and end tokens in the document."""
+        e = self.entries[eid]
+        bounds = self._bounds.get(eid)
+        if bounds is None:
+            bounds = self._bounds[eid] = self._prefix_bounds(e)
+        lo, hi = bounds[k]
+        # a required first word that cannot be swapped must be on the start token
+        first = e.elems[0]
+        if first.kind != WORD or first.optional or (e.swappable and first.content):
+            first = None
+        for s in range(max(0, i - hi), i - lo + 1):
+            if words[s].startswith(_PUNCT) or (eid, s) in tried:
+                continue
+            tried.add((eid, s))
+            if first is not None and words[s] not in first.forms:
+                continue
+            r = None
+            if mode == _CANONICAL:
+                r = self._match(e, words, 0, s, False, None)
+            if r is None and e.swappable:
+                r = self._match(e, words, 0, s, True, None)
+            if r is None or r[0] <= s:
+                continue
+            end, swap = r
+            key = (eid, offset + s, offset + end)
+            if key not in out:
+                if swap is not None:
+                    swap = Swap(
+                        swap.elem,
+                        swap.original,
+                        swap.related,
+                        swap.relation,
+                        offset + swap.tok_lo,
+                        offset + swap.tok_hi,
+                    )
+                out[key] = Match(e, key[1], key[2], swap)
 
 
 _OBJECT_PRONOUNS = frozenset("me you him her it us them someone somebody everyone".split())
@@ -669,4 +865,20 @@ def _is_det(w: str) -> bool:
 @cache
 def default_matcher() -> Matcher:
     """The matcher over the shipped tables (built on first use, then cached)."""
-    return Matcher(load_entries(), related_words())
+    with _gc_paused():
+        return Matcher(load_entries(), related_words())
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No garbage collection while the tables are built (~10^5 long-lived objects, no cycles:
+    each collection would walk the heap again); then one young-generation pass moves them all
+    to the old generation, rather than the next two automatic passes while matching."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(1)
+        if enabled:
+            gc.enable()

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -35,6 +35,7 @@ EOS = 1
 OOV_LP = -7.5  # log10 P used for a word the LM does not know
 _DIR = "refstats"
 _DOC_KEY = "_mtdetect_refstats_doclm"
+_PAIRS_KEY = "_mtdetect_refstats_pairs"
 
 
 def _lookup_sorted(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -45,11 +46,68 @@ def _lookup_sorted(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndar
     if len(q) > 16:  # sorted needles walk the table in order: far fewer cache misses
         o = np.argsort(q, kind="stable")
         i = np.empty(len(q), dtype=np.int64)
-        i[o] = np.searchsorted(keys, q[o])
+        i[o] = _search_sorted(keys, q[o])
     else:
         i = np.searchsorted(keys, q)
     i = np.minimum(i, len(keys) - 1)
     return i, keys[i] == q
+
+
+class _BlockIndex:
+    """``np.searchsorted(keys, q)`` for a large sorted table with fewer cache misses: a binary
+    search over every ``B``-th key (a small table that stays in cache), then one comparison
+    with the ``B`` keys of the block (one or two cache lines) instead of the last levels of a
+    binary search over the whole table."""
+
+    B = 16
+
+    def __init__(self, keys: np.ndarray, pad: np.ndarray | None = None) -> None:
+        B = self.B
+        if pad is None:
+            pad = _padded(len(keys), keys.dtype)
+            pad[: len(keys)] = keys
+        self.keys = keys
+        self.blocks = pad.reshape(-1, B)
+        self.top = np.ascontiguousarray(keys[::B])
+
+    def search(self, q: np.ndarray) -> np.ndarray:
+        # keys[(j-1)B] < q <= keys[jB]: the lower bound lies in block j-1
+        j = np.searchsorted(self.top, q)
+        b = np.maximum(j - 1, 0)
+        cnt = (self.blocks[b] < q[:, None]).sum(axis=1)
+        return np.where(j == 0, 0, b * self.B + cnt)
+
+
+def _padded(n: int, dtype: np.dtype) -> np.ndarray:
+    """An array for ``n`` keys rounded up to whole blocks, the padding set to the largest
+    value (it never compares below a needle)."""
+    B = _BlockIndex.B
+    return np.full(-(-n // B) * B, np.iinfo(dtype).max, dtype=dtype)
+
+
+_BLOCK_MIN = 1 << 20  # tables at least this long get a block index
+_BLOCK_INDEX: dict[int, _BlockIndex] = {}
+
+
+def _searchsorted(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(keys, q)`` (left), through a block index for large tables."""
+    if len(keys) < _BLOCK_MIN or len(q) < 8:
+        return np.searchsorted(keys, q)
+    ix = _BLOCK_INDEX.get(id(keys))
+    if ix is None or ix.keys is not keys:
+        ix = _BLOCK_INDEX[id(keys)] = _BlockIndex(keys)
+    return ix.search(np.asarray(q, dtype=keys.dtype))
+
+
+def _search_sorted(keys: np.ndarray, qs: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(keys, qs)`` for sorted needles, searching each distinct needle once
+    (the table look-ups are cache misses; repeated needles are common)."""
+    if len(qs) < 2:
+        return np.searchsorted(keys, qs)
+    new = np.empty(len(qs), dtype=bool)
+    new[0] = True
+    np.not_equal(qs[1:], qs[:-1], out=new[1:])
+    return _searchsorted(keys, qs[new])[np.cumsum(new) - 1]
 
 
 def _range_search(
@@ -144,6 +202,8 @@ class RefStats:
         src = np.flatnonzero(us >= 0)
         #: British spelling id -> LM id of the American spelling (the LM is American English)
         self.us_map: dict[int, int] = dict(zip(src.tolist(), us[src].tolist()))
+        # the same as an array over vocabulary ids (identity where there is no US spelling)
+        self._us_arr = np.where(us >= 0, us, np.arange(len(us))).astype(np.int64)
 
     # ------------------------------------------------------------------ ids
 
@@ -176,36 +236,80 @@ class RefStats:
         w = np.asarray(w, dtype=np.int64)
         p1 = np.asarray(p1, dtype=np.int64)
         p2 = np.full_like(w, -1) if p2 is None else np.asarray(p2, dtype=np.int64)
-        known = (w >= 0) & (w < self.lm_size)
+        lm_size = self.lm_size
+        known = (w >= 0) & (w < lm_size)
         ws = np.where(known, w, 0)
         lp = np.where(known, self.uni_lp[ws], OOV_LP).astype(np.float64)
         order = known.astype(np.int8)
-        has1 = known & (p1 >= 0) & (p1 < self.lm_size)
-        has2 = has1 & (p2 >= 0) & (p2 < self.lm_size)
-        if not has1.any():
+        # only the positions with a history are looked up (in place, on index subsets). The
+        # trigram stage runs first: where the trigram is found the bigram is not needed.
+        i1 = np.flatnonzero(known & (p1 >= 0) & (p1 < lm_size))
+        if not len(i1):
             return lp, order
-        p1s = np.where(has1, p1, 0)
-        # bigram p1 w
-        bkey = ((p1s << 16) | ws).astype(np.uint32)
-        bi, bfound = _lookup_sorted(self.big_key, bkey)
-        bfound &= has1
+        a1 = p1[i1]
+        b1 = w[i1]
+        c2 = p2[i1]
+        j = np.flatnonzero((c2 >= 0) & (c2 < lm_size))
+        tri_pos = bo_pos = np.zeros(0, dtype=np.int64)  # into i1
+        tri_val = bo_val = np.zeros(0)
+        if len(j):
+            # trigram p2 p1 w: the context (p2 p1), then w in the context's block. One sort of
+            # (p2, p1, w) orders both look-ups (block keys are (context index, w)).
+            ckey = ((c2[j] << 16) | a1[j]).astype(np.uint32)
+            cw = b1[j].astype(np.uint64)
+            if len(j) > 16:
+                o = np.argsort((ckey.astype(np.uint64) << np.uint64(16)) | cw, kind="stable")
+                ckey, cw, j = ckey[o], cw[o], j[o]
+            ctx_key = self.ctx_key
+            ci = np.minimum(_search_sorted(ctx_key, ckey), len(ctx_key) - 1)
+            cfound = ctx_key[ci] == ckey
+            k = np.flatnonzero(cfound)
+            bo_c = np.zeros(len(j))
+            tfound = np.zeros(len(j), dtype=bool)
+            if len(k):
+                cik = ci[k]
+                tkey = self.tri_key
+                tq = (cik.astype(np.uint64) << np.uint64(16)) | cw[k]
+                ti = np.minimum(_search_sorted(tkey, tq), len(tkey) - 1)
+                tf = tkey[ti] == tq
+                tfound[k] = tf
+                bo_c[k] = self.ctx_bo[cik].astype(np.float64) * self.bo_step
+                lp_t = -self.tri_lp[ti[tf]].astype(np.float64)
+                tri_val = lp_t * self.lp_step
+                tri_pos = j[k[tf]]
+            nt = ~tfound
+            bo_pos = j[nt]  # a 3-gram history without the 3-gram: bigram + context backoff
+            bo_val = bo_c[nt]
+        # bigram p1 w where the trigram was not found
+        need = np.ones(len(i1), dtype=bool)
+        need[tri_pos] = False
+        nb = np.flatnonzero(need)
+        ab, bb = a1[nb], b1[nb]
+        bi, bfound = _lookup_sorted(self.big_key, ((ab << 16) | bb).astype(np.uint32))
         lp_b = -self.big_lp[bi].astype(np.float64) * self.lp_step
-        lp = np.where(bfound, lp_b, np.where(has1, lp + self.uni_bo[p1s], lp))
-        order = np.where(bfound, 2, order).astype(np.int8)
-        if has2.any():
-            p2s = np.where(has2, p2, 0)
-            ckey = ((p2s << 16) | p1s).astype(np.uint32)
-            ci, cfound = _lookup_sorted(self.ctx_key, ckey)
-            cfound &= has2
-            bo_c = np.where(cfound, self.ctx_bo[ci].astype(np.float64) * self.bo_step, 0.0)
-            lo = np.where(cfound, self.ctx_off[ci], 0)
-            hi = np.where(cfound, self.ctx_off[np.minimum(ci + 1, len(self.ctx_off) - 1)], 0)
-            ti, tfound = _range_search(self.tri_w3, lo, hi, ws)
-            tfound &= cfound
-            lp_t = -self.tri_lp[np.minimum(ti, len(self.tri_lp) - 1)].astype(np.float64)
-            lp = np.where(tfound, lp_t * self.lp_step, lp + bo_c)
-            order = np.where(tfound, 3, order).astype(np.int8)
+        pos_b = i1[nb]
+        lp[pos_b] = np.where(bfound, lp_b, lp[pos_b] + self.uni_bo[ab])
+        order[pos_b[bfound]] = 2
+        if len(bo_pos):
+            pb = i1[bo_pos]
+            lp[pb] = lp[pb] + bo_val
+        if len(tri_pos):
+            pt = i1[tri_pos]
+            lp[pt] = tri_val
+            order[pt] = 3
         return lp, order
+
+    @cached_property
+    def tri_key(self) -> np.ndarray:
+        """Sorted uint64 keys (context index << 16 | w3) of the trigram table."""
+        off = self.ctx_off.astype(np.int64)
+        block = np.repeat(np.arange(len(off) - 1, dtype=np.uint64), np.diff(off))
+        # built in place in a padded buffer that its block index shares
+        pad = _padded(len(block), np.dtype(np.uint64))
+        keys = pad[: len(block)]
+        np.bitwise_or(block << np.uint64(16), self.tri_w3.astype(np.uint64), out=keys)
+        _BLOCK_INDEX[id(keys)] = _BlockIndex(keys, pad)
+        return keys
 
     def logprob_ids(self, ids: Sequence[int] | np.ndarray, bos: bool = True) -> np.ndarray:
         """Per-position log10 P(w_i | w_{i-2} w_{i-1}) of an LM-id sequence (-1 breaks history).
@@ -266,6 +370,31 @@ class RefStats:
         pmi = np.where(ok, lp - uni, np.nan)
         return pmi, (order == 2) & ok
 
+    def doc_pairs(self, doc: object) -> tuple[np.ndarray, np.ndarray]:
+        """PMI (see :meth:`pmi`) of each word with the word before it, for consecutive words of
+        a sentence that are both LM words (cached on the document): ``(pmi, seen)`` indexed by
+        word (``DocLM.word_idx`` order); ``nan`` / False for other words."""
+        dl = self.doc_lm(doc)  # computes the pairs too
+        cached = getattr(doc, "__dict__", {}).get(_PAIRS_KEY)
+        if cached is not None:
+            return cached
+        wi = dl.word_idx
+        m = len(wi)
+        pm = np.full(m, np.nan)
+        seen = np.zeros(m, dtype=bool)
+        if m > 1:
+            lm = dl.lm_ids[wi]
+            ws = dl.unit_sent[dl.tok_u0[wi]]
+            sel = np.flatnonzero((ws[1:] == ws[:-1]) & (lm[1:] >= 0) & (lm[:-1] >= 0)) + 1
+            if len(sel):
+                pm[sel], seen[sel] = self.pmi((lm[sel - 1], lm[sel]))
+        out = (pm, seen)
+        try:
+            doc.__dict__[_PAIRS_KEY] = out  # type: ignore[attr-defined]
+        except (AttributeError, TypeError):
+            pass
+        return out
+
     # ------------------------------------------------------------------ unigram tables
 
     def zipf_ids(self, ids: np.ndarray) -> np.ndarray:
@@ -316,55 +445,72 @@ class RefStats:
         lm_size = self.lm_size
         ids = np.full(n, -1, dtype=np.int64)
         lm_ids = np.full(n, -1, dtype=np.int64)
-        seq: list[int] = []  # LM units
-        owner: list[int] = []  # token index of each unit (-1 for <s>, </s>)
-        sent_of: list[int] = []
-        word_idx: list[int] = []
-        last_sent = -1
-        for i, t in enumerate(tokens):
-            if not t.is_word:
-                continue
-            word_idx.append(i)
-            if t.sent != last_sent:
-                if last_sent >= 0:
-                    seq.append(EOS)
-                    owner.append(-1)
-                    sent_of.append(last_sent)
-                seq.append(BOS)
-                owner.append(-1)
-                sent_of.append(t.sent)
-                last_sent = t.sent
-            low = t.norm.lower()
-            v = get(low, -1)
-            ids[i] = v
-            v = us.get(v, v)  # score British spellings as their American forms
-            if 0 <= v < lm_size:
-                lm_ids[i] = v
-                seq.append(v)
-                owner.append(i)
-                sent_of.append(last_sent)
-                continue
+        from mtdetect.features._views import view  # the shared word view of the document
+
+        vw = view(doc)  # type: ignore[arg-type]
+        m = vw.n
+        wi = vw.wtok
+        lows = vw.words
+        vid = np.array([get(w, -1) for w in lows], dtype=np.int64)
+        ids[wi] = vid
+        # score British spellings as their American forms
+        if us:
+            vus = np.where(vid >= 0, self._us_arr[np.maximum(vid, 0)], -1)
+        else:
+            vus = vid
+        direct = (vus >= 0) & (vus < lm_size)
+        lm_ids[wi[direct]] = vus[direct]
+        # word units: one per word, the LM id (-1 unknown); a token the LM lacks is split into
+        # parts the LM knows where possible (well-known -> well known, Getty's -> getty 's)
+        wval = np.where(direct, vus, -1)
+        nunit = np.ones(m, dtype=np.int64)
+        split: dict[int, list[int]] = {}
+        for k in np.flatnonzero(~direct).tolist():
+            low = lows[k]
             parts: list[int] | None = None
             if "-" in low:
                 parts = [get(p, -1) for p in low.split("-") if p]
             elif low.endswith("'s") and len(low) > 2:
                 parts = [get(low[:-2], -1), get("'s", -1)]
             if parts and all(0 <= p < lm_size for p in parts):
-                seq.extend(parts)
-                owner.extend([i] * len(parts))
-                sent_of.extend([last_sent] * len(parts))
-            else:
-                seq.append(-1)
-                owner.append(i)
-                sent_of.append(last_sent)
-        if last_sent >= 0:
-            seq.append(EOS)
-            owner.append(-1)
-            sent_of.append(last_sent)
+                split[k] = parts
+                nunit[k] = len(parts)
+        wsent = vw.wsent
+        if split:
+            uw = np.repeat(np.arange(m), nunit)  # word of each word unit
+            uval = wval[uw]
+            ustart = np.cumsum(nunit) - nunit
+            for k, parts in split.items():
+                uval[ustart[k] : ustart[k] + len(parts)] = parts
+        else:
+            uw = np.arange(m)
+            uval = wval
+        nwu = len(uw)
+        # <s> before and </s> after the words of each sentence
+        first = vw.first
+        rank = np.cumsum(first) - 1  # index among the sentences with words
+        n_s = int(rank[-1]) + 1 if m else 0
+        total = nwu + 2 * n_s
+        w = np.empty(total, dtype=np.int64)
+        own = np.full(total, -1, dtype=np.int64)
+        sent_arr = np.empty(total, dtype=np.int64)
+        upos = np.arange(nwu) + 2 * rank[uw] + 1
+        w[upos] = uval
+        own[upos] = wi[uw]
+        sent_arr[upos] = wsent[uw]
+        if n_s:
+            fu = np.flatnonzero(first)
+            s_first_unit = (np.cumsum(nunit) - nunit)[fu]
+            s_end_unit = np.append(s_first_unit[1:], nwu)
+            r = np.arange(n_s)
+            bos_pos = s_first_unit + 2 * r
+            eos_pos = s_end_unit + 2 * r + 1
+            w[bos_pos] = BOS
+            w[eos_pos] = EOS
+            sent_arr[bos_pos] = wsent[fu]
+            sent_arr[eos_pos] = wsent[fu]
         lp = np.full(n, np.nan)
         order = np.zeros(n, dtype=np.int8)
-        w = np.array(seq, dtype=np.int64)
-        own = np.array(owner, dtype=np.int64)
         ulp = np.zeros(len(w))
         ordu = np.zeros(len(w), dtype=np.int8)
         tok_u0 = np.full(n, -1, dtype=np.int64)
@@ -379,29 +525,53 @@ class RefStats:
             bos = w == BOS
             p1 = np.where(bos, -1, p1)
             p2 = np.where((p1 < 0) | (p1 == BOS), -1, p2)
-            # a <s> unit is never predicted; its successors see it as history
-            ulp, ordu = self.cond_logprob(np.where(bos, -1, w), p1, p2)
+            # a <s> unit is never predicted; its successors see it as history. The bigrams of
+            # consecutive LM words of a sentence (for doc_pairs) share the look-up.
+            lmw = lm_ids[wi]
+            psel = np.flatnonzero((wsent[1:] == wsent[:-1]) & (lmw[1:] >= 0) & (lmw[:-1] >= 0)) + 1
+            pa, pb = lmw[psel - 1], lmw[psel]
+            nw_ = len(w)
+            lp_all, ord_all = self.cond_logprob(
+                np.concatenate([np.where(bos, -1, w), pb]),
+                np.concatenate([p1, pa]),
+                np.concatenate([p2, np.full(len(pb), -1, dtype=np.int64)]),
+            )
+            ulp, ordu = lp_all[:nw_], ord_all[:nw_]
+            pm = np.full(m, np.nan)
+            pseen = np.zeros(m, dtype=bool)
+            pm[psel] = lp_all[nw_:] - self.uni_lp[pb]
+            pseen[psel] = ord_all[nw_:] == 2
+            try:
+                doc.__dict__[_PAIRS_KEY] = (pm, pseen)  # type: ignore[attr-defined]
+            except (AttributeError, TypeError):
+                pass
             ulp = np.where(bos, 0.0, ulp)
             valid = own >= 0
             vo = own[valid]
-            lp[vo] = 0.0
-            np.add.at(lp, vo, ulp[valid])
-            o = np.full(n, 9, dtype=np.int8)
-            np.minimum.at(o, vo, ordu[valid])
-            order = np.where(o == 9, 0, o).astype(np.int8)
             pos = np.flatnonzero(valid)
+            if split:
+                lp[vo] = 0.0
+                np.add.at(lp, vo, ulp[valid])
+                o = np.full(n, 9, dtype=np.int8)
+                np.minimum.at(o, vo, ordu[valid])
+                order = np.where(o == 9, 0, o).astype(np.int8)
+            else:  # one unit per word token
+                lp[vo] = 0.0 + ulp[valid]
+                order[vo] = ordu[valid]
             tok_u1[vo] = pos + 1
             tok_u0[vo[::-1]] = pos[::-1]
+        sent_of = sent_arr
+        word_idx = wi
         out = DocLM(
             ids=ids,
             lm_ids=lm_ids,
             lp=lp,
             order=order,
-            word_idx=np.array(word_idx, dtype=np.int64),
+            word_idx=word_idx,
             units=w,
             unit_lp=ulp,
             unit_tok=own,
-            unit_sent=np.array(sent_of, dtype=np.int64),
+            unit_sent=sent_of,
             tok_u0=tok_u0,
             tok_u1=tok_u1,
             unit_order=np.asarray(ordu, dtype=np.int8),
@@ -624,7 +794,7 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     if m == 0:
         return _empty_swaps()
     vid = dl.ids[wi]
-    tok_sent = np.fromiter((doc.tokens[i].sent for i in wi), dtype=np.int64, count=m)  # type: ignore[attr-defined]
+    tok_sent = dl.unit_sent[dl.tok_u0[wi]]
     ok = vid >= 0
     # very frequent words (the, in, be, can...) are never worth a substitution test alone
     common = rs.zipf_ids(vid) >= MAX_SPAN_ZIPF
@@ -633,7 +803,7 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     f = (np.where(ok, vid + 1, 0)).astype(np.uint64)
     starts: list[np.ndarray] = []
     lens: list[np.ndarray] = []
-    rows: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
     for n in (1, 2, 3):
         if m < n:
             break
@@ -648,15 +818,20 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
         idx = np.flatnonzero(valid)
         if not len(idx):
             continue
-        ri, found = _lookup_sorted(ct.key, key[idx])
-        starts.append(idx[found])
-        lens.append(np.full(int(found.sum()), n))
-        rows.append(ri[found])
-    if not starts or not sum(len(x) for x in starts):
+        starts.append(idx)
+        lens.append(np.full(len(idx), n))
+        keys.append(key[idx])
+    if not starts or not len(ct.key):
         return _empty_swaps()
-    w0 = np.concatenate(starts)
-    nl = np.concatenate(lens)
-    row = np.concatenate(rows)
+    # one look-up of all 1-3-word keys (a small table: sorting the needles does not pay)
+    allk = np.concatenate(keys)
+    row = np.minimum(np.searchsorted(ct.key, allk), len(ct.key) - 1)
+    found = ct.key[row] == allk
+    if not found.any():
+        return _empty_swaps()
+    w0 = np.concatenate(starts)[found]
+    nl = np.concatenate(lens)[found]
+    row = row[found]
     units = dl.units
     nu = len(units)
     uni_all = np.where((units >= 0) & (units < rs.lm_size), rs.uni_lp[np.maximum(units, 0)], OOV_LP)

@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 # One character in → one character out, so offsets survive normalisation.
 _NORM_MAP = {
@@ -31,6 +32,7 @@ _NORM_TABLE = str.maketrans(_NORM_MAP)
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_NEWLINE_RE = re.compile("\n")
 
 
 def normalize(text: str) -> str:
@@ -73,9 +75,8 @@ _CLOSERS = frozenset("\"')]}")
 _OPENERS = frozenset("\"'([{")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token: ``text`` is the original span, ``norm`` its normalised form."""
+class Token(NamedTuple):
+    """A token: ``text`` is the original span, ``norm`` its normalised form (immutable)."""
 
     start: int
     end: int
@@ -87,6 +88,9 @@ class Token:
     @property
     def lower(self) -> str:
         return self.norm.lower()
+
+
+_new_token = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,33 +147,62 @@ class Document:
 
 
 def _tokenize(text: str, norm: str) -> tuple[list[Token], list[Sentence]]:
-    raw = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(norm)]
-    breaks = _sentence_breaks(norm, raw)
-    tokens: list[Token] = []
+    raw = [m.span() for m in _TOKEN_RE.finditer(norm)]
+    words = [norm[s:e] for s, e in raw]
+    breaks = sorted(_sentence_breaks(norm, raw, words))
     sentences: list[Sentence] = []
-    sent = 0
+    sent_ids: list[int] = []
     first = 0
-    for i, (s, e) in enumerate(raw):
-        if i in breaks and i > first:
-            sentences.append(Sentence(sent, raw[first][0], raw[i - 1][1], first, i))
-            sent += 1
-            first = i
-        w = norm[s:e]
-        tokens.append(Token(s, e, text[s:e], w, sent, w[0].isalnum()))
-    if raw:
-        sentences.append(Sentence(sent, raw[first][0], raw[-1][1], first, len(raw)))
+    for b in [*breaks, len(raw)]:
+        if b <= first:
+            continue
+        sent = len(sentences)
+        sent_ids += [sent] * (b - first)
+        sentences.append(Sentence(sent, raw[first][0], raw[b - 1][1], first, b))
+        first = b
+    starts = [s for s, _ in raw]
+    ends = [e for _, e in raw]
+    texts = words if text == norm else [text[s:e] for s, e in raw]
+    is_word = [w[0].isalnum() for w in words]
+    new = _new_token
+    tokens = [new(Token, x) for x in zip(starts, ends, texts, words, sent_ids, is_word)]
     return tokens, sentences
 
 
-def _sentence_breaks(norm: str, raw: list[tuple[int, int]]) -> set[int]:
+def _break_candidates(norm: str, raw: list[tuple[int, int]], words: list[str]) -> list[int]:
+    """Indices of tokens that may start a sentence: after a line break, or after a terminal
+    mark (. ! ? or a word ending in .) and any closing quotes/brackets. No other token can."""
+    n = len(raw)
+    cand: set[int] = set()
+    if "\n" in norm:
+        starts = [s for s, _ in raw]
+        for m in _NEWLINE_RE.finditer(norm):
+            i = bisect.bisect_right(starts, m.start())
+            if 0 < i < n:
+                cand.add(i)
+    for j, w in enumerate(words):
+        if w[-1] in ".!?":
+            i = j + 1
+            while i < n:
+                cand.add(i)
+                if words[i] not in _CLOSERS:
+                    break
+                i += 1
+    return sorted(cand)
+
+
+def _sentence_breaks(
+    norm: str, raw: list[tuple[int, int]], words: list[str] | None = None
+) -> set[int]:
     """Indices of tokens that start a new sentence."""
     breaks: set[int] = set()
-    n = len(raw)
-    for i in range(1, n):
+    if words is None:
+        words = [norm[s:e] for s, e in raw]
+    for i in _break_candidates(norm, raw, words):
         ps, pe = raw[i - 1]
         s, _ = raw[i]
         gap = norm[pe:s]
-        nxt = norm[s : raw[i][1]]
+        nxt = words[i]
         if "\n" in gap:
             # A blank line, a bullet, or a line ending in terminal punctuation ends a sentence;
             # so does a line that starts with a capital after a line without a closing comma.

@@ -51,6 +51,20 @@ _CACHE_KEY = "_mtdetect_view"
 _CONTENT = np.array([T[t] for t in ("NOUN", "ADJ", "ADV", "VERB", "VBD", "VBN", "VBG")])
 
 
+def _tag_set(*names: str) -> np.ndarray:
+    """Boolean look-up table over tag codes; one extra False entry so that -1 reads False."""
+    out = np.zeros(len(TAGS) + 1, dtype=bool)
+    out[[T[n] for n in names]] = True
+    return out
+
+
+_IS_CONTENT = _tag_set("NOUN", "ADJ", "ADV", "VERB", "VBD", "VBN", "VBG")
+_NAME_CONTENT = _tag_set("NOUN", "ADJ", "VERB", "VBD", "VBN", "VBG")
+_DET_LIKE = _tag_set("DET", "POSS", "ADJ")
+_VERB_CTX = _tag_set("TO", "MD")
+_PRON_LIKE = _tag_set("PRON", "PROPN")
+
+
 @cache
 def _lexicon() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """(word → tag, word → second tag, suffix → tag) from the shipped table."""
@@ -96,6 +110,16 @@ def _guess(word: str, low: str, initial: bool, lex: dict, suf: dict) -> int:
     return T["NOUN"]
 
 
+_NO_PAIR = (-1, -1)
+
+
+@cache
+def _lex_pairs() -> dict[str, tuple[int, int]]:
+    """word -> (tag, second tag or -1) of the lexicon (second tags exist only for its words)."""
+    lex, alt, _ = _lexicon()
+    return {w: (lex.get(w, -1), alt.get(w, -1)) for w in lex.keys() | alt.keys()}
+
+
 class View:
     """Arrays over the word tokens of one Document (build with :func:`view`)."""
 
@@ -103,11 +127,13 @@ class View:
         self.doc = doc
         toks = doc.tokens
         self.n_tokens = len(toks)
-        self.wtok = np.fromiter((i for i, t in enumerate(toks) if t.is_word), dtype=np.int64)
-        self.words: list[str] = [toks[i].norm.lower() for i in self.wtok]
+        wt = [i for i, t in enumerate(toks) if t.is_word]
+        self._wtoks = wtoks = [toks[i] for i in wt]
+        self.wtok = np.array(wt, dtype=np.int64)
+        self.words: list[str] = [t.norm.lower() for t in wtoks]
         self.n = len(self.words)
         self.n_sent = len(doc.sentences)
-        self.wsent = np.fromiter((toks[i].sent for i in self.wtok), dtype=np.int64, count=self.n)
+        self.wsent = np.array([t.sent for t in wtoks], dtype=np.int64)
         self.sent_nw = (
             np.bincount(self.wsent, minlength=self.n_sent)
             if self.n
@@ -124,65 +150,74 @@ class View:
         return [t.norm for t in self.doc.tokens]
 
     @cached_property
+    def lows(self) -> list[str]:
+        """Lower-cased normalised text of every token (words and punctuation)."""
+        return [s.lower() for s in self.norms]
+
+    @cached_property
     def tok_sent(self) -> np.ndarray:
-        return np.fromiter((t.sent for t in self.doc.tokens), dtype=np.int64, count=self.n_tokens)
+        return np.array([t.sent for t in self.doc.tokens], dtype=np.int64)
+
+    @cached_property
+    def sent_start(self) -> np.ndarray:
+        """Whether each token is the first token of its sentence."""
+        out = np.zeros(self.n_tokens, dtype=bool)
+        out[[s.tok_start for s in self.doc.sentences]] = True
+        return out
 
     @cached_property
     def cap(self) -> np.ndarray:
         """Whether each word token starts with a capital letter."""
-        toks = self.doc.tokens
-        return np.fromiter((toks[i].norm[0].isupper() for i in self.wtok), dtype=bool, count=self.n)
+        return np.array([t.norm[0].isupper() for t in self._wtoks], dtype=bool)
 
     @cached_property
     def word_len(self) -> np.ndarray:
-        return np.fromiter(map(len, self.words), dtype=np.int64, count=self.n)
+        return np.array([len(w) for w in self.words], dtype=np.int64)
 
     @cached_property
     def tags(self) -> np.ndarray:
         """Coarse POS code (index into TAGS) of every word token."""
         lex, alt, suf = _lexicon()
-        get = lex.get
-        tags = np.fromiter((get(w, -1) for w in self.words), dtype=np.int64, count=self.n)
+        # one look-up per word for its (tag, second tag); (-1, -1) for unknown words
+        get = _lex_pairs().get
+        pairs = np.array([get(w, _NO_PAIR) for w in self.words], dtype=np.int64).reshape(-1, 2)
+        tags = pairs[:, 0].copy()
         unknown = np.flatnonzero(tags < 0)
         if len(unknown):
-            toks = self.doc.tokens
-            for j in unknown:
-                tags[j] = _guess(
-                    toks[self.wtok[j]].norm, self.words[j], bool(self.first[j]), lex, suf
-                )
+            wtoks = self._wtoks
+            for j in unknown.tolist():
+                tags[j] = _guess(wtoks[j].norm, self.words[j], bool(self.first[j]), lex, suf)
         if self.n > 1:
-            words = self.words
-            amb = np.fromiter((alt.get(w, -1) for w in words), dtype=np.int64, count=self.n)
+            amb = pairs[:, 1]
             prev = np.empty_like(tags)
             prev[0] = -1
             prev[1:] = np.where(self.first[1:], -1, tags[:-1])
-            det_like = np.isin(prev, (T["DET"], T["POSS"], T["ADJ"]))
-            verb_ctx = np.isin(prev, (T["TO"], T["MD"]))
+            det_like = _DET_LIKE[prev]  # prev -1 reads the last (False) entry
+            verb_ctx = _VERB_CTX[prev]
             rules = (
                 (tags == T["VERB"]) & (amb == T["NOUN"]) & det_like,
                 (tags == T["NOUN"]) & (amb == T["VERB"]) & verb_ctx,
                 (tags == T["VBD"]) & (amb == T["VBN"]) & (prev == T["AUX"]),
-                (tags == T["VBN"]) & (amb == T["VBD"]) & np.isin(prev, (T["PRON"], T["PROPN"])),
+                (tags == T["VBN"]) & (amb == T["VBD"]) & _PRON_LIKE[prev],
             )
             for m in rules:
                 tags = np.where(m, amb, tags)
         # a capitalised content word inside a sentence is part of a name ("the Federal Bank")
-        content = np.isin(tags, (T["NOUN"], T["ADJ"], T["VERB"], T["VBD"], T["VBN"], T["VBG"]))
+        content = _NAME_CONTENT[tags]
         tags = np.where(content & self.cap & ~self.first, T["PROPN"], tags)
         return tags
 
     @cached_property
     def content(self) -> np.ndarray:
         """Whether each word is a content word (noun, adjective, adverb or lexical verb)."""
-        return np.isin(self.tags, _CONTENT)
+        return _IS_CONTENT[self.tags]
 
     @cached_property
     def tok_tags(self) -> np.ndarray:
         """Tag code of every token: word tags, COMMA for ',', PUNCT for other marks."""
         out = np.full(self.n_tokens, T["PUNCT"], dtype=np.int64)
         norms = self.norms
-        comma = np.fromiter((s == "," for s in norms), dtype=bool, count=self.n_tokens)
-        out[comma] = T["COMMA"]
+        out[[i for i, s in enumerate(norms) if s == ","]] = T["COMMA"]
         out[self.wtok] = self.tags
         return out
 
@@ -194,3 +229,26 @@ def view(doc: Document) -> View:
         v = View(doc)
         doc.__dict__[_CACHE_KEY] = v
     return v
+
+
+def percentiles(a: np.ndarray, qs: tuple[float, ...]) -> list[float]:
+    """``np.percentile(a, q)`` (linear method) for each q, from one sort: the same values,
+    without numpy's per-call overhead on small arrays."""
+    s = np.sort(a)
+    n = len(s)
+    if n == 0 or not (np.isfinite(s[0]) and np.isfinite(s[-1])):
+        return [float(np.percentile(a, q)) for q in qs]
+    out = []
+    last = n - 1
+    for q in qs:
+        v = last * (q / 100)
+        if v >= last:
+            out.append(float(s[last]))
+            continue
+        i = int(v)  # floor (v >= 0)
+        g = v - i
+        lo = float(s[i])
+        hi = float(s[i + 1])
+        d = hi - lo
+        out.append(hi - d * (1 - g) if g >= 0.5 else lo + d * g)
+    return out

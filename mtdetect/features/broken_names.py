@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.features.synonym_swap import (
     FEATURES,
@@ -197,7 +198,13 @@ def name_hits(
     sw = sc.swaps
     toks = doc.tokens
     out: dict[int, tuple[str, float, str]] = {}
-    for s in np.flatnonzero(names):
+    # per-token vocabulary / LM ids (as rs.ids / rs.lm_ids of the token) and case rates
+    dl = rs.doc_lm(doc)
+    tid = dl.ids
+    tlm = np.where(tid < rs.lm_size, tid, -1)
+    rate_all, n_all = rs.cap_rate_ids(tid[sw.t0])
+    todo: list[tuple] = []
+    for s in np.flatnonzero(names).tolist():
         t0, t1 = int(sw.t0[s]), int(sw.t1[s])
         if t0 == 0 or t1 - t0 != 1:
             continue
@@ -210,7 +217,7 @@ def name_hits(
             continue
         if _title_case(doc, first.sent):
             continue
-        rate_b, n_b = rs.cap_rate([first.norm])
+        rate_b, n_b = rate_all[s : s + 1], n_all[s : s + 1]
         if n_b[0] >= 5 and rate_b[0] > NAME_B_CAP:
             continue  # a word people often capitalise: likely part of a real name
         # A capitalised determiner that opens the sentence ("The Home voted") is not a name word.
@@ -218,47 +225,69 @@ def name_hits(
         after_cap = prev.norm[:1].isupper() and not (
             sentence_start and prev.norm.lower() in _OPENING_DETERMINERS
         )
-        p = rs.lm_ids([prev.norm])
-        bid = rs.ids([first.norm])
-        b0 = rs.lm_ids([first.norm])
-        if p[0] < 0 or bid[0] < 0:
+        p = int(tlm[t0 - 1])
+        bid = int(tid[t0])
+        if p < 0 or bid < 0:
             continue
-        key = np.array([CandidateTable.pack(bid.tolist())], dtype=np.uint64)
-        ri, found = _lookup_sorted(ct.key, key)
-        if not found[0]:
-            continue
-        lo, hi = int(ct.off[ri[0]]), int(ct.off[ri[0] + 1])
-        a = CandidateTable.unpack(ct.a[lo:hi])
-        x0 = np.where((a[:, 0] < rs.lm_size) & (a[:, 1] < 0), a[:, 0], -1)  # single words
-        pp = np.full(len(a), p[0])
-        lp_a, _ = rs.cond_logprob(x0, pp)
-        lp_b = float(rs.cond_logprob(b0, p)[0][0])
-        gain = lp_a - lp_b
-        # the word after the span, given X / B
+        # the word after the span (same sentence), as an LM id
         nxt = toks[t1] if t1 < len(toks) else None
-        nid = np.array([-1])
+        nid = -1
         if nxt is not None and nxt.is_word and nxt.sent == first.sent:
-            nid = rs.lm_ids([nxt.norm])
+            nid = int(tlm[t1])
+        todo.append((s, after_cap, int(n_b[0]), p, bid, int(tlm[t0]), nid))
+    if not todo:
+        return out
+    # batched look-ups over all remaining spans (every look-up is element-wise)
+    T = np.array([x[2:] for x in todo], dtype=np.int64)  # n_b, p, bid, b0, nid
+    P, BID, B0, NID = T[:, 1], T[:, 2], T[:, 3], T[:, 4]
+    keys = np.array([CandidateTable.pack([x]) for x in BID.tolist()], dtype=np.uint64)
+    ri, found = _lookup_sorted(ct.key, keys)
+    lo = np.where(found, ct.off[ri], 0).astype(np.int64)
+    hi = np.where(found, ct.off[np.minimum(ri + 1, len(ct.off) - 1)], 0).astype(np.int64)
+    cnt = hi - lo
+    seg = np.concatenate([[0], np.cumsum(cnt)])
+    rows = np.repeat(lo - seg[:-1], cnt) + np.arange(int(seg[-1]))
+    A = CandidateTable.unpack(ct.a[rows])
+    X0 = np.where((A[:, 0] < rs.lm_size) & (A[:, 1] < 0), A[:, 0], -1)  # single words
+    span_of = np.repeat(np.arange(len(todo)), cnt)
+    PP = P[span_of]
+    NN = NID[span_of]
+    # one LM call for P(X|prev), P(B|prev), P(next|X), P(next|B), and one for the bigrams seen
+    na, ns = len(X0), len(todo)
+    cut = np.cumsum([na, ns, na])
+    lp, _ = rs.cond_logprob(np.concatenate([X0, B0, NN, NID]), np.concatenate([PP, P, X0, B0]))
+    LP_A, LP_B, R_A, R_B = np.split(lp, cut)
+    seen = rs.bigram_seen(np.concatenate([X0, B0, P, PP]), np.concatenate([NN, NID, B0, X0]))
+    SEEN_XN, SEEN_BN, SEEN_PB, SEEN_PX = np.split(seen, np.cumsum([na, ns, ns]))
+    RATE_A, N_A = rs.cap_rate_ids(A[:, 0])
+    for j, (s, after_cap, n_b0, _p, _bid, _b0, nid) in enumerate(todo):
+        if not found[j]:
+            continue
+        u, v = int(seg[j]), int(seg[j + 1])
+        a = A[u:v]
+        x0 = X0[u:v]
+        lp_a = LP_A[u:v]
+        lp_b = float(LP_B[j])
+        gain = lp_a - lp_b
         right = np.zeros(len(a))
         right_seen = np.zeros(len(a), dtype=bool)
         r_pmi = np.zeros(len(a))
-        if nid[0] >= 0:
-            nn = np.full(len(a), nid[0])
-            r_a, _ = rs.cond_logprob(nn, x0)
-            right = r_a - float(rs.cond_logprob(nid, b0)[0][0])
-            right_seen = rs.bigram_seen(x0, nn) & ~rs.bigram_seen(b0, nid)[0]
-            r_pmi = r_a - rs.uni_lp[nid[0]]
-        rate_a, n_a = rs.cap_rate_ids(a[:, 0])
+        if nid >= 0:
+            r_a = R_A[u:v]
+            right = r_a - float(R_B[j])
+            right_seen = SEEN_XN[u:v] & ~SEEN_BN[j]
+            r_pmi = r_a - rs.uni_lp[nid]
+        rate_a, n_a = RATE_A[u:v], N_A[u:v]
         cap_a = np.where(n_a >= 5, np.nan_to_num(rate_a), 0.0)
         if after_cap:
-            if rs.bigram_seen(p, b0)[0]:
+            if SEEN_PB[j]:
                 continue
             pmi = lp_a - rs.uni_lp[np.maximum(x0, 0)]
             sharp = (cap_a >= NAME_A_CAP) | (gain >= NAME_GAIN_STRONG)
             ok = (
                 (x0 >= 0)
                 & sharp
-                & rs.bigram_seen(pp, x0)
+                & SEEN_PX[u:v]
                 & (pmi >= NAME_PMI)
                 & (gain >= NAME_GAIN)
                 & (right >= NAME_RIGHT)
@@ -266,7 +295,7 @@ def name_hits(
             score = gain + np.minimum(right, 0.0)
             cue = "left"
         else:
-            if n_b[0] < 5:
+            if n_b0 < 5:
                 continue
             ok = (
                 (x0 >= 0)
@@ -324,13 +353,18 @@ def func_hits(doc: Document) -> list[tuple[int, int, str]]:
     ct = candidates()
     toks = doc.tokens
     out: list[tuple[int, int, str]] = []
-    for t, tok in enumerate(toks):
-        if not (tok.is_word and tok.norm[:1].isupper() and tok.norm[1:].islower()):
+    # capitalised words that people almost never capitalise mid-sentence (vectorised filter)
+    vw = view(doc)
+    cap_t = vw.wtok[vw.cap]
+    if not len(cap_t):
+        return out
+    rate, n = rs.cap_rate_ids(rs.doc_lm(doc).ids[cap_t])
+    rare = (n >= FUNC_MIN_N) & ~(np.nan_to_num(rate) >= FUNC_CAP)
+    for t in cap_t[rare].tolist():
+        tok = toks[t]
+        if not tok.norm[1:].islower():
             continue
         if not _after_name(doc, t) or _title_case(doc, tok.sent):
-            continue
-        rate, n = rs.cap_rate([tok.norm])
-        if n[0] < FUNC_MIN_N or np.nan_to_num(rate[0]) >= FUNC_CAP:
             continue
         for k in (3, 2):
             span = toks[t : t + k]

@@ -10,8 +10,7 @@ share of pairs the LM has never seen, and per-word trigram log-probabilities. No
 
 from __future__ import annotations
 
-import numpy as np
-
+from mtdetect.features._views import percentiles, view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.findings import Finding
 from mtdetect.refstats import load
@@ -60,9 +59,8 @@ class Collocation(FeatureFamily):
         wi = dl.word_idx
         if len(wi) < 2:
             return [0.0] * len(self.feature_names), []
-        toks = doc.tokens
         ids = dl.lm_ids[wi]
-        sent = np.fromiter((toks[i].sent for i in wi), dtype=np.int64, count=len(wi))
+        sent = view(doc).wsent
         adj = (wi[1:] == wi[:-1] + 1) & (sent[1:] == sent[:-1])
         a, b = ids[:-1], ids[1:]
         ok = adj & (a >= 0) & (b >= 0)
@@ -71,15 +69,16 @@ class Collocation(FeatureFamily):
         both_content = (z[:-1] < CONTENT_MAX_ZIPF) & (z[1:] < CONTENT_MAX_ZIPF)
         vals = [0.0] * len(self.feature_names)
         if ok.any():
-            pmi, seen = rs.pmi((a[ok], b[ok]))
+            # PMI of consecutive LM words of a sentence (shared with fluency)
+            pp, ps = rs.doc_pairs(doc)
+            pmi, seen = pp[1:][ok], ps[1:][ok]
             c = content[ok]
             bc = both_content[ok]
             vals[0] = float(pmi.mean())
-            vals[1] = float(np.percentile(pmi, 10))
-            vals[2] = float(np.percentile(pmi, 25))
+            vals[1], vals[2] = percentiles(pmi, (10, 25))
             if c.any():
                 vals[3] = float(pmi[c].mean())
-                vals[4] = float(np.percentile(pmi[c], 10))
+                vals[4] = percentiles(pmi[c], (10,))[0]
             vals[5] = float(1.0 - seen.mean())
             vals[6] = float(1.0 - seen[bc].mean()) if bc.any() else 0.0
             vals[7] = float((pmi < 0).mean())
@@ -87,7 +86,7 @@ class Collocation(FeatureFamily):
         known = dl.order[wi] > 0
         if known.any():
             vals[8] = float(lp[known].mean())
-            vals[9] = float(np.percentile(lp[known], 10))
+            vals[9] = percentiles(lp[known], (10,))[0]
             vals[10] = float((dl.order[wi][known] == 3).mean())
         vals[11] = float(1.0 - known.mean())
         return vals, []

@@ -7,8 +7,12 @@ know"). A quoted expanded form is span-level evidence, reported with the contrac
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import numpy as np
 
+from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.text import Document
 
@@ -61,19 +65,41 @@ def _is_contraction(lower: str) -> bool:
     }
 
 
+_FIRSTS = frozenset(a for a, _ in EXPANSIONS) | frozenset(_SINGLE)
+_CONTRACTED = frozenset({"it's", "that's", "there's", "he's", "she's", "what's", "let's"})
+_BLANK_RE = re.compile("\n\n")
+
+
 def quote_mask(doc: Document) -> np.ndarray:
     """For each token, True when it lies inside double quotes (state resets at blank lines)."""
+    n = len(doc.tokens)
+    mask = np.zeros(n, dtype=bool)
+    norms = view(doc).norms
+    quotes = [i for i, s in enumerate(norms) if s == '"']
+    if not quotes:
+        return mask
+    # a blank line in the gap before token i resets the state before token i is read
+    resets: set[int] = set()
+    if "\n\n" in doc.norm:
+        starts = [t.start for t in doc.tokens]
+        for m in _BLANK_RE.finditer(doc.norm):
+            resets.add(bisect.bisect_right(starts, m.start()))
+    quote_set = set(quotes)
     inside = False
-    mask = np.zeros(len(doc.tokens), dtype=bool)
-    prev_end = 0
-    for i, t in enumerate(doc.tokens):
-        if "\n\n" in doc.norm[prev_end : t.start]:
+    open_at = 0
+    for i in sorted(resets.union(quotes)):
+        if i in resets and inside:
+            mask[open_at:i] = True
             inside = False
-        prev_end = t.end
-        if t.norm == '"':
-            inside = not inside
-            continue
-        mask[i] = inside
+        if i in quote_set:
+            if inside:
+                mask[open_at:i] = True
+                inside = False
+            else:
+                inside = True
+                open_at = i + 1
+    if inside:
+        mask[open_at:n] = True
     return mask
 
 
@@ -107,10 +133,18 @@ class Contractions(FeatureFamily):
         expanded = [0, 0]
         findings = []
         skip = -1
-        for i, t in enumerate(toks):
-            if not t.is_word or i == skip:
+        vw = view(doc)
+        words = vw.words
+        firsts = _FIRSTS
+        # only words with an apostrophe (contractions) or the first word of an expansion matter
+        relevant = [k for k, w in enumerate(words) if "'" in w or w in firsts]
+        wtok = vw.wtok.tolist()
+        for k in relevant:
+            i = wtok[k]
+            if i == skip:
                 continue
-            low = t.lower
+            t = toks[i]
+            low = words[k]
             q = int(inq[i])
             if _is_contraction(low):
                 contracted[q] += 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from mtdetect import refstats
-from mtdetect.features._views import T, view
+from mtdetect.features._views import T, percentiles, view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.text import Document
 
@@ -67,7 +67,7 @@ class Fluency(FeatureFamily):
         order = d.order[vw.wtok]
         known = order > 0
         lpk = lp[known] if known.any() else np.array([refstats.OOV_LP])
-        q = np.percentile(lpk, (10, 25, 50, 90))
+        q = percentiles(lpk, (10, 25, 50, 90))
         sent = vw.wsent[known]
         n_sent = vw.n_sent
         cnt = np.bincount(sent, minlength=n_sent)
@@ -91,15 +91,10 @@ class Fluency(FeatureFamily):
         ids = d.ids[vw.wtok]
         z = rs.zipf_ids(ids)
         zc = z[content] if content.any() else z
-        lm_ids = d.lm_ids[vw.wtok]
-        a = np.where(pair, np.roll(lm_ids, 1), -1)
-        b = np.where(pair, lm_ids, -1)
-        sel = (a >= 0) & (b >= 0)
-        if sel.any():
-            pmi, _ = rs.pmi((a[sel], b[sel]))
-            pmi = pmi[np.isfinite(pmi)]
-        else:
-            pmi = np.zeros(0)
+        # PMI of consecutive LM words of a sentence (shared with collocation)
+        pp, _ = rs.doc_pairs(doc)
+        pmi = pp[1:][pair[1:]]
+        pmi = pmi[np.isfinite(pmi)]
         n = vw.n
         v[:] = (
             lpk.mean(),
@@ -109,17 +104,17 @@ class Fluency(FeatureFamily):
             s_mean.std(),
             lp[ck].mean() if ck.any() else _EMPTY,
             lp[fk].mean() if fk.any() else _EMPTY,
-            (lpk < -4).mean(),
-            (lpk < -5).mean(),
-            1.0 - known.mean(),
+            np.count_nonzero(lpk < -4) / len(lpk),  # shares: count / n, as .mean() computes
+            np.count_nonzero(lpk < -5) / len(lpk),
+            1.0 - np.count_nonzero(known) / n,
             (order == 3).sum() / n,
             (order == 2).sum() / n,
             unseen.sum() / max(1, pair.sum()),
             z.mean(),
             zc.mean(),
-            (z < 3).mean(),
-            (z < 2).mean(),
+            np.count_nonzero(z < 3) / n,
+            np.count_nonzero(z < 2) / n,
             pmi.mean() if len(pmi) else _EMPTY,
-            (pmi < 0).mean() if len(pmi) else _EMPTY,
+            np.count_nonzero(pmi < 0) / len(pmi) if len(pmi) else _EMPTY,
         )
         return v, []

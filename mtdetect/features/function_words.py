@@ -13,6 +13,7 @@ from collections import Counter
 
 import numpy as np
 
+from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.text import Document
 
@@ -70,29 +71,28 @@ class FunctionWordProfile(FeatureFamily):
         n = len(words)
         if not n:
             return v, []
-        counts = Counter(t.lower for t in words)
+        vw = view(doc)
+        counts = Counter(vw.words)
         for w, c in counts.items():
             i = _FW_INDEX.get(w)
             if i is not None:
                 v[i] = c / n
         n_sent = max(1, len(doc.sentences))
-        for t in doc.tokens:
-            i = _PUNCT_INDEX.get(t.norm)
+        for p, c in Counter(vw.norms).items():
+            i = _PUNCT_INDEX.get(p)
             if i is not None:
-                v[n_fw + i] += 1
+                v[n_fw + i] += c
         v[n_fw : n_fw + len(_PUNCT)] /= n_sent
         k = n_fw + len(_PUNCT)
-        lens = np.array(
-            [sum(1 for t in doc.sentence_tokens(s) if t.is_word) for s in doc.sentences]
-        )
-        wl = np.fromiter((len(t.norm) for t in words), float, n)
+        lens = vw.sent_nw
+        norms = [t.norm for t in words]
+        wl = np.array([len(w) for w in norms], dtype=float)
         v[k] = v[:n_fw].sum()
         v[k + 1] = lens.mean()
         v[k + 2] = lens.std()
         v[k + 3] = wl.mean()
         v[k + 4] = float((wl >= 9).mean())
-        starts = {s.tok_start for s in doc.sentences}
-        mid = [t for i, t in enumerate(doc.tokens) if t.is_word and i not in starts]
-        v[k + 5] = sum(t.norm[0].isupper() for t in mid) / max(1, len(mid))
-        v[k + 6] = sum(t.norm[0].isdigit() for t in words) / n
+        mid = ~vw.sent_start[vw.wtok]
+        v[k + 5] = int(vw.cap[mid].sum()) / max(1, int(mid.sum()))
+        v[k + 6] = sum(1 for w in norms if w[0].isdigit()) / n
         return v, []

@@ -19,6 +19,7 @@ from functools import cache
 
 import numpy as np
 
+from mtdetect.features._views import percentiles, view
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.findings import Finding
 from mtdetect.refstats import RefStats, Swaps, load, swap_candidates
@@ -110,27 +111,25 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
             sw.b_oov.astype(float),
         ]
     )
-    toks = doc.tokens
+    vw = view(doc)
     t0 = sw.t0
-    capital = np.fromiter((toks[i].norm[:1].isupper() for i in t0), dtype=bool, count=n)
+    capital = vw.cap[sw.w0]
     # case model: how often B's / A's first word is capitalised mid-sentence in human text;
     # a capitalised word that people almost never capitalise ("At", "Home") inside a name
     dl = rs.doc_lm(doc)
     wi = dl.word_idx
-    b_first = dl.ids[wi[sw.w0]]
-    rate_b, n_b = rs.cap_rate_ids(b_first)
+    rate_w, n_w = rs.cap_rate_ids(dl.ids[wi])  # per word of the document
+    rate_b, n_b = rate_w[sw.w0], n_w[sw.w0]
     rate_a, n_a = rs.cap_rate_ids(sw.a[best, 0])
     b_cap = np.where(n_b >= 5, rate_b, 0.3)
     a_cap = np.where(n_a >= 5, rate_a, 0.3)
-    low_cap = np.zeros(n)
+    # a span word capitalised here that people almost never capitalise mid-sentence
+    low_w = vw.cap & (n_w >= 20) & (np.nan_to_num(rate_w) < 0.05)
+    low_any = np.zeros(n, dtype=bool)
     for j in range(3):
         inside = sw.w0 + j < sw.w1
-        wj = wi[np.minimum(sw.w0 + j, len(wi) - 1)]
-        capj = np.fromiter((toks[i].norm[:1].isupper() for i in wj), dtype=bool, count=n)
-        rj, nj = rs.cap_rate_ids(dl.ids[wj])
-        low_cap = np.maximum(
-            low_cap, (inside & capj & (nj >= 20) & (np.nan_to_num(rj) < 0.05)).astype(float)
-        )
+        low_any |= inside & low_w[np.minimum(sw.w0 + j, len(wi) - 1)]
+    low_cap = low_any.astype(float)
     n_better = np.bincount(sw.span, weights=(sw.delta > 1.0).astype(float), minlength=n)
     bl = np.clip(sw.b_left, -5, 5)
     br = np.clip(sw.b_right, -5, 5)
@@ -139,9 +138,7 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
     x = np.column_stack(
         [x, b_cap, a_cap, low_cap, bl, br, al, ar, al - bl, ar - br, np.log1p(n_better)]
     )
-    initial = np.fromiter(
-        (i == 0 or toks[i].sent != toks[i - 1].sent for i in t0), dtype=bool, count=n
-    )
+    initial = vw.sent_start[t0]
     out = SpanScores(sw, best, x, capital, initial)
     doc.__dict__[_SCORES_KEY] = out
     return out
@@ -312,10 +309,10 @@ class SynonymSwap(FeatureFamily):
         values = [
             per_1000(len(findings), nw),
             float(so.mean()),
-            float(np.percentile(so, 90)),
+            percentiles(so, (90,))[0],
             float(so.max()),
             float(do.mean()),
-            float(np.percentile(do, 90)),
+            percentiles(do, (90,))[0],
             per_1000(float((do >= 2.0).sum()), nw),
             float(own.sum()) / nw,
             float(sc.x[own, 5].mean()) if own.any() else 0.0,

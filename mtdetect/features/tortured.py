@@ -9,6 +9,9 @@ LM) are on its allow-list and never flagged.
 
 from __future__ import annotations
 
+from functools import cache
+
+from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.findings import Finding
 from mtdetect.refstats import tortured_table
@@ -25,6 +28,19 @@ def match_case(suggestion: str, original: str) -> str:
     if original[:1].isupper():
         return suggestion[:1].upper() + suggestion[1:]
     return suggestion
+
+
+@cache
+def _pair_table() -> dict[tuple[str, str], tuple] | None:
+    """The entries of :func:`tortured_table` by their first two words (same order: longest
+    first); None if some entry has a single word."""
+    out: dict[tuple[str, str], list] = {}
+    for entries in tortured_table().values():
+        for e in entries:
+            if len(e.words) < 2:
+                return None
+            out.setdefault(e.words[:2], []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 class TorturedPhrases(FeatureFamily):
@@ -45,9 +61,10 @@ class TorturedPhrases(FeatureFamily):
 
     def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
         table = tortured_table()
+        pairs = _pair_table()
         toks = doc.tokens
         n = len(toks)
-        lows = [t.norm.lower() for t in toks]
+        lows = view(doc).lows
         findings: list[Finding] = []
         covered = 0
         last = -1
@@ -55,7 +72,13 @@ class TorturedPhrases(FeatureFamily):
             if i <= last:
                 continue
             hit = None
-            for e in table[lows[i]]:
+            if pairs is None:
+                entries = table[lows[i]]
+            elif i + 1 < n:
+                entries = pairs.get((lows[i], lows[i + 1]), ())
+            else:
+                continue
+            for e in entries:
                 k = len(e.words)
                 if i + k <= n and tuple(lows[i : i + k]) == e.words:
                     hit = e

@@ -58,29 +58,30 @@ def symbol_stream(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     """Symbol ids of the document with ``<s>`` before every sentence, and for each symbol the
     index of its token (-1 for ``<s>``)."""
     vw = view(doc)
-    toks = doc.tokens
-    tt = vw.tok_tags
-    out = np.empty(len(toks) + vw.n_sent, dtype=np.int64)
-    owner = np.empty(len(out), dtype=np.int64)
-    k = 0
+    n = vw.n_tokens
     get_w = _WORD_SYM.get
     get_p = _PUNCT_SYM.get
-    last = -1
-    for i, t in enumerate(toks):
-        if t.sent != last:
-            out[k] = _S
-            owner[k] = -1
-            k += 1
-            last = t.sent
-        if t.is_word:
-            s = get_w(t.norm.lower())
-            out[k] = s if s is not None else _TAG0 + tt[i]
-        else:
-            s = get_p(t.norm)
-            out[k] = s if s is not None else _P
-        owner[k] = i
-        k += 1
-    return out[:k], owner[:k]
+    tok_sym = np.empty(n, dtype=np.int64)
+    ws = np.array([get_w(w, -1) for w in vw.words], dtype=np.int64)
+    if vw.n:
+        tok_sym[vw.wtok] = np.where(ws >= 0, ws, _TAG0 + vw.tags)
+    if vw.n < n:  # punctuation tokens
+        norms = vw.norms
+        pt = np.ones(n, dtype=bool)
+        pt[vw.wtok] = False
+        pt = np.flatnonzero(pt)
+        tok_sym[pt] = [get_p(norms[i], _P) for i in pt.tolist()]
+    # one <s> before the first token of every sentence
+    ns = vw.n_sent
+    out = np.empty(n + ns, dtype=np.int64)
+    owner = np.empty(n + ns, dtype=np.int64)
+    pos = np.arange(n) + vw.tok_sent + 1
+    out[pos] = tok_sym
+    owner[pos] = np.arange(n)
+    spos = np.array([s.tok_start for s in doc.sentences], dtype=np.int64) + np.arange(ns)
+    out[spos] = _S
+    owner[spos] = -1
+    return out, owner
 
 
 def ngram_keys(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

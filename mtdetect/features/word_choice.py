@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 
 from mtdetect.features._folds import table_of
-from mtdetect.features._views import view
+from mtdetect.features._views import percentiles, view
 from mtdetect.features.base import FeatureFamily
 from mtdetect.resources import resource_path
 from mtdetect.text import Document
@@ -81,6 +81,29 @@ def _table() -> dict[str, np.ndarray]:
     return out
 
 
+@cache
+def _matrix() -> tuple[dict[str, int], np.ndarray]:
+    """(item -> row, weights [row x table x column]) of :func:`_table`; the last row is zero
+    (items the table lacks)."""
+    table = _table()
+    index = {w: i for i, w in enumerate(table)}
+    k = len(COLUMNS)
+    n_t = max((a.shape[0] for a in table.values()), default=1)
+    m = np.zeros((len(table) + 1, n_t, k))
+    for w, i in index.items():
+        m[i] = table[w]
+    return index, m
+
+
+def _fast_items(words: list[str], first: np.ndarray) -> list[str]:
+    """The items of :func:`_items` (word, then its bigram or ``<s>_`` item, per word)."""
+    prev = ["", *words[:-1]]
+    items: list[str] = [""] * (2 * len(words))
+    items[0::2] = words
+    items[1::2] = ["<s>_" + w if f else p + "_" + w for p, w, f in zip(prev, words, first.tolist())]
+    return items
+
+
 class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
@@ -118,15 +141,19 @@ class WordChoice(FeatureFamily):
         vw = view(doc)
         if not vw.n:
             return v, []
-        table = _table()
+        index, matrix = _matrix()
         # a training text is scored with the table learned without its fold (cross-fitting)
         t = table_of(doc.text)
-        items, first, last = _items(vw.words, vw.wsent)
-        zero = np.zeros(k)
-        W = np.array([table[it][t] if it in table else zero for it in items], dtype=float).reshape(
-            -1, k
-        )  # item x column
-        isent = vw.wsent[np.asarray(last)]
+        items = _fast_items(vw.words, vw.first)
+        ar = np.arange(vw.n)
+        first = np.empty(2 * vw.n, dtype=np.int64)
+        first[0::2] = ar
+        first[1::2] = np.where(vw.first, ar, ar - 1)
+        last = np.repeat(ar, 2)
+        get = index.get
+        none = len(matrix) - 1
+        W = matrix[[get(it, none) for it in items], t]  # item x column
+        isent = vw.wsent[last]
         ns = vw.n_sent
         nw = np.maximum(1, vw.sent_nw)
         big = nw >= 4
@@ -142,7 +169,7 @@ class WordChoice(FeatureFamily):
             s_means.append(sm)
             sel = sm[big] if big.any() else sm
             v[o + 3] = sel.max()
-            v[o + 4] = np.quantile(sel, 0.75)
+            v[o + 4] = percentiles(sel, (75,))[0]
             v[o + 5] = (sel > 0).mean()
             v[o + 6] = 100.0 * (w > STRONG).sum() / vw.n
         findings = []
