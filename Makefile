@@ -45,8 +45,8 @@ format: dev
 
 RT_CACHE := data/cache/roundtrip.jsonl
 
-roundtrip: build-deps         ## EN→PT→EN round trips (~10 min on a fresh machine; cached, resumable)
-	$(BIN)/python tools/roundtrip.py --data $(DATA)
+roundtrip: build-deps         ## EN→PT→EN round trips (~16 min on a fresh machine; cached, resumable)
+	$(BIN)/python tools/roundtrip.py --data $(DATA) --extra-train-sentences 9000
 
 $(RT_CACHE):
 	$(MAKE) roundtrip

@@ -145,6 +145,36 @@ class Detector:
                 reports[-1].sentences = self._evidence(doc, findings, label)
         return reports
 
+    def family_contributions(self, X: np.ndarray, k: int) -> tuple[list[str], np.ndarray]:
+        """(families, contributions): per row of ``X`` and feature family, how much the family
+        moves the linear score of class ``k`` over ``human`` (standardised value × coefficient
+        difference, averaged over the calibration folds). Zeros if the classifier is not a
+        (calibrated) scaler + logistic-regression pipeline."""
+        names = [str(n).split(".", 1)[0] for n in self.vectorizer.feature_names_]
+        fams = list(dict.fromkeys(names))
+        member = np.array([fams.index(n) for n in names])
+        total = np.zeros((len(X), len(fams)))
+        pipes = [c.estimator for c in getattr(self.classifier, "calibrated_classifiers_", [])]
+        pipes = pipes or [self.classifier]
+        n = 0
+        for pipe in pipes:
+            steps = getattr(pipe, "named_steps", {})
+            scaler, lr = steps.get("standardscaler"), steps.get("logisticregression")
+            if scaler is None or lr is None or lr.coef_.shape[0] <= k:
+                continue
+            contrib = scaler.transform(X) * (lr.coef_[k] - lr.coef_[0])
+            for j in range(len(fams)):
+                total[:, j] += contrib[:, member == j].sum(axis=1)
+            n += 1
+        return fams, total / max(1, n)
+
+    def family_pushes(self, X: np.ndarray, k: int) -> list[list[str]]:
+        """Per row of ``X``: the families that push class ``k`` over ``human``, strongest
+        first (positive pushes only)."""
+        fams, total = self.family_contributions(X, k)
+        order = np.argsort(-total, axis=1)
+        return [[fams[j] for j in row if total[i, j] > 0] for i, row in enumerate(order)]
+
     def _evidence(self, doc: Document, findings, label: str, top: int = 3):
         """Flagged sentences plus the ``top`` sentences the model finds most ``label``-like."""
         k = LABELS.index(label)
@@ -153,13 +183,18 @@ class Detector:
             return _sentence_reports(doc, findings)
         X = np.vstack([self.vectorizer.extract(Document(doc.sentence_text(s)))[0] for s in sents])
         p = self.proba(X)[:, k]
+        pushes = self.family_pushes(X, k)
         flagged = {r.index: r for r in _sentence_reports(doc, findings)}
         ranked = [i for i in np.argsort(-p)[:top] if p[i] >= 0.5]
         out = dict(flagged)
         for i in ranked:
             s = sents[i]
             r = flagged.get(s.index)
-            reason = (f"this sentence alone reads as {label} (model score {p[i]:.2f})",)
+            why = " and ".join(FAMILY_REASONS.get(f, f) for f in pushes[i][:2])
+            reason = (
+                f"this sentence alone reads as {label} (model score {p[i]:.2f})"
+                + (f", driven mostly by {why}" if why else ""),
+            )
             line, _ = doc.line_col(s.start)
             out[s.index] = SentenceReport(
                 s.index,
@@ -283,6 +318,24 @@ def load_model(path: str | os.PathLike | None = None) -> Detector:
         card,
         None if short is None else float(short),
     )
+
+
+#: What a feature family's push means, in words, for sentence evidence.
+FAMILY_REASONS = {
+    "translationese": "its function-word and part-of-speech n-grams",
+    "word_choice": "its learned word preferences (words machine output favours)",
+    "fluency": "its language-model statistics",
+    "function_words": "its mix of function words",
+    "pos_profile": "its part-of-speech mix",
+    "contractions": "contractions written out in full",
+    "pronouns": "pronoun agreement",
+    "repetition": "repeated words",
+    "collocation": "its word-pair associations",
+    "synonym_swap": "words where a synonym is far more expected",
+    "broken_names": "names with a word swapped",
+    "idioms": "distorted or word-for-word idioms",
+    "tortured": "known tortured phrases",
+}
 
 
 # -- training ------------------------------------------------------------------------------

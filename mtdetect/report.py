@@ -37,6 +37,13 @@ def render_text(report: Report) -> str:
     for f in report.flags:
         sugg = f" (suggest: {f.suggestion})" if f.suggestion else ""
         lines.append(f"{report.path}:{f.line}:{f.column}: {f.rule}: {f.reason}{sugg}")
+    if report.label != "human" and report.sentences:
+        lines.append(f"{report.path}: evidence sentences ({report.label}):")
+        for s in report.sentences:
+            text = " ".join(s.text.split())
+            text = text if len(text) <= 100 else text[:99] + "…"
+            why = "; ".join(s.reasons)
+            lines.append(f'{report.path}:{s.line}: [{s.score:.2f}] "{text}" — {why}')
     return "\n".join(lines)
 
 

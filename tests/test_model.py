@@ -147,3 +147,38 @@ def test_card_without_features_is_refused(tiny_model_path, tmp_path):
     )
     with pytest.raises(ModelError, match="make train"):
         load_model(m)
+
+
+def test_family_contributions_add_up_to_the_linear_score(tiny_model):
+    from mtdetect.text import Document
+
+    texts = [
+        "The council said it would publish journey times every quarter.",
+        '"We are not able to wait," he said. The work is expected to begin in March.',
+    ]
+    X = np.vstack([tiny_model.vectorizer.extract(Document(t))[0] for t in texts])
+    pipe = tiny_model.classifier
+    lr = pipe.named_steps["logisticregression"]
+    k = list(lr.classes_).index("translated")
+    fams, total = tiny_model.family_contributions(X, k)
+    assert set(fams) == set(tiny_model.vectorizer.family_versions_)
+    z = pipe.decision_function(X)
+    expected = (z[:, k] - z[:, 0]) - (lr.intercept_[k] - lr.intercept_[0])
+    assert np.allclose(total.sum(axis=1), expected)
+    pushes = tiny_model.family_pushes(X, k)
+    for row, names in zip(total, pushes):
+        vals = [row[fams.index(n)] for n in names]
+        assert all(v > 0 for v in vals) and vals == sorted(vals, reverse=True)
+
+
+def test_text_report_names_evidence_sentences():
+    from mtdetect.findings import Report, SentenceReport
+    from mtdetect.report import render_text
+
+    sent = SentenceReport(1, 3, 40, 80, "They are still in pain every day.", 0.7, ("a reason",))
+    scores = {"human": 0.2, "translated": 0.7, "spun": 0.1}
+    rep = Report("a.txt", "translated", 0.8, scores, True, 120, 0.6, [], [sent])
+    out = render_text(rep)
+    assert 'a.txt:3: [0.70] "They are still in pain every day." — a reason' in out
+    rep.label = "human"
+    assert "evidence" not in render_text(rep)

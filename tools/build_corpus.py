@@ -38,6 +38,16 @@ SPLITS = ("train", "valid", "test")
 # Target label shares per split (passages).
 TARGET = {"human": 0.45, "translated": 0.35, "spun": 0.20}
 P_TWO_SYSTEMS = 0.6  # share of WMT passages that get two system outputs (else one)
+# Training years only: every passage also gets the outputs of up to this many systems in all and
+# every reference, marked ``meta.extra`` (more MT systems and translators per passage, so the
+# classifier learns translation rather than one system's habits). The plan of the other parts
+# counts only the primary records, so adding extras changes nothing else, and the test year
+# (WMT22) gets none.
+TRAIN_SYSTEMS_PER_PASSAGE = 6
+# Training splits only: every original passage not otherwise used also goes into human (marked
+# ``meta.extra``), so the classifier and its threshold see every register of Brown/ABC/CoNLL and
+# the WMT sources, not a sample of them.
+ALL_ORIGINALS_IN_TRAINING = True
 # Source mix (by passage count) for spun originals and for extra human-only passages.
 SPUN_MIX = {"wmt-src": 0.25, "brown": 0.40, "abc": 0.20, "conll": 0.15}
 HUMAN_MIX = {"wmt-src": 0.15, "brown": 0.45, "abc": 0.25, "conll": 0.15}
@@ -261,8 +271,41 @@ def build_translated_wmt(
                             b - a,
                         )
                     )
+                    extra_refs: list[str] = []
+                    if year != "wmt22":
+                        for s in rng.sample(cands, len(cands)):
+                            if len(chosen) >= TRAIN_SYSTEMS_PER_PASSAGE:
+                                break
+                            text = " ".join(wp.systems[s][a:b])
+                            if s not in chosen and all(
+                                text != " ".join(wp.systems[c][a:b]) for c in chosen
+                            ):
+                                chosen.append(s)
+                        extra_refs = [
+                            r
+                            for r in ref_ids
+                            if r != rid
+                            and all(wp.refs[r][a:b])
+                            and " ".join(wp.refs[r][a:b]) != ref_text
+                        ]
+                    primary = set(chosen[:k])
+                    for r in extra_refs:
+                        refs.append(
+                            record(
+                                " ".join(wp.refs[r][a:b]),
+                                "human",
+                                p.pid,
+                                d.split,
+                                "wmt-ref",
+                                wp.ref_paths[r],
+                                {**base, "ref": r, "extra": True},
+                                b - a,
+                            )
+                        )
                     for s in sorted(chosen):
                         meta = {**base, "system": s}
+                        if s not in primary:
+                            meta["extra"] = True
                         if year == "wmt22":
                             meta["system_seen_wmt21"] = s in wmt21_systems
                             meta["system_seen_wmt21_pair"] = wp.pair in wmt21_systems.get(s, ())
@@ -295,6 +338,7 @@ class Plan:
     fingerprint: str
     held_out: str | None
     configs: list[str]
+    human_extra: set[str] = field(default_factory=set)  # train/valid passages beyond the mix
 
 
 def rt_text(p: cc.Passage, cache: dict[str, dict]) -> str | None:
@@ -353,6 +397,7 @@ def make_plan(
     other = [c for c in configs if c != held_out]
     spun: dict[str, list[str]] = {}
     human: set[str] = set(roundtrip)
+    human_extra: set[str] = set()
     for split in SPLITS:
         pool = by_split.get(split, [])
         n_tr = n_translated.get(split, 0) + sum(1 for p in pool if p.pid in roundtrip)
@@ -396,6 +441,10 @@ def make_plan(
         rest = {k: [p for p in v if p.pid not in human] for k, v in pools.items()}
         for p in interleave(rest, HUMAN_MIX, need):
             human.add(p.pid)
+        if split != "test" and ALL_ORIGINALS_IN_TRAINING:
+            extra = {p.pid for p in pool if p.pid not in human}
+            human |= extra
+            human_extra |= extra
     fp_src = json.dumps(
         {
             "seed": seed,
@@ -404,10 +453,11 @@ def make_plan(
             "human": sorted(human),
             "target": TARGET,
             "p2": P_TWO_SYSTEMS,
+            "extra_human": sorted(human_extra),
         },
         sort_keys=True,
     )
-    return Plan(passages, roundtrip, spun, human, cc.sha1(fp_src), held_out, configs)
+    return Plan(passages, roundtrip, spun, human, cc.sha1(fp_src), held_out, configs, human_extra)
 
 
 # --------------------------------------------------------------------------- parts
@@ -430,6 +480,8 @@ def build_human_from_plan(plan: Plan) -> list[dict]:
             )
             or "human-only"
         )
+        if pid in plan.human_extra:
+            meta["extra"] = True
         out.append(
             record(
                 p.text,
@@ -648,8 +700,8 @@ def main(argv: list[str] | None = None) -> int:
             "tools/spinner.py not found: the plan still reserves spun originals "
             "only if configs are known -> none; rerun the full build when it exists"
         )
-    n_tr = collections.Counter(r["split"] for r in mt)
-    n_ref = collections.Counter(r["split"] for r in refs)
+    n_tr = collections.Counter(r["split"] for r in mt if not r["meta"].get("extra"))
+    n_ref = collections.Counter(r["split"] for r in refs if not r["meta"].get("extra"))
     plan = make_plan(docs, args.seed, n_tr, n_ref, cache, configs, held_out)
     log.append(
         f"plan {plan.fingerprint[:12]}: {len(plan.passages)} original passages, "

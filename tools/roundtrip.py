@@ -111,10 +111,12 @@ class RawEngine:
 
 
 def select_sentences(
-    root: Path, seed: int, limit: int, keys: frozenset[str] = frozenset()
+    root: Path, seed: int, limit: int, keys: frozenset[str] = frozenset(), extra_train: int = 0
 ) -> tuple[list[str], int]:
     """English sentences (in processing order, deduplicated) of the selected passages, plus any
-    sentence whose sha1 is in ``keys`` (to reproduce a recorded cache exactly)."""
+    sentence whose sha1 is in ``keys`` (to reproduce a recorded cache exactly), plus up to
+    ``extra_train`` sentences of further passages from train/valid documents only (more round
+    trips to learn from without changing the test split)."""
     docs = cc.load_originals(root, seed, cc.RT_SOURCES)
     order = cc.roundtrip_order(docs, seed)
     sents: list[str] = []
@@ -129,7 +131,11 @@ def select_sentences(
         if within:
             total += len(ss)
             n_pass += 1
-        elif not keys:
+        elif extra_train > 0 and p.doc.split != "test" and len(ss) <= extra_train:
+            extra_train -= len(ss)
+            n_pass += 1
+            within = True
+        elif not keys and extra_train <= 0:
             break
         for s in ss:
             if s not in seen and (within or cc.sha1(s) in keys):
@@ -150,6 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=15000,
         help="sentence budget (whole passages, prefix of the seeded order)",
+    )
+    ap.add_argument(
+        "--extra-train-sentences",
+        type=int,
+        default=0,
+        help="also round-trip this many sentences of further train/valid passages",
     )
     ap.add_argument("--threads", type=int, default=1, help="worker threads (and native threads)")
     ap.add_argument("--cache", default=str(cc.ROUNDTRIP_CACHE))
@@ -189,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(line + "\n")
 
     root = cc.data_root(args.data)
-    sents, n_pass = select_sentences(root, args.seed, args.limit_sentences, keys)
+    sents, n_pass = select_sentences(
+        root, args.seed, args.limit_sentences, keys, args.extra_train_sentences
+    )
     cache = cc.load_rt_cache(cache_path)
     todo = [s for s in sents if cc.sha1(s) not in cache]
     n_cached = len(sents) - len(todo)

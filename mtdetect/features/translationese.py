@@ -162,7 +162,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
-    version = "4"
+    version = "5"
     feature_names = (
         "tn_score",
         "tn_mt_score",

@@ -108,7 +108,7 @@ class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
     name = "word_choice"
-    version = "2"
+    version = "3"
     feature_names = (
         "wc_rt_mean",
         "wc_rt_pos",
