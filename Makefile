@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,9 @@ train: install                ## train the shipped model and write its card with
 eval: install                 ## held-out figures next to the char-n-gram baseline
 	$(BIN)/mtdetect evaluate data/build/test.jsonl --model $(MODEL) --typography \
 	  --baseline data/build/train.jsonl --baseline data/build/valid.jsonl --jobs $(JOBS)
+
+registers: install            ## FPR on every held-out human passage (150-300 words) per register
+	$(BIN)/python tools/eval_registers.py --data $(DATA)
 
 bench: install                ## speed and memory
 	$(BIN)/python tools/bench.py

@@ -352,6 +352,10 @@ def make_classifier(seed: int = 0):
     return CalibratedClassifierCV(base, method="sigmoid", cv=3)
 
 
+#: A validation register needs this many human texts (of a length class) to set a threshold.
+REGISTER_MIN_TEXTS = 30
+
+
 def choose_threshold(machine: np.ndarray, is_human: np.ndarray, fpr: float = 0.01) -> float:
     """The lowest threshold whose false-positive rate on human texts is ≤ ``fpr``."""
     h = np.sort(machine[is_human])
@@ -371,19 +375,32 @@ def fit_detector(
     valid_words: np.ndarray | None = None,
     seed: int = 0,
     classifier=None,
+    valid_registers: Sequence[str] | None = None,
 ) -> Detector:
     """Fit the classifier on (X, y); choose the thresholds on the validation set: ≤1% FPR on
-    human texts of at least MIN_RELIABLE_WORDS words, and likewise on shorter ones."""
+    human texts of at least MIN_RELIABLE_WORDS words, and likewise on shorter ones. With
+    ``valid_registers`` (one name per validation record), ≤1% on each register that has at
+    least REGISTER_MIN_TEXTS human texts of that length, too: the threshold must hold for every
+    kind of human text, not only for their mix."""
     clf = classifier if classifier is not None else make_classifier(seed)
     clf.fit(X, np.asarray(y))
     det = Detector(vectorizer, clf, 0.5, {})
     if X_valid is not None and len(X_valid):
         p = det.proba(X_valid)
         yv = np.asarray(y_valid)
+        regs = np.asarray(valid_registers if valid_registers is not None else [""] * len(yv))
+        machine = 1 - p[:, 0]
         keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
-        det.threshold = choose_threshold(1 - p[keep, 0], yv[keep] == "human")
+
+        def threshold(mask: np.ndarray) -> float:
+            t = choose_threshold(machine[mask], yv[mask] == "human")
+            for reg in sorted(set(regs[mask & (yv == "human")])):
+                m = mask & (regs == reg)
+                if reg and (yv[m] == "human").sum() >= REGISTER_MIN_TEXTS:
+                    t = max(t, choose_threshold(machine[m], yv[m] == "human"))
+            return t
+
+        det.threshold = threshold(keep)
         if valid_words is not None and (yv[~keep] == "human").sum() >= 50:
-            det.short_threshold = max(
-                det.threshold, choose_threshold(1 - p[~keep, 0], yv[~keep] == "human")
-            )
+            det.short_threshold = max(det.threshold, threshold(~keep))
     return det

@@ -44,6 +44,12 @@ def extract_matrix(
     return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
+def register(record: dict) -> str:
+    """The register of a record for threshold setting: its ``subset`` up to the first colon
+    (``brown:romance`` → ``brown``; ``wmt-ref``, ``abc``, ``conll``, …); "" if it has none."""
+    return str(record.get("subset") or "").split(":", 1)[0]
+
+
 def _in_valid(group: str, share: float = 0.15) -> bool:
     h = int(hashlib.sha1(str(group).encode()).hexdigest()[:8], 16)
     return (h % 10_000) < share * 10_000
@@ -85,7 +91,16 @@ def train(
     X, _ = extract_matrix([r["text"] for r in tr], families, jobs)
     Xv, wv = extract_matrix([r["text"] for r in va], families, jobs)
     log(f"features: {X.shape[1]} from {len(vec.families_)} families ({time.time() - t0:.0f}s)")
-    det = fit_detector(X, [r["label"] for r in tr], vec, Xv, [r["label"] for r in va], wv, seed)
+    det = fit_detector(
+        X,
+        [r["label"] for r in tr],
+        vec,
+        Xv,
+        [r["label"] for r in va],
+        wv,
+        seed,
+        valid_registers=[register(r) for r in va],
+    )
     counts = {
         "train": dict(Counter(r["label"] for r in tr)),
         "valid": dict(Counter(r["label"] for r in va)),
@@ -99,7 +114,8 @@ def train(
         "classifier": repr(det.classifier),
         "seed": seed,
         "threshold_rule": "lowest threshold on `machine` with ≤1% false positives on validation "
-        "human texts of ≥ min_reliable_words words",
+        "human texts of ≥ min_reliable_words words, pooled and in each register (subset) with "
+        "≥ 30 such texts; likewise (and at least as high) for shorter texts",
         "data": {
             "inputs": [str(p) for p in data],
             "manifest": manifest(data),

@@ -182,3 +182,45 @@ def test_text_report_names_evidence_sentences():
     assert 'a.txt:3: [0.70] "They are still in pain every day." — a reason' in out
     rep.label = "human"
     assert "evidence" not in render_text(rep)
+
+
+class _ColumnScore:
+    """A stand-in classifier whose P(not human) is the first feature (to test thresholds)."""
+
+    classes_ = np.array(["human", "translated", "spun"])
+
+    def fit(self, X, y):
+        return self
+
+    def predict_proba(self, X):
+        m = np.clip(X[:, 0], 0, 1)
+        return np.c_[1 - m, m, np.zeros(len(m))]
+
+
+def test_threshold_holds_in_every_large_register(tiny_model):
+    from mtdetect.model import fit_detector
+
+    rng = np.random.default_rng(0)
+    a = rng.uniform(0.0, 0.5, 300)  # register "abc": low scores
+    b = rng.uniform(0.0, 0.8, 150)  # register "brown": a heavier tail
+    X = np.r_[a, b][:, None]
+    y = ["human"] * len(X)
+    words = np.full(len(X), 200)
+    regs = ["abc"] * len(a) + ["brown"] * len(b)
+    vec = tiny_model.vectorizer
+    pooled = fit_detector(X, y, vec, X, y, words, classifier=_ColumnScore())
+    per_reg = fit_detector(X, y, vec, X, y, words, classifier=_ColumnScore(), valid_registers=regs)
+    assert per_reg.threshold > pooled.threshold
+    assert (b >= per_reg.threshold).mean() <= 0.01
+    assert (b >= pooled.threshold).mean() > 0.01
+    small = fit_detector(
+        X,
+        y,
+        vec,
+        X,
+        y,
+        words,
+        classifier=_ColumnScore(),
+        valid_registers=["abc"] * 421 + ["x"] * 29,
+    )
+    assert small.threshold == pooled.threshold  # registers under 30 texts only count pooled

@@ -1,9 +1,14 @@
 """Span-level evaluation (and fitting) of the spinning detectors.
 
-``fit``   fits the logistic span models of ``synonym_swap`` (lower-case spans) and
-          ``broken_names`` (capitalised spans mid-sentence) on the TRAIN split and sets each
-          threshold on human passages of TRAIN+VALID so that false flags stay under
-          ``--fp-per-1000`` per 1,000 human words. Writes
+``fit``   fits the span models of ``synonym_swap`` (lower-case spans: gradient-boosted trees,
+          exported as plain node arrays) and ``broken_names`` (capitalised spans mid-sentence:
+          logistic) on the TRAIN split and sets each threshold on human passages of
+          TRAIN+VALID so that false flags stay under ``--fp-per-1000`` per 1,000 human words
+          (trees: out-of-fold scores for the TRAIN passages); the trees' threshold is also
+          raised until the out-of-fold precision on TRAIN spun passages reaches
+          ``--precision``. Lower-case spans are flagged by the trees OR by a logistic model on
+          the per-span features (threshold: ``--lr-share`` of their false-flag budget), which
+          keeps strong isolated swaps in short texts. Writes
           ``mtdetect/resources/refstats/swap_model.json``. Never reads the test split.
 ``eval``  on spun passages of a split: span precision/recall of the flagged spans against the
           spans the spinner changed (overlap-based), and how often the top suggestion equals the
@@ -88,10 +93,23 @@ def span_rows(
     return (np.vstack(xs), np.array(ys), np.concatenate(nm), np.concatenate(ri), np.array(good))
 
 
+LR_FEATURES = FEATURES[: FEATURES.index("n_better") + 1]  # per-span features only
+GBM_PARAMS = dict(
+    max_iter=100,
+    learning_rate=0.2,
+    max_leaf_nodes=15,
+    min_samples_leaf=80,
+    l2_regularization=1.0,
+    random_state=0,
+)
+OOF_FOLDS = 4
+
+
 def fit_lr(x: np.ndarray, y: np.ndarray) -> dict:
-    """Standardised L2 logistic regression; returns the coefficients as plain lists."""
+    """Standardised L2 logistic regression on :data:`LR_FEATURES` (``x`` has all FEATURES)."""
     from sklearn.linear_model import LogisticRegression
 
+    x = x[:, : len(LR_FEATURES)]
     mu = x.mean(axis=0)
     sd = x.std(axis=0) + 1e-9
     lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
@@ -101,8 +119,80 @@ def fit_lr(x: np.ndarray, y: np.ndarray) -> dict:
         "scale": sd.round(6).tolist(),
         "coef": lr.coef_[0].round(6).tolist(),
         "intercept": round(float(lr.intercept_[0]), 6),
-        "features": list(FEATURES),
+        "features": list(LR_FEATURES),
     }
+
+
+def fit_gbm(x: np.ndarray, y: np.ndarray) -> dict:
+    """Gradient-boosted trees on all FEATURES, exported as padded node arrays."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    m = HistGradientBoostingClassifier(**GBM_PARAMS).fit(x, y)
+    preds = [p[0].nodes for p in m._predictors]
+    width = max(len(nd) for nd in preds)
+    trees: dict[str, list] = {k: [] for k in ("feature", "threshold", "left", "right", "value")}
+    trees["missing_left"] = []
+    for nd in preds:
+        pad = width - len(nd)
+        leaf = nd["is_leaf"].astype(bool)
+        trees["feature"].append(np.where(leaf, -1, nd["feature_idx"]).tolist() + [-1] * pad)
+        trees["threshold"].append(np.where(leaf, 0.0, nd["num_threshold"]).tolist() + [0.0] * pad)
+        trees["left"].append(np.where(leaf, 0, nd["left"]).tolist() + [0] * pad)
+        trees["right"].append(np.where(leaf, 0, nd["right"]).tolist() + [0] * pad)
+        trees["value"].append(np.where(leaf, nd["value"], 0.0).round(6).tolist() + [0.0] * pad)
+        trees["missing_left"].append(
+            np.where(leaf, 0, nd["missing_go_to_left"]).astype(int).tolist() + [0] * pad
+        )
+    out = {
+        "features": list(FEATURES),
+        "params": GBM_PARAMS,
+        "baseline": float(np.ravel(m._baseline_prediction)[0]),
+        "trees": trees,
+    }
+    from mtdetect.features.synonym_swap import model_scores
+
+    check = x[: min(len(x), 5000)]
+    diff = np.abs(model_scores(check, out) - m.predict_proba(check)[:, 1]).max()
+    assert diff < 1e-4, f"exported trees disagree with sklearn ({diff:.2g})"
+    return out
+
+
+def oof_gbm(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Out-of-fold tree scores (folds by passage)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    out = np.zeros(len(y))
+    fold = groups % OOF_FOLDS
+    for f in range(OOF_FOLDS):
+        m = HistGradientBoostingClassifier(**GBM_PARAMS).fit(x[fold != f], y[fold != f])
+        out[fold == f] = m.predict_proba(x[fold == f])[:, 1]
+    return out
+
+
+def union_precision_threshold(
+    scores: np.ndarray, fixed: np.ndarray, y: np.ndarray, precision: float
+) -> float:
+    """Lowest threshold on ``scores`` at which the spans flagged by it or by ``fixed`` reach
+    ``precision`` (at least 50 flagged by the threshold)."""
+    s, yr = scores[~fixed], y[~fixed]
+    o = np.argsort(-s)
+    cp = (y[fixed].sum() + np.cumsum(yr[o])) / (fixed.sum() + np.arange(1, len(o) + 1))
+    ok = np.flatnonzero(cp >= precision)
+    ok = ok[ok >= 50]
+    return float(s[o][ok.max()]) if len(ok) else 1.0
+
+
+def dump_model(model: dict) -> str:
+    """JSON text: indented, except the tree arrays (one line each)."""
+    compact = {}
+    for name, m in model.items():
+        if isinstance(m, dict) and "trees" in m:
+            compact[name] = json.dumps(m["trees"], separators=(",", ":"))
+            model = {**model, name: {**m, "trees": f"@@TREES_{name}@@"}}
+    text = json.dumps(model, indent=1)
+    for name, t in compact.items():
+        text = text.replace(f'"@@TREES_{name}@@"', t)
+    return text + "\n"
 
 
 def threshold_for(scores: np.ndarray, human_words: int, fp_per_1000: float) -> float:
@@ -119,10 +209,11 @@ def cmd_fit(args: argparse.Namespace) -> None:
 
     t0 = time.time()
     train = records("train")
-    calib = [r for r in records("train") + records("valid") if r["label"] == "human"]
-    x, y, nm, _, _ = span_rows(train)
-    xc, _, nmc, _, _ = span_rows(calib)
-    hw = sum(Document(r["text"]).n_words for r in calib)
+    calib_valid = [r for r in records("valid") if r["label"] == "human"]
+    x, y, nm, ri, _ = span_rows(train)
+    human = np.array([r["label"] == "human" for r in train])[ri]
+    xc, _, nmc, _, _ = span_rows(calib_valid)
+    hw = sum(Document(r["text"]).n_words for r in train + calib_valid if r["label"] == "human")
     print(
         f"train spans {len(y)} (positives {int(y.sum())}); calibration human words {hw}", flush=True
     )
@@ -131,19 +222,48 @@ def cmd_fit(args: argparse.Namespace) -> None:
         ("lower", ~nm, ~nmc, args.lower_share),
         ("names", nm, nmc, 1 - args.lower_share),
     ):
-        m = fit_lr(x[mask], y[mask])
-        sc = model_scores(xc[maskc], m)
-        m["threshold"] = threshold_for(sc, hw, args.fp_per_1000 * share)
-        st = model_scores(x[mask], m)
-        flag = st >= m["threshold"]
+        if name == "lower":
+            # a logistic model on the per-span features keeps flagging strong isolated swaps
+            # (short texts); the trees add spans using the rest of the document
+            lr = fit_lr(x[mask], y[mask])
+            lr_cal = np.concatenate(
+                [model_scores(x[mask & human], lr), model_scores(xc[maskc], lr)]
+            )
+            lr["threshold"] = threshold_for(lr_cal, hw, args.fp_per_1000 * share * args.lr_share)
+            m = fit_gbm(x[mask], y[mask])
+            # the trees have seen the TRAIN human spans: calibrate on out-of-fold scores
+            oof = oof_gbm(x[mask], y[mask], ri[mask])
+            gb_cal = np.concatenate([oof[human[mask]], model_scores(xc[maskc], m)])
+            lr_flag_cal = lr_cal >= lr["threshold"]
+            allowed = int(args.fp_per_1000 * share * hw / 1000) - int(lr_flag_cal.sum())
+            rest = np.sort(gb_cal[~lr_flag_cal])[::-1]
+            t_fp = float(np.nextafter(rest[allowed], 1.0)) if 0 <= allowed < len(rest) else 1.0
+            spun = ~human[mask]
+            lr_tr = model_scores(x[mask], lr) >= lr["threshold"]
+            t_prec = union_precision_threshold(
+                oof[spun], lr_tr[spun], y[mask][spun], args.precision
+            )
+            m["threshold"] = max(t_fp, t_prec)
+            m["lr"] = lr
+            print(
+                f"{name}: logistic threshold {lr['threshold']:.4f}; trees threshold for false "
+                f"flags {t_fp:.4f}, for precision {t_prec:.4f}"
+            )
+            flag = lr_tr | (oof >= m["threshold"])
+        else:
+            m = fit_lr(x[mask], y[mask])
+            sc = np.concatenate([model_scores(x[mask & human], m), model_scores(xc[maskc], m)])
+            m["threshold"] = threshold_for(sc, hw, args.fp_per_1000 * share)
+            flag = model_scores(x[mask], m) >= m["threshold"]
         prec = float(y[mask][flag].mean()) if flag.any() else 0.0
+        how = " (out-of-fold)" if name == "lower" else ""
         print(
             f"{name}: spans {int(mask.sum())}, pos {int(y[mask].sum())}, threshold "
             f"{m['threshold']:.4f}; train precision {prec:.3f}, recall of positive spans "
-            f"{float(flag[y[mask] == 1].mean()):.3f}"
+            f"{float(flag[y[mask] == 1].mean()):.3f}{how}"
         )
         model[name] = m
-    MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    MODEL_PATH.write_text(dump_model(model), encoding="utf-8")
     print(f"wrote {MODEL_PATH.relative_to(ROOT)} in {time.time() - t0:.0f}s")
 
 
@@ -240,6 +360,18 @@ def main() -> None:
         type=float,
         default=0.75,
         help="share of the false-flag budget given to lower-case spans",
+    )
+    f.add_argument(
+        "--lr-share",
+        type=float,
+        default=0.75,
+        help="share of the lower-case budget given to the logistic model alone",
+    )
+    f.add_argument(
+        "--precision",
+        type=float,
+        default=0.9,
+        help="lower-case spans: out-of-fold span precision the threshold must reach on TRAIN",
     )
     e = sub.add_parser("eval")
     e.add_argument("--split", default="valid")

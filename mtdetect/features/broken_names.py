@@ -73,7 +73,7 @@ _FUNCTION = frozenset(
 
 class BrokenNames(FeatureFamily):
     name = "broken_names"
-    version = "3"
+    version = "4"
     feature_names = (
         "broken_names_per_1000",
         "name_span_score_max",

@@ -57,7 +57,14 @@ FEATURES = (
     "left_gain",
     "right_gain",
     "n_better",
+    # document context (other spans only): spinners swap many words of a passage
+    "log_oth_hi",
+    "oth_hi_rate",
+    "oth_mean",
+    "log_near",
 )
+HIGH_DELTA = 2.0  # a span whose best candidate makes the window this much more likely (log10)
+NEAR_WORDS = 15  # "near": span centres at most this many words apart
 
 
 @dataclass
@@ -138,10 +145,33 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
     x = np.column_stack(
         [x, b_cap, a_cap, low_cap, bl, br, al, ar, al - bl, ar - br, np.log1p(n_better)]
     )
+    x = np.column_stack([x, context_features(x[:, 0], sw.w0, sw.w1, doc.n_words)])
     initial = vw.sent_start[t0]
     out = SpanScores(sw, best, x, capital, initial)
     doc.__dict__[_SCORES_KEY] = out
     return out
+
+
+def context_features(delta: np.ndarray, w0: np.ndarray, w1: np.ndarray, n_words: int) -> np.ndarray:
+    """Per span, evidence from the OTHER spans of the document (the span itself excluded).
+
+    log1p of the number of other spans with a high delta, that number per 100 words, the mean
+    (clipped) delta of the other spans, and log1p of the number of high-delta spans nearby.
+    """
+    n = len(delta)
+    hi = (delta >= HIGH_DELTA).astype(float)
+    oth_hi = hi.sum() - hi
+    oth_mean = (delta.sum() - delta) / max(n - 1, 1)
+    mid = (w0 + w1).astype(float) / 2.0
+    order = np.argsort(mid, kind="stable")
+    ms = mid[order]
+    cum = np.concatenate([[0.0], np.cumsum(hi[order])])
+    lo = np.searchsorted(ms, mid - NEAR_WORDS, side="left")
+    up = np.searchsorted(ms, mid + NEAR_WORDS, side="right")
+    near = cum[up] - cum[lo] - hi
+    return np.column_stack(
+        [np.log1p(oth_hi), 100.0 * oth_hi / max(n_words, 1), oth_mean, np.log1p(near)]
+    )
 
 
 @cache
@@ -150,12 +180,90 @@ def swap_model(name: str = "swap_model.json") -> dict:
     return json.loads(resource_path(f"refstats/{name}").read_text(encoding="utf-8"))
 
 
+def model_columns(model: dict) -> np.ndarray:
+    """Indices into :data:`FEATURES` of the model's inputs."""
+    return np.array([FEATURES.index(f) for f in model["features"]], dtype=np.intp)
+
+
 def model_scores(x: np.ndarray, model: dict) -> np.ndarray:
-    """Probability-like score in [0, 1] of each row of ``x``."""
-    mu = np.asarray(model["mean"])
-    sd = np.asarray(model["scale"])
-    z = ((x - mu) / sd) @ np.asarray(model["coef"]) + model["intercept"]
+    """Probability-like score in [0, 1] of each row of ``x`` (all :data:`FEATURES` columns).
+
+    A model is logistic (``mean``/``scale``/``coef``/``intercept``) or gradient-boosted trees
+    (``trees``: padded per-tree node arrays, see :func:`tree_scores`).
+    """
+    x = x[:, model_columns(model)]
+    if "trees" in model:
+        z = tree_scores(x, model)
+    else:
+        mu = np.asarray(model["mean"])
+        sd = np.asarray(model["scale"])
+        z = ((x - mu) / sd) @ np.asarray(model["coef"]) + model["intercept"]
     return 1.0 / (1.0 + np.exp(-z))
+
+
+_TREE_CACHE: dict[int, tuple[dict, tuple]] = {}
+
+
+def _tree_arrays(trees: dict) -> tuple:
+    """Flattened node arrays of a ``trees`` entry (built once per loaded model).
+
+    Nodes of all trees are numbered globally; ``nxt[2 * k + go_left]`` is the node after node
+    ``k`` (a leaf points to itself, so a fixed number of steps reaches every leaf).
+    """
+    hit = _TREE_CACHE.get(id(trees))
+    if hit is not None and hit[0] is trees:
+        return hit[1]
+    feat = np.asarray(trees["feature"], dtype=np.intp)
+    n_trees, width = feat.shape
+    off = (np.arange(n_trees) * width)[:, None]
+    own = np.arange(n_trees * width).reshape(n_trees, width)
+    leaf = feat < 0
+    left = np.where(leaf, own, np.asarray(trees["left"], dtype=np.intp) + off)
+    right = np.where(leaf, own, np.asarray(trees["right"], dtype=np.intp) + off)
+    nxt = np.column_stack([right.ravel(), left.ravel()]).ravel()
+    inner = np.flatnonzero(~leaf.ravel())
+    # depth of the deepest leaf = number of steps needed
+    depth = np.zeros(n_trees * width, dtype=np.intp)
+    for _ in range(width):
+        d = depth.copy()
+        d[left.ravel()[inner]] = depth[inner] + 1
+        d[right.ravel()[inner]] = depth[inner] + 1
+        if (d == depth).all():
+            break
+        depth = d
+    pos = np.zeros(n_trees * width, dtype=np.intp)  # column of an inner node (leaves: 0)
+    pos[inner] = np.arange(len(inner))
+    arrays = (
+        pos,
+        feat.ravel()[inner],
+        np.asarray(trees["threshold"], dtype=float).ravel()[inner],
+        np.asarray(trees["missing_left"], dtype=bool).ravel()[inner],
+        nxt,
+        np.asarray(trees["value"], dtype=float).ravel(),
+        int(depth.max()),
+        n_trees,
+        width,
+    )
+    _TREE_CACHE[id(trees)] = (trees, arrays)
+    return arrays
+
+
+def tree_scores(x: np.ndarray, model: dict) -> np.ndarray:
+    """Raw (log-odds) score of a boosted-tree model for each row of ``x``.
+
+    ``trees`` holds (n_trees, n_nodes) arrays: ``feature`` (-1 for a leaf), ``threshold``
+    (go left when x <= threshold, or when x is NaN and ``missing_left``), ``left``/``right``
+    (child node), ``value`` (leaf value); the score is ``baseline`` + the sum of the leaves.
+    """
+    pos, feat, thr, miss, nxt, value, depth, n_trees, width = _tree_arrays(model["trees"])
+    n = x.shape[0]
+    v = x[:, feat]
+    go = ((v <= thr) | (np.isnan(v) & miss)).astype(np.intp).ravel()
+    node = np.broadcast_to(np.arange(n_trees) * width, (n, n_trees))
+    base = (np.arange(n) * len(feat))[:, None]
+    for _ in range(depth):
+        node = nxt[2 * node + go[base + pos[node]]]
+    return model["baseline"] + value[node].sum(axis=1)
 
 
 def phrase_of(rs: RefStats, ids: np.ndarray) -> str:
@@ -262,7 +370,7 @@ def times(delta: float) -> str:
 
 class SynonymSwap(FeatureFamily):
     name = "synonym_swap"
-    version = "2"
+    version = "3"
     feature_names = (
         "swap_per_1000",
         "swap_score_mean",
@@ -297,13 +405,19 @@ class SynonymSwap(FeatureFamily):
         sc = span_scores(doc)
         if sc is None or nw == 0:
             return empty, []
-        model = swap_model()
-        score = model_scores(sc.x, model["lower"])
+        lower = swap_model()["lower"]
+        score = model_scores(sc.x, lower)
         own = ~(sc.capital & ~sc.initial)  # capitalised mid-sentence spans: broken_names
-        flag = own & (score >= model["lower"]["threshold"])
+        hit = score >= lower["threshold"]
+        shown = score
+        if "lr" in lower:  # strong isolated swaps: the logistic model on per-span features
+            lr_score = model_scores(sc.x, lower["lr"])
+            hit |= lr_score >= lower["lr"]["threshold"]
+            shown = np.maximum(score, lr_score)
+        flag = own & hit
         sw = sc.swaps
         delta = sc.x[:, 0]
-        findings = make_findings(self, doc, sc, score, flag, RULE, KIND, self._reason)
+        findings = make_findings(self, doc, sc, shown, flag, RULE, KIND, self._reason)
         so = score[own] if own.any() else np.zeros(1)
         do = delta[own] if own.any() else np.zeros(1)
         values = [
