@@ -42,7 +42,7 @@ def render_text(report: Report) -> str:
         for s in report.sentences:
             text = " ".join(s.text.split())
             text = text if len(text) <= 100 else text[:99] + "…"
-            why = "; ".join(s.reasons)
+            why = "; ".join(r.rstrip(".") for r in s.reasons)
             lines.append(f'{report.path}:{s.line}: [{s.score:.2f}] "{text}" — {why}')
     return "\n".join(lines)
 
