@@ -38,6 +38,14 @@ _DOC_KEY = "_mtdetect_refstats_doclm"
 _PAIRS_KEY = "_mtdetect_refstats_pairs"
 
 
+def _shifted(a: np.ndarray, k: int) -> np.ndarray:
+    """``a`` shifted right by ``k`` positions (the word ``k`` back), the first ``k`` set to -1."""
+    out = np.empty_like(a)
+    out[:k] = -1
+    out[k:] = a[: max(0, len(a) - k)]
+    return out
+
+
 def _lookup_sorted(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Indices of ``q`` in the sorted array ``keys`` and whether each was found."""
     if len(keys) == 0 or len(q) == 0:
@@ -516,12 +524,7 @@ class RefStats:
         tok_u0 = np.full(n, -1, dtype=np.int64)
         tok_u1 = np.full(n, -1, dtype=np.int64)
         if len(w):
-            p1 = np.empty_like(w)
-            p2 = np.empty_like(w)
-            p1[0] = -1
-            p1[1:] = w[:-1]
-            p2[:2] = -1
-            p2[2:] = w[:-2]
+            p1, p2 = _shifted(w, 1), _shifted(w, 2)
             bos = w == BOS
             p1 = np.where(bos, -1, p1)
             p2 = np.where((p1 < 0) | (p1 == BOS), -1, p2)
@@ -899,12 +902,7 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
             np.where(pos < 2 + mas, a[seq, apos], np.where(pos == 2 + mas, f1[sp], f2[sp])),
         ),
     )
-    p1 = np.empty_like(flat)
-    p2 = np.empty_like(flat)
-    p1[0] = -1
-    p1[1:] = flat[:-1]
-    p2[:2] = -1
-    p2[2:] = flat[:-2]
+    p1, p2 = _shifted(flat, 1), _shifted(flat, 2)
     pred = pos >= 2
     p2 = np.where((p1 < 0) | (p1 == BOS), -1, p2)
     lpf, ordf = rs.cond_logprob(flat[pred], p1[pred], p2[pred])
