@@ -25,6 +25,7 @@ import argparse
 import collections
 import importlib
 import json
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -192,6 +193,18 @@ def load_wmt_pairs(root: Path, year: str, inputs: set[Path]) -> list[WmtPair]:
     return [pairs[k] for k in sorted(pairs)]
 
 
+def add_distinct(
+    rng: random.Random, outputs: dict[str, str], chosen: list[str], limit: int
+) -> None:
+    """Append systems to ``chosen``, in a random order drawn from ``rng``, whose output differs
+    from every chosen one, until ``chosen`` holds ``limit``."""
+    for s in rng.sample(list(outputs), len(outputs)):
+        if len(chosen) >= limit:
+            break
+        if s not in chosen and all(outputs[s] != outputs[c] for c in chosen):
+            chosen.append(s)
+
+
 def build_translated_wmt(
     root: Path, seed: int, inputs: set[Path], log: list[str]
 ) -> tuple[list[dict], list[dict]]:
@@ -238,58 +251,34 @@ def build_translated_wmt(
                     if not all(ref_lines):
                         continue
                     ref_text = " ".join(ref_lines)
-                    cands = [
-                        s
+                    outputs = {
+                        s: " ".join(wp.systems[s][a:b])
                         for s in systems
                         if all(wp.systems[s][a:b]) and " ".join(wp.systems[s][a:b]) != ref_text
-                    ]
-                    if not cands:
+                    }
+                    if not outputs:
                         continue
                     k = 2 if rng.random() < P_TWO_SYSTEMS else 1
-                    chosen = []
-                    for s in rng.sample(cands, len(cands)):
-                        text = " ".join(wp.systems[s][a:b])
-                        if all(text != " ".join(wp.systems[c][a:b]) for c in chosen):
-                            chosen.append(s)
-                        if len(chosen) == k:
-                            break
+                    chosen: list[str] = []
+                    add_distinct(rng, outputs, chosen, k)
                     base = {
                         "year": year,
                         "langpair": wp.pair,
                         "lines": [a, b],
                         "register": "news" if year == "wmt21" else "mixed",
                     }
-                    refs.append(
-                        record(
-                            ref_text,
-                            "human",
-                            p.pid,
-                            d.split,
-                            "wmt-ref",
-                            wp.ref_paths[rid],
-                            {**base, "ref": rid},
-                            b - a,
-                        )
-                    )
-                    extra_refs: list[str] = []
+                    versions = [(rid, {**base, "ref": rid})]
                     if year != "wmt22":
-                        for s in rng.sample(cands, len(cands)):
-                            if len(chosen) >= TRAIN_SYSTEMS_PER_PASSAGE:
-                                break
-                            text = " ".join(wp.systems[s][a:b])
-                            if s not in chosen and all(
-                                text != " ".join(wp.systems[c][a:b]) for c in chosen
-                            ):
-                                chosen.append(s)
-                        extra_refs = [
-                            r
+                        add_distinct(rng, outputs, chosen, TRAIN_SYSTEMS_PER_PASSAGE)
+                        versions += [
+                            (r, {**base, "ref": r, "extra": True})
                             for r in ref_ids
                             if r != rid
                             and all(wp.refs[r][a:b])
                             and " ".join(wp.refs[r][a:b]) != ref_text
                         ]
                     primary = set(chosen[:k])
-                    for r in extra_refs:
+                    for r, meta in versions:
                         refs.append(
                             record(
                                 " ".join(wp.refs[r][a:b]),
@@ -298,7 +287,7 @@ def build_translated_wmt(
                                 d.split,
                                 "wmt-ref",
                                 wp.ref_paths[r],
-                                {**base, "ref": r, "extra": True},
+                                meta,
                                 b - a,
                             )
                         )
@@ -311,7 +300,7 @@ def build_translated_wmt(
                             meta["system_seen_wmt21_pair"] = wp.pair in wmt21_systems.get(s, ())
                         mt.append(
                             record(
-                                " ".join(wp.systems[s][a:b]),
+                                outputs[s],
                                 "translated",
                                 p.pid,
                                 d.split,

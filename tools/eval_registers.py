@@ -36,7 +36,8 @@ def register_of(doc: cc.Doc) -> str:
 
 
 def passages(doc: cc.Doc, lo: int, hi: int) -> list[str]:
-    """Consecutive passages of lo..hi words (units are never split; a too-long unit is skipped)."""
+    """Texts of consecutive passages of lo..hi words (units are never split; a unit longer than
+    hi words is skipped), joined with the document's own separators."""
     out, cur, n = [], [], 0
     for i, u in enumerate(doc.units):
         w = cc.n_words(u)
@@ -51,14 +52,7 @@ def passages(doc: cc.Doc, lo: int, hi: int) -> list[str]:
         if n >= lo:
             out.append(cur)
             cur, n = [], 0
-    texts = []
-    for ids in out:
-        parts = []
-        for k, i in enumerate(ids):
-            sep = doc.breaks[i] if k else ""
-            parts.append((sep or " ") + doc.units[i] if k else doc.units[i])
-        texts.append("".join(parts))
-    return texts
+    return [cc.Passage(doc, ids[0], ids[-1] + 1, "").text for ids in out]
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
