@@ -28,9 +28,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import compress, repeat
 
 from mtdetect.resources import resource_path
-from mtdetect.text import Document, Token
+from mtdetect.text import Document
 
 DETERMINERS = frozenset(
     "the a an my your his her its our their one's someone's somebody's {poss}".split()
@@ -751,17 +752,19 @@ class Matcher:
         out: dict[tuple[int, int, int], Match] = {}
         holders, anchored, anchors = self._holders, self._anchored, self._anchors
         required, rel_stems = self._required, self._rel_stems
+        # the matcher's form of every token of the document (sliced per sentence below)
+        all_words = [t.norm.lower() if t.is_word else _PUNCT + t.norm for t in doc.tokens]
         for sent in doc.sentences:
-            toks: list[Token] = doc.sentence_tokens(sent)
-            words = [t.lower if t.is_word else _PUNCT + t.norm for t in toks]
+            words = all_words[sent.tok_start : sent.tok_end]
             present = set(words)
-            found = set().union(*[holders.get(w, ()) for w in present])
+            found = set().union(*map(holders.get, present, repeat(())))
             found.add(_ALWAYS)
             stems = None  # of the sentence's words (see _form_stems), once a swap is possible
             modes: dict[int, int] = {}
             tried: set[tuple[int, int]] = set()
-            for i, w in enumerate(words):
-                for sid in anchored.get(w, ()):
+            # the tokens that anchor some entry (filtered in C: most tokens do not)
+            for i in compress(range(len(words)), map(anchored.__contains__, words)):
+                for sid in anchored[words[i]]:
                     groups = anchors[sid]
                     for check in found.intersection(groups):
                         for eid, k in groups[check]:

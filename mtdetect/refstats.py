@@ -25,6 +25,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import repeat
 
 import numpy as np
 
@@ -61,13 +62,16 @@ def _lookup_sorted(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndar
     return i, keys[i] == q
 
 
+_BYTE_SUM = np.uint64(0x0101010101010101)
+
+
 class _BlockIndex:
     """``np.searchsorted(keys, q)`` for a large sorted table with fewer cache misses: a binary
     search over every ``B``-th key (a small table that stays in cache), then one comparison
     with the ``B`` keys of the block (one or two cache lines) instead of the last levels of a
     binary search over the whole table."""
 
-    B = 16
+    B = 16  # search() counts the 16 flags of a block as two 8-byte words
 
     def __init__(self, keys: np.ndarray, pad: np.ndarray | None = None) -> None:
         B = self.B
@@ -79,11 +83,16 @@ class _BlockIndex:
         self.top = np.ascontiguousarray(keys[::B])
 
     def search(self, q: np.ndarray) -> np.ndarray:
-        # keys[(j-1)B] < q <= keys[jB]: the lower bound lies in block j-1
+        # keys[(j-1)B] < q <= keys[jB]: the lower bound lies in block j-1 (j = 0: q <= keys[0],
+        # no key of block 0 is below q and the count below gives 0)
         j = np.searchsorted(self.top, q)
         b = np.maximum(j - 1, 0)
-        cnt = (self.blocks[b] < q[:, None]).sum(axis=1)
-        return np.where(j == 0, 0, b * self.B + cnt)
+        below = self.blocks[b] < q[:, None]
+        # count the 16 flags of a row as bytes: the two 8-byte words added (bytes 0..2), then
+        # all bytes summed into the top one by one multiplication (at most 16: no carry)
+        u = below.view(np.uint64).reshape(len(q), 2)
+        cnt = ((u[:, 0] + u[:, 1]) * _BYTE_SUM) >> np.uint64(56)
+        return b * self.B + cnt.astype(np.intp)
 
 
 def _padded(n: int, dtype: np.dtype) -> np.ndarray:
@@ -245,19 +254,20 @@ class RefStats:
         p1 = np.asarray(p1, dtype=np.int64)
         p2 = np.full_like(w, -1) if p2 is None else np.asarray(p2, dtype=np.int64)
         lm_size = self.lm_size
-        known = (w >= 0) & (w < lm_size)
+        # 0 <= id < lm_size in one comparison: a negative id viewed as unsigned is huge
+        known = w.view(np.uint64) < lm_size
         ws = np.where(known, w, 0)
         lp = np.where(known, self.uni_lp[ws], OOV_LP).astype(np.float64)
         order = known.astype(np.int8)
         # only the positions with a history are looked up (in place, on index subsets). The
         # trigram stage runs first: where the trigram is found the bigram is not needed.
-        i1 = np.flatnonzero(known & (p1 >= 0) & (p1 < lm_size))
+        i1 = np.flatnonzero(known & (p1.view(np.uint64) < lm_size))
         if not len(i1):
             return lp, order
         a1 = p1[i1]
         b1 = w[i1]
         c2 = p2[i1]
-        j = np.flatnonzero((c2 >= 0) & (c2 < lm_size))
+        j = np.flatnonzero(c2.view(np.uint64) < lm_size)
         tri_pos = bo_pos = np.zeros(0, dtype=np.int64)  # into i1
         tri_val = bo_val = np.zeros(0)
         if len(j):
@@ -459,7 +469,7 @@ class RefStats:
         m = vw.n
         wi = vw.wtok
         lows = vw.words
-        vid = np.array([get(w, -1) for w in lows], dtype=np.int64)
+        vid = np.fromiter(map(get, lows, repeat(-1)), dtype=np.int64, count=m)
         ids[wi] = vid
         # score British spellings as their American forms
         if us:
@@ -800,7 +810,8 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     tok_sent = dl.unit_sent[dl.tok_u0[wi]]
     ok = vid >= 0
     # very frequent words (the, in, be, can...) are never worth a substitution test alone
-    common = rs.zipf_ids(vid) >= MAX_SPAN_ZIPF
+    z = rs.zipf_ids(vid)
+    common = z >= MAX_SPAN_ZIPF
     adj = np.zeros(m, dtype=bool)  # word k+1 directly follows word k in the same sentence
     adj[:-1] = (wi[1:] == wi[:-1] + 1) & (tok_sent[1:] == tok_sent[:-1])
     f = (np.where(ok, vid + 1, 0)).astype(np.uint64)
@@ -863,12 +874,8 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     unit_known = (units >= 0).astype(np.int64)
     cum_known = np.concatenate([[0], np.cumsum(unit_known)])
     b_oov = (cum_known[u1] - cum_known[u0]) < (u1 - u0)
-    uni_units = np.where(
-        (units >= 0) & (units < rs.lm_size), rs.uni_lp[np.maximum(units, 0)], OOV_LP
-    )
-    cum_uni = np.concatenate([[0.0], np.cumsum(uni_units)])
+    cum_uni = np.concatenate([[0.0], np.cumsum(uni_all)])
     b_uni = cum_uni[u1] - cum_uni[u0]
-    z = rs.zipf_ids(vid)
     b_zipf = np.where(nl >= 2, np.minimum(z[w0], z[np.minimum(w0 + 1, m - 1)]), z[w0])
     b_zipf = np.where(nl >= 3, np.minimum(b_zipf, z[np.minimum(w0 + 2, m - 1)]), b_zipf)
     uo = dl.unit_order
@@ -885,42 +892,35 @@ def swap_candidates(doc: object, max_cands: int = 0, max_fit: float | None = Non
     prior = ct.prior[ci].astype(np.float64) / 25.0 - 4.0
     ma = (a >= 0).sum(axis=1)
     nc = len(ci)
-    L = 2 + ma + nf[span]
-    seq_start = np.cumsum(L) - L
-    total = int(L.sum())
-    seq = np.repeat(np.arange(nc), L)
-    pos = np.arange(total) - seq_start[seq]
-    sp = span[seq]
-    mas = ma[seq]
-    apos = np.clip(pos - 2, 0, 2)
-    flat = np.where(
-        pos == 0,
-        h2[sp],
-        np.where(
-            pos == 1,
-            h1[sp],
-            np.where(pos < 2 + mas, a[seq, apos], np.where(pos == 2 + mas, f1[sp], f2[sp])),
-        ),
-    )
-    p1, p2 = _shifted(flat, 1), _shifted(flat, 2)
-    pred = pos >= 2
-    p2 = np.where((p1 < 0) | (p1 == BOS), -1, p2)
-    lpf, ordf = rs.cond_logprob(flat[pred], p1[pred], p2[pred])
-    s_a = np.bincount(seq[pred], weights=lpf, minlength=nc)
+    # one row per candidate: the window h2 h1 A f1 [f2] (at most 3 + 2 units after the history);
+    # the units predicted are the row's columns 2.. up to the window's end, row by row
+    win = np.full((nc, 7), -1, dtype=np.int64)
+    win[:, 0] = h2[span]
+    win[:, 1] = h1[span]
+    win[:, 2:5] = a
+    rows = np.arange(nc)
+    win[rows, 2 + ma] = f1[span]
+    win[rows, 3 + ma] = f2[span]
+    end = ma + nf[span]  # predicted units of the row
+    pred = np.arange(5) < end[:, None]
+    wp = win[:, 2:]
+    p1 = win[:, 1:6]
+    p2 = np.where((p1 < 0) | (p1 == BOS), -1, win[:, :5])
+    fw = wp[pred]
+    lpf, ordf = rs.cond_logprob(fw, p1[pred], p2[pred])
+    sq, kp = np.nonzero(pred)  # row and column (from 0 = the first unit of A) of each
+    s_a = np.bincount(sq, weights=lpf, minlength=nc)
     # PMI of the candidate's first word and of the unit after it
-    fw = flat[pred]
     pmif = lpf - np.where((fw >= 0) & (fw < rs.lm_size), rs.uni_lp[np.maximum(fw, 0)], OOV_LP)
-    pp = pos[pred]
-    sq = seq[pred]
     a_left = np.zeros(nc)
-    a_left[sq[pp == 2]] = pmif[pp == 2]
+    a_left[sq[kp == 0]] = pmif[kp == 0]
     a_right = np.zeros(nc)
-    at_f1 = pp == 2 + mas[pred]
+    at_f1 = kp == ma[sq]
     a_right[sq[at_f1]] = pmif[at_f1]
     b_left = pmi_units[u0]
     b_right = pmi_units[np.minimum(u1, nu - 1)]
     o = np.full(nc, 9, dtype=np.int64)
-    np.minimum.at(o, seq[pred], ordf.astype(np.int64))
+    np.minimum.at(o, sq, ordf.astype(np.int64))
     a_order = o
     a_uni = np.where(a >= 0, rs.uni_lp[np.maximum(a, 0)], 0.0).sum(axis=1)
     za = rs.zipf_ids(np.maximum(a, 0))

@@ -11,6 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 # One character in → one character out, so offsets survive normalisation.
@@ -51,9 +53,13 @@ def normalize(text: str) -> str:
 _TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # U.S.  e.g.  U.K.
     r"|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?"  # 1,000  3.5  9/11  1990s  21st
-    r"|[^\W\d_](?:[\w]|['\-](?=[^\W_]))*"  # words, don't, well-known, Getty's
+    r"|[^\W\d_]\w*(?:['\-](?=[^\W_])\w*)*"  # words, don't, well-known, Getty's
     r"|[^\w\s]",  # punctuation and symbols, one at a time
 )
+
+# The token pattern as one group: split() returns the text between tokens and each token in
+# turn (the pattern must have no capturing group of its own, and never match an empty string).
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
@@ -72,6 +78,7 @@ _BULLET_RE = re.compile(
     r"[ \t]*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\(?\d{1,3}[.)]|[a-z][.)])[ \t]+"
 )
 _CLOSERS = frozenset("\"')]}")
+_TERMINAL = (".", "!", "?")
 _OPENERS = frozenset("\"'([{")
 
 
@@ -147,8 +154,14 @@ class Document:
 
 
 def _tokenize(text: str, norm: str) -> tuple[list[Token], list[Sentence]]:
-    raw = [m.span() for m in _TOKEN_RE.finditer(norm)]
-    words = [norm[s:e] for s, e in raw]
+    # one split (no match objects): the text between tokens, then each token; offsets are the
+    # running sums of the parts' lengths
+    parts = _TOKEN_SPLIT_RE.split(norm)
+    words = parts[1::2]
+    acc = list(accumulate(map(len, parts)))
+    starts = acc[0:-1:2]
+    ends = acc[1::2]
+    raw = list(zip(starts, ends))
     breaks = sorted(_sentence_breaks(norm, raw, words))
     sentences: list[Sentence] = []
     sent_ids: list[int] = []
@@ -160,12 +173,10 @@ def _tokenize(text: str, norm: str) -> tuple[list[Token], list[Sentence]]:
         sent_ids += [sent] * (b - first)
         sentences.append(Sentence(sent, raw[first][0], raw[b - 1][1], first, b))
         first = b
-    starts = [s for s, _ in raw]
-    ends = [e for _, e in raw]
     texts = words if text == norm else [text[s:e] for s, e in raw]
-    is_word = [w[0].isalnum() for w in words]
-    new = _new_token
-    tokens = [new(Token, x) for x in zip(starts, ends, texts, words, sent_ids, is_word)]
+    is_word = list(map(str.isalnum, map(itemgetter(0), words)))
+    fields = zip(starts, ends, texts, words, sent_ids, is_word)
+    tokens = list(map(_new_token, repeat(Token), fields))
     return tokens, sentences
 
 
@@ -180,14 +191,13 @@ def _break_candidates(norm: str, raw: list[tuple[int, int]], words: list[str]) -
             i = bisect.bisect_right(starts, m.start())
             if 0 < i < n:
                 cand.add(i)
-    for j, w in enumerate(words):
-        if w[-1] in ".!?":
-            i = j + 1
-            while i < n:
-                cand.add(i)
-                if words[i] not in _CLOSERS:
-                    break
-                i += 1
+    for j in compress(range(n), map(str.endswith, words, repeat(_TERMINAL))):
+        i = j + 1
+        while i < n:
+            cand.add(i)
+            if words[i] not in _CLOSERS:
+                break
+            i += 1
     return sorted(cand)
 
 

@@ -68,3 +68,40 @@ def test_vectorizer_family_subset_and_unknown():
     assert all(n.startswith("contractions.") for n in vec.get_feature_names_out())
     with pytest.raises(KeyError):
         FeatureVectorizer(["no-such-family"]).fit()
+
+
+def test_tree_table_scores_equal_a_walk_down_the_trees() -> None:
+    from mtdetect.features import synonym_swap as ss
+
+    rng = np.random.default_rng(0)
+
+    def forest(n_trees: int, max_inner: int) -> dict:
+        width = 2 * max_inner + 1
+        cols = {k: [] for k in ("feature", "threshold", "left", "right", "value")}
+        cols["missing_left"] = []
+        for _ in range(n_trees):
+            feat, thr = [-1] * width, [0.0] * width
+            left, right, miss = [0] * width, [0] * width, [0] * width
+            value = rng.normal(size=width).round(3).tolist()
+            todo, nxt = [0], 1
+            for _ in range(int(rng.integers(0, max_inner + 1))):
+                k = todo.pop(int(rng.integers(len(todo))))
+                feat[k], thr[k] = int(rng.integers(0, 4)), round(float(rng.normal()), 1)
+                left[k], right[k], miss[k] = nxt, nxt + 1, int(rng.integers(0, 2))
+                todo += [nxt, nxt + 1]
+                nxt += 2
+            for name, col in zip(cols, (feat, thr, left, right, value, miss)):
+                cols[name].append(col)
+        return cols
+
+    x = rng.normal(size=(300, 4)).round(1)  # values on thresholds too
+    x[rng.random(x.shape) < 0.1] = np.nan
+    for max_inner in (0, 5, 14, 20):  # 20: more than a leaf table takes, rows walk the trees
+        trees = forest(30, max_inner)
+        model = {"trees": trees, "baseline": 0.25}
+        walk = 0.25 + ss._walk_trees(x, ss._walk_arrays(trees))
+        assert np.array_equal(ss.tree_scores(x, model), walk)
+    model = ss.swap_model()["lower"]
+    xs = rng.normal(size=(500, len(model["features"])))
+    walk = model["baseline"] + ss._walk_trees(xs, ss._walk_arrays(model["trees"]))
+    assert np.array_equal(ss.tree_scores(xs, model), walk)

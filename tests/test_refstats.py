@@ -97,3 +97,19 @@ def test_tortured_table_skips_allow_list() -> None:
     table = refstats.tortured_table()
     assert ("counterfeit", "consciousness") in {e.words for e in table["counterfeit"]}
     assert all(e.words != ("machine", "learning") for e in table.get("machine", ()))
+
+
+def test_block_index_search_is_searchsorted(rs: refstats.RefStats) -> None:
+    rng = np.random.default_rng(0)
+    for keys in (rs.big_key, rs.tri_key):
+        q = np.concatenate(
+            [
+                keys[rng.integers(0, len(keys), 3000)],
+                rng.integers(0, int(keys[-1]) + 2, 3000).astype(keys.dtype),
+                keys[:3],
+                keys[-3:],
+                np.array([0, int(keys[-1]) + 1], dtype=keys.dtype),
+            ]
+        )
+        got = refstats._BlockIndex(keys).search(q)
+        assert np.array_equal(got, np.searchsorted(keys, q))

@@ -111,3 +111,16 @@ def test_lone_cr_is_a_line_break():
     d = Document("First line.\rSecond line.")
     second = [t for t in d.tokens if t.text == "Second"][0]
     assert d.line_col(second.start) == (2, 1) and len(d.sentences) == 2
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab1_-'. \n,Éé9?\"’—"), max_size=200) | st.text(max_size=200)
+)
+def test_token_offsets_are_the_token_pattern_matches(text):
+    # the tokenizer splits the text with the token pattern: its tokens are exactly the
+    # pattern's matches, in order
+    from mtdetect.text import _TOKEN_RE
+
+    norm = normalize(text)
+    want = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
+    assert [(t.start, t.end, t.norm) for t in Document(text).tokens] == want

@@ -10,6 +10,8 @@ Brown + CoNLL-2000, a suffix model for unknown words and four context rules) rea
 from __future__ import annotations
 
 from functools import cache, cached_property
+from itertools import compress
+from operator import itemgetter
 
 import numpy as np
 
@@ -120,6 +122,13 @@ def _lex_pairs() -> dict[str, tuple[int, int]]:
     return {w: (lex.get(w, -1), alt.get(w, -1)) for w in lex.keys() | alt.keys()}
 
 
+# fields of a Token (a NamedTuple: start, end, text, norm, sent, is_word)
+_NORM = itemgetter(3)
+_SENT = itemgetter(4)
+_IS_WORD = itemgetter(5)
+_FIRST = itemgetter(0)  # first character of a string
+
+
 class View:
     """Arrays over the word tokens of one Document (build with :func:`view`)."""
 
@@ -127,13 +136,14 @@ class View:
         self.doc = doc
         toks = doc.tokens
         self.n_tokens = len(toks)
-        wt = [i for i, t in enumerate(toks) if t.is_word]
-        self._wtoks = wtoks = [toks[i] for i in wt]
-        self.wtok = np.array(wt, dtype=np.int64)
-        self.words: list[str] = [t.norm.lower() for t in wtoks]
-        self.n = len(self.words)
+        # per-token loops run in C (map/compress over the Token tuples' fields)
+        is_word = list(map(_IS_WORD, toks))
+        self._wtoks = wtoks = list(compress(toks, is_word))
+        self.n = n = len(wtoks)
+        self.wtok = np.fromiter(compress(range(len(toks)), is_word), dtype=np.int64, count=n)
+        self.words: list[str] = list(map(str.lower, map(_NORM, wtoks)))
         self.n_sent = len(doc.sentences)
-        self.wsent = np.array([t.sent for t in wtoks], dtype=np.int64)
+        self.wsent = np.fromiter(map(_SENT, wtoks), dtype=np.int64, count=n)
         self.sent_nw = (
             np.bincount(self.wsent, minlength=self.n_sent)
             if self.n
@@ -147,16 +157,16 @@ class View:
     @cached_property
     def norms(self) -> list[str]:
         """Normalised text of every token (words and punctuation)."""
-        return [t.norm for t in self.doc.tokens]
+        return list(map(_NORM, self.doc.tokens))
 
     @cached_property
     def lows(self) -> list[str]:
         """Lower-cased normalised text of every token (words and punctuation)."""
-        return [s.lower() for s in self.norms]
+        return list(map(str.lower, self.norms))
 
     @cached_property
     def tok_sent(self) -> np.ndarray:
-        return np.array([t.sent for t in self.doc.tokens], dtype=np.int64)
+        return np.fromiter(map(_SENT, self.doc.tokens), dtype=np.int64, count=self.n_tokens)
 
     @cached_property
     def sent_start(self) -> np.ndarray:
@@ -168,7 +178,8 @@ class View:
     @cached_property
     def cap(self) -> np.ndarray:
         """Whether each word token starts with a capital letter."""
-        return np.array([t.norm[0].isupper() for t in self._wtoks], dtype=bool)
+        firsts = map(_FIRST, map(_NORM, self._wtoks))
+        return np.fromiter(map(str.isupper, firsts), dtype=bool, count=self.n)
 
     @cached_property
     def word_len(self) -> np.ndarray:

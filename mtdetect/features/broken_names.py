@@ -278,7 +278,7 @@ def name_hits(
             right_seen = SEEN_XN[u:v] & ~SEEN_BN[j]
             r_pmi = r_a - rs.uni_lp[nid]
         rate_a, n_a = RATE_A[u:v], N_A[u:v]
-        cap_a = np.where(n_a >= 5, np.nan_to_num(rate_a), 0.0)
+        cap_a = np.where(n_a >= 5, rate_a, 0.0)  # a rate is nan only where n_a == 0
         if after_cap:
             if SEEN_PB[j]:
                 continue
@@ -359,7 +359,7 @@ def func_hits(doc: Document) -> list[tuple[int, int, str]]:
     if not len(cap_t):
         return out
     rate, n = rs.cap_rate_ids(rs.doc_lm(doc).ids[cap_t])
-    rare = (n >= FUNC_MIN_N) & ~(np.nan_to_num(rate) >= FUNC_CAP)
+    rare = (n >= FUNC_MIN_N) & ~(rate >= FUNC_CAP)  # (nan where n == 0)
     for t in cap_t[rare].tolist():
         tok = toks[t]
         if not tok.norm[1:].islower():

@@ -73,15 +73,13 @@ class FunctionWordProfile(FeatureFamily):
             return v, []
         vw = view(doc)
         counts = Counter(vw.words)
-        for w, c in counts.items():
-            i = _FW_INDEX.get(w)
-            if i is not None:
-                v[i] = c / n
+        # (one index per word / mark: each is set once, in any order)
+        for w in counts.keys() & _FW_INDEX.keys():
+            v[_FW_INDEX[w]] = counts[w] / n
         n_sent = max(1, len(doc.sentences))
-        for p, c in Counter(vw.norms).items():
-            i = _PUNCT_INDEX.get(p)
-            if i is not None:
-                v[n_fw + i] += c
+        marks = Counter(vw.norms)
+        for p in marks.keys() & _PUNCT_INDEX.keys():
+            v[n_fw + _PUNCT_INDEX[p]] += marks[p]
         v[n_fw : n_fw + len(_PUNCT)] /= n_sent
         k = n_fw + len(_PUNCT)
         lens = vw.sent_nw

@@ -100,24 +100,22 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
     a_words = (sw.a[best] >= 0).sum(axis=1)
     b_words = sw.w1 - sw.w0
     units = np.maximum(b_words + 2, 1)
-    x = np.column_stack(
-        [
-            np.clip(delta, -10, 10),
-            np.clip(ctx, -10, 10),
-            sw.b_zipf,
-            np.minimum(sw.a_zipf[best], 8),
-            np.clip(sw.a_zipf[best] - sw.b_zipf, -5, 8),
-            (sw.b_order <= 1).astype(float),
-            sw.a_order[best].astype(float),
-            sw.prior[best],
-            np.log1p(counts),
-            b_words.astype(float),
-            a_words.astype(float),
-            np.clip(sw.s_b / units, -8, 0),
-            np.clip(delta, 0, 10) ** 2 / 10,
-            sw.b_oov.astype(float),
-        ]
-    )
+    x = np.empty((n, len(FEATURES)))  # the columns of FEATURES, in order
+    a_zipf = sw.a_zipf[best]
+    x[:, 0] = np.clip(delta, -10, 10)
+    x[:, 1] = np.clip(ctx, -10, 10)
+    x[:, 2] = sw.b_zipf
+    x[:, 3] = np.minimum(a_zipf, 8)
+    x[:, 4] = np.clip(a_zipf - sw.b_zipf, -5, 8)
+    x[:, 5] = sw.b_order <= 1
+    x[:, 6] = sw.a_order[best]
+    x[:, 7] = sw.prior[best]
+    x[:, 8] = np.log1p(counts)
+    x[:, 9] = b_words
+    x[:, 10] = a_words
+    x[:, 11] = np.clip(sw.s_b / units, -8, 0)
+    x[:, 12] = np.clip(delta, 0, 10) ** 2 / 10
+    x[:, 13] = sw.b_oov
     vw = view(doc)
     t0 = sw.t0
     capital = vw.cap[sw.w0]
@@ -131,21 +129,21 @@ def span_scores(doc: Document, rs: RefStats | None = None) -> SpanScores | None:
     b_cap = np.where(n_b >= 5, rate_b, 0.3)
     a_cap = np.where(n_a >= 5, rate_a, 0.3)
     # a span word capitalised here that people almost never capitalise mid-sentence
-    low_w = vw.cap & (n_w >= 20) & (np.nan_to_num(rate_w) < 0.05)
+    low_w = vw.cap & (n_w >= 20) & (rate_w < 0.05)  # (the rate is nan only where n_w == 0)
     low_any = np.zeros(n, dtype=bool)
     for j in range(3):
         inside = sw.w0 + j < sw.w1
         low_any |= inside & low_w[np.minimum(sw.w0 + j, len(wi) - 1)]
-    low_cap = low_any.astype(float)
     n_better = np.bincount(sw.span, weights=(sw.delta > 1.0).astype(float), minlength=n)
     bl = np.clip(sw.b_left, -5, 5)
     br = np.clip(sw.b_right, -5, 5)
     al = np.clip(sw.a_left[best], -5, 5)
     ar = np.clip(sw.a_right[best], -5, 5)
-    x = np.column_stack(
-        [x, b_cap, a_cap, low_cap, bl, br, al, ar, al - bl, ar - br, np.log1p(n_better)]
-    )
-    x = np.column_stack([x, context_features(x[:, 0], sw.w0, sw.w1, doc.n_words)])
+    for c, v in enumerate(
+        (b_cap, a_cap, low_any, bl, br, al, ar, al - bl, ar - br, np.log1p(n_better)), 14
+    ):
+        x[:, c] = v
+    x[:, 24:] = context_features(x[:, 0], sw.w0, sw.w1, doc.n_words)
     initial = vw.sent_start[t0]
     out = SpanScores(sw, best, x, capital, initial)
     doc.__dict__[_SCORES_KEY] = out
@@ -191,28 +189,123 @@ def model_scores(x: np.ndarray, model: dict) -> np.ndarray:
     A model is logistic (``mean``/``scale``/``coef``/``intercept``) or gradient-boosted trees
     (``trees``: padded per-tree node arrays, see :func:`tree_scores`).
     """
-    x = x[:, model_columns(model)]
+    cols, mu, sd, coef = _model_arrays(model)
+    x = x[:, cols]
     if "trees" in model:
         z = tree_scores(x, model)
     else:
-        mu = np.asarray(model["mean"])
-        sd = np.asarray(model["scale"])
-        z = ((x - mu) / sd) @ np.asarray(model["coef"]) + model["intercept"]
+        z = ((x - mu) / sd) @ coef + model["intercept"]
     return 1.0 / (1.0 + np.exp(-z))
 
 
+_MODEL_CACHE: dict[int, tuple[tuple, tuple]] = {}
+_MODEL_PARTS = ("features", "mean", "scale", "coef")
+
+
+def _model_arrays(model: dict) -> tuple:
+    """(input columns, mean, scale, coef) of a model as arrays (converted once per model and
+    its lists; ``None`` for the logistic parts of a tree model)."""
+    key = (model, *(model.get(k) for k in _MODEL_PARTS))
+    hit = _MODEL_CACHE.get(id(model))
+    if hit is not None and all(a is b for a, b in zip(hit[0], key)):
+        return hit[1]
+    arrays: tuple = (model_columns(model), None, None, None)
+    if "trees" not in model:
+        arrays = (
+            arrays[0],
+            np.asarray(model["mean"]),
+            np.asarray(model["scale"]),
+            np.asarray(model["coef"]),
+        )
+    if len(_MODEL_CACHE) >= 64:  # (fitting tools score many short-lived models)
+        _MODEL_CACHE.clear()
+    _MODEL_CACHE[id(model)] = (key, arrays)
+    return arrays
+
+
 _TREE_CACHE: dict[int, tuple[dict, tuple]] = {}
+_TABLE_BITS = 16  # trees with at most this many inner nodes are read from a leaf table
+# (bytes b0..b7 of a little-endian uint64, each 0 or 1) * _PACK >> 56 == sum(b_i << i)
+_PACK = np.uint64(0x0102040810204080)
 
 
 def _tree_arrays(trees: dict) -> tuple:
-    """Flattened node arrays of a ``trees`` entry (built once per loaded model).
+    """Node tests and leaf tables of a ``trees`` entry (built once per loaded model).
 
-    Nodes of all trees are numbered globally; ``nxt[2 * k + go_left]`` is the node after node
-    ``k`` (a leaf points to itself, so a fixed number of steps reaches every leaf).
+    Each tree gets ``slot`` (8 or 16) test columns: its inner nodes reachable from the root,
+    then dummy tests (feature 0). The outcomes of a row's tests (bit set: go left) form a
+    ``slot``-bit code per tree, and ``leaf[tree << k | code & (2**k - 1)]`` (``k``: the most
+    inner nodes of a tree) is the leaf that the row reaches, an index into ``value``: a table
+    filled once per leaf from the tests on its path. The table is ``None`` when a tree has
+    more than :data:`_TABLE_BITS` inner nodes (rows then walk the trees, :func:`_walk_trees`).
     """
     hit = _TREE_CACHE.get(id(trees))
     if hit is not None and hit[0] is trees:
         return hit[1]
+    feature = np.asarray(trees["feature"], dtype=np.intp)
+    threshold = np.asarray(trees["threshold"], dtype=float)
+    missing = np.asarray(trees["missing_left"], dtype=bool)
+    left = np.asarray(trees["left"], dtype=np.intp).tolist()
+    right = np.asarray(trees["right"], dtype=np.intp).tolist()
+    is_leaf = (feature < 0).tolist()
+    n_trees, width = feature.shape
+    # per tree: its inner nodes (bit i of the code: node inner[i]) and the leaves with the
+    # bits that must be set (mask) to the values (want) on the way to each
+    inner: list[list[int]] = []
+    paths: list[list[tuple[int, int, int]]] = []
+    for t in range(n_trees):
+        nodes: list[int] = []
+        leaves: list[tuple[int, int, int]] = []
+        todo = [(0, 0, 0)]
+        while todo:
+            k, mask, want = todo.pop()
+            if is_leaf[t][k]:
+                leaves.append((k, mask, want))
+                continue
+            b = 1 << len(nodes)
+            nodes.append(k)
+            todo += [(right[t][k], mask | b, want), (left[t][k], mask | b, want | b)]
+        inner.append(nodes)
+        paths.append(leaves)
+    k_max = max(1, max(len(s) for s in inner))
+    if len(_TREE_CACHE) >= 8:  # a leaf table takes a few MB: keep those of a few models
+        _TREE_CACHE.clear()
+    if k_max > _TABLE_BITS:
+        arrays = (None, *_walk_arrays(trees))
+        _TREE_CACHE[id(trees)] = (trees, arrays)
+        return arrays
+    slot = 8 if k_max <= 8 else 16
+    node = np.zeros((n_trees, slot), dtype=np.intp)  # node of each test column (dummies: 0)
+    for t, s in enumerate(inner):
+        node[t, : len(s)] = s
+    rows = np.arange(n_trees)[:, None]
+    feat = np.maximum(feature[rows, node], 0).ravel()
+    codes = np.arange(1 << k_max)
+    small = n_trees * width < 1 << 15  # leaf indices fit int16
+    leaf = np.zeros((n_trees, 1 << k_max), dtype=np.int16 if small else np.int32)
+    for t, leaves in enumerate(paths):
+        for k, mask, want in leaves:
+            leaf[t, (codes & mask) == want] = t * width + k
+    arrays = (
+        leaf.ravel(),
+        feat,
+        threshold[rows, node].ravel(),
+        missing[rows, node].ravel(),
+        slot,
+        k_max,
+        n_trees,
+        np.asarray(trees["value"], dtype=float).ravel(),
+    )
+    _TREE_CACHE[id(trees)] = (trees, arrays)
+    return arrays
+
+
+def _walk_arrays(trees: dict) -> tuple:
+    """Flattened node arrays for :func:`_walk_trees`.
+
+    Nodes of all trees are numbered globally; ``nxt[2 * k + go_left]`` is the node after node
+    ``k`` (a leaf points to itself, so a fixed number of steps reaches every leaf).
+    """
     feat = np.asarray(trees["feature"], dtype=np.intp)
     n_trees, width = feat.shape
     off = (np.arange(n_trees) * width)[:, None]
@@ -233,7 +326,7 @@ def _tree_arrays(trees: dict) -> tuple:
         depth = d
     pos = np.zeros(n_trees * width, dtype=np.intp)  # column of an inner node (leaves: 0)
     pos[inner] = np.arange(len(inner))
-    arrays = (
+    return (
         pos,
         feat.ravel()[inner],
         np.asarray(trees["threshold"], dtype=float).ravel()[inner],
@@ -244,8 +337,19 @@ def _tree_arrays(trees: dict) -> tuple:
         n_trees,
         width,
     )
-    _TREE_CACHE[id(trees)] = (trees, arrays)
-    return arrays
+
+
+def _walk_trees(x: np.ndarray, arrays: tuple) -> np.ndarray:
+    """Sum of the leaves reached by each row, walking all trees one level per step."""
+    pos, feat, thr, miss, nxt, value, depth, n_trees, width = arrays
+    n = x.shape[0]
+    v = x[:, feat]
+    go = ((v <= thr) | (np.isnan(v) & miss)).astype(np.intp).ravel()
+    node = np.broadcast_to(np.arange(n_trees) * width, (n, n_trees))
+    base = (np.arange(n) * len(feat))[:, None]
+    for _ in range(depth):
+        node = nxt[2 * node + go[base + pos[node]]]
+    return value[node].sum(axis=1)
 
 
 def tree_scores(x: np.ndarray, model: dict) -> np.ndarray:
@@ -255,15 +359,22 @@ def tree_scores(x: np.ndarray, model: dict) -> np.ndarray:
     (go left when x <= threshold, or when x is NaN and ``missing_left``), ``left``/``right``
     (child node), ``value`` (leaf value); the score is ``baseline`` + the sum of the leaves.
     """
-    pos, feat, thr, miss, nxt, value, depth, n_trees, width = _tree_arrays(model["trees"])
-    n = x.shape[0]
-    v = x[:, feat]
-    go = ((v <= thr) | (np.isnan(v) & miss)).astype(np.intp).ravel()
-    node = np.broadcast_to(np.arange(n_trees) * width, (n, n_trees))
-    base = (np.arange(n) * len(feat))[:, None]
-    for _ in range(depth):
-        node = nxt[2 * node + go[base + pos[node]]]
-    return model["baseline"] + value[node].sum(axis=1)
+    arrays = _tree_arrays(model["trees"])
+    if arrays[0] is None:
+        return model["baseline"] + _walk_trees(x, arrays[1:])
+    leaf, feat, thr, miss, slot, k_max, n_trees, value = arrays
+    v = np.take(x, feat, axis=1)  # C order (x[:, feat] is not): a row's tests are contiguous
+    go = v <= thr
+    if np.isnan(x).any():
+        go |= np.isnan(v) & miss
+    if np.little_endian:  # eight 0/1 bytes -> one byte, by one multiplication
+        code = ((go.view(np.uint64) * _PACK) >> np.uint64(56)).astype(np.uint8)
+    else:
+        code = np.packbits(go, axis=None, bitorder="little")
+    code = code.view(f"<u{slot // 8}").reshape(len(x), n_trees).astype(np.intp)
+    code &= (1 << k_max) - 1
+    code += np.arange(n_trees) << k_max
+    return model["baseline"] + value[leaf[code]].sum(axis=1)
 
 
 def phrase_of(rs: RefStats, ids: np.ndarray) -> str:

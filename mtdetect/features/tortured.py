@@ -10,6 +10,7 @@ LM) are on its allow-list and never flagged.
 from __future__ import annotations
 
 from functools import cache
+from itertools import compress
 
 from mtdetect.features._views import view
 from mtdetect.features.base import FeatureFamily, per_1000
@@ -68,16 +69,17 @@ class TorturedPhrases(FeatureFamily):
         findings: list[Finding] = []
         covered = 0
         last = -1
-        for i in [i for i, w in enumerate(lows) if w in table]:
+        starts = list(compress(range(n), map(table.__contains__, lows)))
+        if pairs is not None:  # most first words are common words: check the second at once
+            starts = [i for i in starts if i + 1 < n and (lows[i], lows[i + 1]) in pairs]
+        for i in starts:
             if i <= last:
                 continue
             hit = None
             if pairs is None:
                 entries = table[lows[i]]
-            elif i + 1 < n:
-                entries = pairs.get((lows[i], lows[i + 1]), ())
             else:
-                continue
+                entries = pairs[(lows[i], lows[i + 1])]
             for e in entries:
                 k = len(e.words)
                 if i + k <= n and tuple(lows[i : i + k]) == e.words:
