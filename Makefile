@@ -45,8 +45,8 @@ format: dev
 
 RT_CACHE := data/cache/roundtrip.jsonl
 
-roundtrip: build-deps         ## EN→PT→EN round trips (~16 min on a fresh machine; cached, resumable)
-	$(BIN)/python tools/roundtrip.py --data $(DATA) --extra-train-sentences 9000
+roundtrip: build-deps         ## EN→PT→EN round trips (~35 min on a fresh machine; cached, resumable)
+	$(BIN)/python tools/roundtrip.py --data $(DATA) --extra-train-sentences 30000
 
 $(RT_CACHE):
 	$(MAKE) roundtrip
@@ -62,6 +62,7 @@ tables: build-deps            ## rebuild the shipped tables from $(DATA) and the
 	$(BIN)/python tools/build_tagger.py --data $(DATA)
 	$(BIN)/python tools/build_translationese.py
 	$(BIN)/python tools/build_word_choice.py
+	$(BIN)/python tools/build_phrasing.py
 
 train: install                ## train the shipped model and write its card with held-out figures
 	$(BIN)/mtdetect train $(TRAIN_DATA) --out $(MODEL) --jobs $(JOBS)

@@ -305,6 +305,11 @@ def _render_eval(res: dict) -> str:
             f"threshold {m['threshold']:.4f}"
             + (f" (<50 words: {m['short_threshold']:.4f})" if m.get("short_threshold") else "")
         )
+        for length, ts in (m.get("class_thresholds") or {}).items():
+            lines.append(
+                f"  per-class log-odds thresholds ({length}): "
+                + ", ".join(f"{c} {t:.2f}" for c, t in ts.items())
+            )
         for lab, c in m["per_class"].items():
             lines.append(
                 f"  {lab:<11} P {c['precision']:.3f}  R {c['recall']:.3f}  "

@@ -164,21 +164,20 @@ def evaluate(
     X, words = extract_matrix([r["text"] for r in records], families, jobs)
     for r, w in zip(records, words):
         r["_words"] = int(w)
-    p = det.proba(X)
-    machine = 1.0 - p[:, 0]
-    ts = det.thresholds_for(words, threshold)
-    pred = det.decide(p, ts)
+    p, machine, pred, _ = det.score(X, words, threshold)
     y = [r["label"] for r in records]
     short = det.short_threshold if threshold is None else None
     res = metrics(y, pred, machine, t, short)
+    if det.class_thresholds and threshold is None:
+        res["class_thresholds"] = det.class_thresholds
     res["breakdown"] = breakdowns(records, y, pred, machine, t)
     if typography_check:
         Xc, _ = extract_matrix([curly(r["text"]) for r in records], families, jobs)
-        pc = det.proba(Xc)
+        pc, mc, predc, _ = det.score(Xc, words, threshold)
         res["typography"] = {
             "note": "same texts re-typeset with curly quotes and em dashes",
-            "max_abs_score_change": float(np.abs(pc - p).max()) if len(p) else 0.0,
-            **_short(metrics(y, det.decide(pc, ts), 1.0 - pc[:, 0], t)),
+            "max_abs_score_change": float(np.abs(mc - machine).max()) if len(p) else 0.0,
+            **_short(metrics(y, predc, mc, t)),
         }
     return res
 

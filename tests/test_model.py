@@ -160,12 +160,12 @@ def test_family_contributions_add_up_to_the_linear_score(tiny_model):
     pipe = tiny_model.classifier
     lr = pipe.named_steps["logisticregression"]
     k = list(lr.classes_).index("translated")
-    fams, total = tiny_model.family_contributions(X, k)
+    fams, total = tiny_model.family_contributions(X, "translated")
     assert set(fams) == set(tiny_model.vectorizer.family_versions_)
     z = pipe.decision_function(X)
     expected = (z[:, k] - z[:, 0]) - (lr.intercept_[k] - lr.intercept_[0])
     assert np.allclose(total.sum(axis=1), expected)
-    pushes = tiny_model.family_pushes(X, k)
+    pushes = tiny_model.family_pushes(X, "translated")
     for row, names in zip(total, pushes):
         vals = [row[fams.index(n)] for n in names]
         assert all(v > 0 for v in vals) and vals == sorted(vals, reverse=True)
@@ -224,3 +224,107 @@ def test_threshold_holds_in_every_large_register(tiny_model):
         valid_registers=["abc"] * 421 + ["x"] * 29,
     )
     assert small.threshold == pooled.threshold  # registers under 30 texts only count pooled
+
+
+class _LogitColumns:
+    """A stand-in classifier: softmax of the first four features as the log-scores of human,
+    spun, translated and translated/roundtrip (to test per-class thresholds)."""
+
+    classes_ = np.array(["human", "spun", "translated", "translated/roundtrip"])
+
+    def fit(self, X, y):
+        return self
+
+    def predict_proba(self, X):
+        z = np.exp(X[:, :4] - X[:, :4].max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+
+def _class_data(rng, n_h, reg, tail=0.0):
+    """Human rows of one register (log-odds around -3, with an optional heavier tail)."""
+    X = np.zeros((n_h, 4))
+    X[:, 1:] = rng.normal(-3 + tail, 1 + tail, (n_h, 3))
+    return X, ["human"] * n_h, [reg] * n_h
+
+
+def test_class_thresholds_hold_union_fpr_pooled_and_per_register(tiny_model):
+    from mtdetect.model import fit_detector
+
+    rng = np.random.default_rng(1)
+    Xa, ya, ra = _class_data(rng, 400, "abc")
+    Xb, yb, rb = _class_data(rng, 200, "brown", tail=0.8)
+    parts, ys = [Xa, Xb], ya + yb
+    for j, cls in ((1, "spun"), (2, "translated"), (3, "translated/roundtrip")):
+        X = np.zeros((150, 4))
+        X[:, 1:] = rng.normal(-3, 1, (150, 3))
+        X[:, j] = rng.normal(3.0, 1.0, 150)  # this class's own log-odds are higher
+        parts.append(X)
+        ys += [cls] * 150
+    X = np.vstack(parts)
+    regs = ra + rb + ["spun"] * 150 + ["wmt-mt"] * 150 + ["roundtrip"] * 150
+    words = np.full(len(X), 200)
+    det = fit_detector(
+        X,
+        ys,
+        tiny_model.vectorizer,
+        X,
+        ys,
+        words,
+        classifier=_LogitColumns(),
+        valid_registers=regs,
+        per_class=True,
+    )
+    ct = det.class_thresholds
+    assert set(ct["long"]) == {"spun", "translated", "translated/roundtrip"}
+    assert det.threshold == 0.5 and ct["short"] == ct["long"]
+    P, machine, labels, ts = det.score(X, words)
+    human = np.array(ys) == "human"
+    flagged = np.array([lab != "human" for lab in labels])
+    assert np.array_equal(flagged, machine >= 0.5)
+    for reg in ("abc", "brown"):
+        sel = human & (np.array(regs) == reg)
+        assert flagged[sel].mean() <= 0.01
+    assert flagged[human].mean() <= 0.01
+    # the classes are detected, and a round trip is reported as `translated`
+    rt = np.array(ys) == "translated/roundtrip"
+    assert flagged[rt].mean() > 0.3
+    assert {labels[i] for i in np.flatnonzero(rt & flagged)} <= {"translated"}
+    # probabilities of sub-classes add up to their label
+    assert np.allclose(P.sum(axis=1), 1) and np.allclose(
+        P[:, 1], _LogitColumns().predict_proba(X)[:, 2:].sum(axis=1)
+    )
+
+
+def test_round_trips_are_fit_as_their_own_class():
+    from mtdetect.training import fit_label
+
+    assert fit_label({"label": "translated", "subset": "roundtrip"}) == "translated/roundtrip"
+    assert fit_label({"label": "translated", "subset": "wmt-mt"}) == "translated"
+    assert fit_label({"label": "translated"}) == "translated"
+    assert fit_label({"label": "spun", "subset": "spun:tortured"}) == "spun"
+
+
+def test_span_evidence_rule_labels_a_densely_flagged_text_spun():
+    from types import SimpleNamespace
+
+    from mtdetect.model import EVIDENCE_RULES, Detector, decision_scores
+
+    cols = EVIDENCE_RULES["spun/flags"]
+    names = ["h", "s", "t", "r", *cols]
+    # the classifier finds both texts human (log-odds -3); the second has 40 flags per 1,000
+    X = np.array([[0, -3, -3, -3, 0, 0, 0], [0, -3, -3, -3, 30, 10, 0]], float)
+    vec = SimpleNamespace(feature_names_=np.array(names))
+    R = decision_scores(_LogitColumns.classes_, _LogitColumns().predict_proba(X), X, names)
+    assert np.allclose(R["spun/flags"], [0.0, 2 * np.log(41)])
+    t = {"spun": 1.0, "translated": 1.0, "translated/roundtrip": 1.0, "spun/flags": 6.0}
+    det = Detector(vec, _LogitColumns(), 0.5, {}, 0.5, {"long": t, "short": t})
+    _, machine, labels, _ = det.score(X, [200, 200])
+    assert labels == ["human", "spun"]
+    assert machine[0] < 0.5 <= machine[1]
+
+
+def test_every_family_has_a_reason_in_words():
+    from mtdetect.features import family_classes
+    from mtdetect.model import FAMILY_REASONS
+
+    assert {c.name for c in family_classes()} <= set(FAMILY_REASONS)

@@ -20,6 +20,7 @@ words that carry the strongest patterns (weak evidence, score < 0.5).
 from __future__ import annotations
 
 from functools import cache
+from itertools import repeat
 
 import numpy as np
 
@@ -62,7 +63,7 @@ def symbol_stream(doc: Document) -> tuple[np.ndarray, np.ndarray]:
     get_w = _WORD_SYM.get
     get_p = _PUNCT_SYM.get
     tok_sym = np.empty(n, dtype=np.int64)
-    ws = np.array([get_w(w, -1) for w in vw.words], dtype=np.int64)
+    ws = np.fromiter(map(get_w, vw.words, repeat(-1)), dtype=np.int64, count=vw.n)
     if vw.n:
         tok_sym[vw.wtok] = np.where(ws >= 0, ws, _TAG0 + vw.tags)
     if vw.n < n:  # punctuation tokens
@@ -162,7 +163,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
-    version = "5"
+    version = "6"
     feature_names = (
         "tn_score",
         "tn_mt_score",

@@ -21,6 +21,7 @@ machine translation, naming the words (weak evidence, score < 0.5).
 from __future__ import annotations
 
 from functools import cache
+from itertools import repeat
 
 import numpy as np
 
@@ -108,7 +109,7 @@ class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
     name = "word_choice"
-    version = "3"
+    version = "4"
     feature_names = (
         "wc_rt_mean",
         "wc_rt_pos",
@@ -152,7 +153,8 @@ class WordChoice(FeatureFamily):
         last = np.repeat(ar, 2)
         get = index.get
         none = len(matrix) - 1
-        W = matrix[[get(it, none) for it in items], t]  # item x column
+        rows = np.fromiter(map(get, items, repeat(none)), dtype=np.intp, count=len(items))
+        W = matrix[rows, t]  # item x column
         isent = vw.wsent[last]
         ns = vw.n_sent
         nw = np.maximum(1, vw.sent_nw)
