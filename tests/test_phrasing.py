@@ -78,3 +78,11 @@ def test_fast_scores_equal_the_scikit_learn_hashing():
     ref = phrasing.sentence_matrix(sents, bits) @ w
     fast = phrasing.sentence_scores(sents, w, bits)
     assert np.allclose(fast, ref, rtol=0, atol=1e-9)
+
+
+def test_typography_does_not_change_the_scores():
+    straight = "He said: \"It's over - we don't know why.\""
+    curly = "He said: \u201cIt\u2019s over \u2014 we don\u2019t know why.\u201d"
+    a, _ = phrasing.Phrasing().extract(Document(straight))
+    b, _ = phrasing.Phrasing().extract(Document(curly))
+    assert np.array_equal(a, b)

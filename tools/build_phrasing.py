@@ -54,7 +54,8 @@ def load(path: Path, split: str) -> list[dict]:
 def sentences(text: str) -> list[str]:
     doc = Document(text)
     nw = view(doc).sent_nw
-    return [doc.sentence_text(s) for s in doc.sentences if nw[s.index] >= ph.MIN_SENT_WORDS]
+    # the typography-normalised text, as the family reads it
+    return [doc.norm[s.start : s.end] for s in doc.sentences if nw[s.index] >= ph.MIN_SENT_WORDS]
 
 
 def main(argv: list[str] | None = None) -> int:

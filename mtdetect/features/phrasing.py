@@ -161,7 +161,7 @@ class Phrasing(FeatureFamily):
     """Sentence log-odds of a hashed n-gram model of round-trip phrasing."""
 
     name = "phrasing"
-    version = "1"
+    version = "2"
     feature_names = tuple(f"ph_rt_{s}" for s in STATS)
     flags = ("The organization says that it analyzed the numbers and will not cut jobs this year.",)
     passes = (
@@ -180,7 +180,7 @@ class Phrasing(FeatureFamily):
         meta, weights = _model()
         bits = int(meta["bits"])
         t = table_of(doc.text)
-        texts = [doc.sentence_text(s) for s in sents]
+        texts = [doc.norm[s.start : s.end] for s in sents]  # typography-normalised
         findings = []
         k = len(STATS)
         for h, head in enumerate(heads):
@@ -208,7 +208,7 @@ class Phrasing(FeatureFamily):
         out = []
         for i in sorted(int(i) for i in np.argsort(-z)[:MAX_REPORTED] if z[i] > report):
             s = sents[i]
-            text = doc.sentence_text(s)
+            text = doc.norm[s.start : s.end]
             # n-grams as written in the sentence (not those across punctuation)
             grams = [
                 g
