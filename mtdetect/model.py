@@ -2,7 +2,7 @@
 
 A model is two files: ``NAME.joblib`` (the fitted vectorizer settings and classifier) and
 ``NAME.card.json`` beside it, a human-readable card naming every feature family and version, the
-libraries, the data it saw (with hashes), its held-out metrics, the decision threshold and the
+libraries, the data it saw (with hashes), its held-out metrics, the decision thresholds and the
 sha256 of the joblib file. Loading checks that sha256 *before* unpickling, then checks the
 feature families against the installed ones.
 """
@@ -73,18 +73,20 @@ def library_versions() -> dict[str, str]:
 class Detector:
     """A fitted vectorizer + classifier with its decision thresholds and card.
 
-    ``threshold`` applies to texts of at least MIN_RELIABLE_WORDS words; ``short_threshold`` to
-    shorter ones (their scores are noisier, so holding them to ≤1% false positives takes a
-    higher threshold). Both are chosen on validation data."""
+    ``threshold`` is the cut on ``machine`` for texts of at least MIN_RELIABLE_WORDS words,
+    ``short_threshold`` for shorter ones. With ``class_thresholds`` (models trained since
+    per-class decisions) both are 0.5 and the per-class/per-rule thresholds, chosen on
+    validation data, carry the decision (see :meth:`score`); older models hold one threshold
+    on 1 − P(human) per length class."""
 
     vectorizer: FeatureVectorizer
     classifier: object
     threshold: float
     card: dict
     short_threshold: float | None = None
-    #: per-class decision thresholds on the log-odds of each classifier class against human,
-    #: ``{"long": {class: t}, "short": {class: t}}`` (see :func:`fit_class_thresholds`); with
-    #: them, ``machine`` is σ(max over classes of log-odds − threshold) and 0.5 is the default
+    #: per-class/per-rule decision thresholds on :func:`decision_scores`,
+    #: ``{"long": {rule: t}, "short": {rule: t}}`` (see :func:`fit_class_thresholds`); with
+    #: them, ``machine`` is σ(max over rules of score − threshold) and 0.5 is the default
     class_thresholds: dict | None = None
 
     def thresholds_for(self, words: Sequence[int], threshold: float | None = None) -> np.ndarray:
