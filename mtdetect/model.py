@@ -35,6 +35,50 @@ MAX_EVIDENCE_SENTENCES = 400
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "mtdetect.joblib"
 
 
+def _calibrated_linear(clf) -> list | None:
+    """Per calibration fold of a sigmoid-calibrated (``CalibratedClassifierCV``) scaler +
+    multinomial logistic regression: (mean, scale, coef.T, intercept, a, b, class positions);
+    None for any other classifier."""
+    classes = list(getattr(clf, "classes_", []))
+    folds = []
+    for cc in getattr(clf, "calibrated_classifiers_", None) or []:
+        steps = getattr(getattr(cc, "estimator", None), "named_steps", {})
+        sc, lr = steps.get("standardscaler"), steps.get("logisticregression")
+        cals = getattr(cc, "calibrators", [])
+        if (
+            sc is None
+            or lr is None
+            or getattr(cc, "method", "") != "sigmoid"
+            or len(classes) < 3
+            or lr.coef_.shape[0] != len(cals)
+            or not all(hasattr(c, "a_") for c in cals)
+        ):
+            return None
+        pos = [classes.index(c) for c in lr.classes_]
+        a = np.array([c.a_ for c in cals], dtype=float)
+        b = np.array([c.b_ for c in cals], dtype=float)
+        mean = sc.mean_ if sc.mean_ is not None else 0.0
+        scale = sc.scale_ if sc.scale_ is not None else 1.0
+        folds.append((mean, scale, lr.coef_.T, lr.intercept_, a, b, pos))
+    return folds or None
+
+
+def _fast_proba(folds: list, X: np.ndarray, n_classes: int) -> np.ndarray:
+    """scikit-learn's calibrated probabilities from :func:`_calibrated_linear` parameters:
+    per fold, sigmoid(−(a·f + b)) of each class's decision value f, normalised per row
+    (uniform if all are 0), averaged over the folds."""
+    from scipy.special import expit
+
+    out = np.zeros((len(X), n_classes))
+    for mean, scale, W, c0, a, b, pos in folds:
+        f = ((X - mean) / scale) @ W + c0
+        p = np.zeros((len(X), n_classes))
+        p[:, pos] = expit(-(a * f + b))
+        d = p.sum(axis=1, keepdims=True)
+        out += np.divide(p, d, out=np.full_like(p, 1.0 / n_classes), where=d != 0)
+    return out / len(folds)
+
+
 def base_label(cls: object) -> str:
     """The output label of a classifier class: ``translated/roundtrip`` -> ``translated``."""
     return str(cls).split("/", 1)[0]
@@ -100,7 +144,18 @@ class Detector:
     def proba(self, X: np.ndarray) -> np.ndarray:
         """Probabilities in LABELS order (human, translated, spun) for a feature matrix; the
         classifier's sub-classes (``translated/roundtrip``) add to their label."""
-        return self._by_label(self.classifier.predict_proba(X))
+        return self._by_label(self._predict_proba(X))
+
+    def _predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """The classifier's probabilities; for a sigmoid-calibrated scaler + logistic
+        regression computed in numpy from its fitted parameters (the same numbers as
+        scikit-learn's, without its per-call validation, which costs ~6 ms a call)."""
+        if "_fast" not in self.__dict__:
+            self.__dict__["_fast"] = _calibrated_linear(self.classifier)
+        fast = self.__dict__["_fast"]
+        if fast is None:
+            return self.classifier.predict_proba(X)
+        return _fast_proba(fast, np.asarray(X, dtype=float), len(self.classifier.classes_))
 
     def _by_label(self, p: np.ndarray) -> np.ndarray:
         out = np.zeros((len(p), len(LABELS)))
@@ -117,7 +172,7 @@ class Detector:
         against human reaches that class's threshold; ``machine`` = σ(the largest margin), so
         the default decision is ``machine ≥ 0.5`` and the label is the class with that margin.
         Without them (older models), ``machine`` = 1 − P(human) against one threshold."""
-        p = self.classifier.predict_proba(X)
+        p = self._predict_proba(X)
         P = self._by_label(p)
         ts = self.thresholds_for(words, threshold)
         if not self.class_thresholds:
@@ -205,7 +260,7 @@ class Detector:
         subs = [j for j, c in enumerate(classes) if base_label(c) == label]
         if not subs or "human" not in classes:
             return fams, total
-        raw = self.classifier.predict_proba(X)
+        raw = self._predict_proba(X)
         pick = np.array(subs)[np.argmax(raw[:, subs], axis=1)]
         pipes = [c.estimator for c in getattr(self.classifier, "calibrated_classifiers_", [])]
         pipes = pipes or [self.classifier]

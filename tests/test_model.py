@@ -328,3 +328,17 @@ def test_every_family_has_a_reason_in_words():
     from mtdetect.model import FAMILY_REASONS
 
     assert {c.name for c in family_classes()} <= set(FAMILY_REASONS)
+
+
+def test_fast_probabilities_equal_scikit_learns():
+    from mtdetect.model import load_model
+    from mtdetect.text import Document
+
+    det = load_model(None)
+    rng = np.random.default_rng(3)
+    X = rng.normal(0, 2, (50, len(det.vectorizer.feature_names_)))
+    texts = ["The council said it would publish journey times.", "Yes.", "It is raining ropes."]
+    X = np.vstack([X] + [det.vectorizer.extract(Document(t))[0] for t in texts])
+    fast = det._predict_proba(X)
+    assert det.__dict__["_fast"] is not None  # the shipped classifier takes the numpy path
+    assert np.allclose(fast, det.classifier.predict_proba(X), rtol=0, atol=1e-12)
