@@ -497,39 +497,37 @@ def fit_detector(
     human texts of at least MIN_RELIABLE_WORDS words, and likewise on shorter ones. With
     ``valid_registers`` (one name per validation record), ≤1% on each register that has at
     least REGISTER_MIN_TEXTS human texts of that length, too: the threshold must hold for every
-    kind of human text, not only for their mix."""
+    kind of human text, not only for their mix. With ``per_class``, the per-class/per-rule
+    thresholds of :func:`fit_class_thresholds` under the same constraints (what `train` uses);
+    otherwise one threshold on 1 − P(human) per length class."""
     clf = classifier if classifier is not None else make_classifier(seed)
     clf.fit(X, np.asarray(y))
     det = Detector(vectorizer, clf, 0.5, {})
-    if X_valid is not None and len(X_valid):
-        p = det.proba(X_valid)
-        yv = np.asarray(y_valid)
-        regs = np.asarray(valid_registers if valid_registers is not None else [""] * len(yv))
-        machine = 1 - p[:, 0]
-        keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
+    if X_valid is None or not len(X_valid):
+        return det
+    yv = np.asarray(y_valid)
+    regs = np.asarray(valid_registers if valid_registers is not None else [""] * len(yv))
+    keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
+    fit_short = valid_words is not None and (yv[~keep] == "human").sum() >= 50
+    if per_class:
+        det.class_thresholds = fit_class_thresholds(
+            clf, X_valid, yv, regs, keep, fit_short, feature_names=vectorizer.feature_names_
+        )
+        det.threshold = det.short_threshold = 0.5
+        return det
+    machine = 1 - det.proba(X_valid)[:, 0]
 
-        def threshold(mask: np.ndarray) -> float:
-            t = choose_threshold(machine[mask], yv[mask] == "human")
-            for reg in sorted(set(regs[mask & (yv == "human")])):
-                m = mask & (regs == reg)
-                if reg and (yv[m] == "human").sum() >= REGISTER_MIN_TEXTS:
-                    t = max(t, choose_threshold(machine[m], yv[m] == "human"))
-            return t
+    def threshold(mask: np.ndarray) -> float:
+        t = choose_threshold(machine[mask], yv[mask] == "human")
+        for reg in sorted(set(regs[mask & (yv == "human")])):
+            m = mask & (regs == reg)
+            if reg and (yv[m] == "human").sum() >= REGISTER_MIN_TEXTS:
+                t = max(t, choose_threshold(machine[m], yv[m] == "human"))
+        return t
 
-        det.threshold = threshold(keep)
-        if valid_words is not None and (yv[~keep] == "human").sum() >= 50:
-            det.short_threshold = max(det.threshold, threshold(~keep))
-        if per_class:
-            det.class_thresholds = fit_class_thresholds(
-                clf,
-                X_valid,
-                yv,
-                regs,
-                keep,
-                (yv[~keep] == "human").sum() >= 50,
-                feature_names=vectorizer.feature_names_,
-            )
-            det.threshold = det.short_threshold = 0.5
+    det.threshold = threshold(keep)
+    if fit_short:
+        det.short_threshold = max(det.threshold, threshold(~keep))
     return det
 
 

@@ -162,10 +162,6 @@ def _weights(version: int, head: int) -> np.ndarray:
     return _model()[1][version, head].astype(np.float32)
 
 
-def head_names() -> tuple[str, ...]:
-    return tuple(_model()[0]["heads"])
-
-
 class Phrasing(FeatureFamily):
     """Sentence log-odds of a hashed n-gram model of round-trip phrasing."""
 
@@ -211,7 +207,6 @@ class Phrasing(FeatureFamily):
         """Findings for the sentences with the highest log-odds above the report threshold."""
         report = float(meta["report"]["rt"])
         nf = 2 ** int(meta["bits"])
-        analyzer = hashers(int(meta["bits"]))[0].build_analyzer()
         out = []
         for i in sorted(int(i) for i in np.argsort(-z)[:MAX_REPORTED] if z[i] > report):
             s = sents[i]
@@ -219,7 +214,7 @@ class Phrasing(FeatureFamily):
             # n-grams as written in the sentence (not those across punctuation)
             grams = [
                 g
-                for g in dict.fromkeys(analyzer(text))
+                for g in dict.fromkeys(_word_grams(text))
                 if re.search(r"(?<!\w)" + re.escape(g) + r"(?!\w)", text) and re.search(r"\w", g)
             ]
             ws = w[_hash_many(grams, nf)].astype(float).tolist()
