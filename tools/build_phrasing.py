@@ -30,32 +30,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus_common import load_train_records  # noqa: E402
+
 from mtdetect.features import _folds as fo  # noqa: E402
 from mtdetect.features import phrasing as ph  # noqa: E402
-from mtdetect.features._views import view  # noqa: E402
 from mtdetect.text import Document  # noqa: E402
 
 RES = ROOT / "mtdetect" / "resources"
 HEADS = {"rt": ("roundtrip",)}
 
 
-def load(path: Path, split: str) -> list[dict]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if r.get("split") == split:
-                out.append(r)
-            elif r.get("split") == "test":
-                raise SystemExit(f"{path}: refusing a test record")
-    return out
-
-
 def sentences(text: str) -> list[str]:
-    doc = Document(text)
-    nw = view(doc).sent_nw
-    # the typography-normalised text, as the family reads it
-    return [doc.norm[s.start : s.end] for s in doc.sentences if nw[s.index] >= ph.MIN_SENT_WORDS]
+    return ph.scored_sentences(Document(text))[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression
 
     t0 = time.time()
-    train = load(Path(args.data) / "train.jsonl", "train")
-    valid = load(Path(args.data) / "valid.jsonl", "valid")
+    train = load_train_records([str(Path(args.data) / "train.jsonl")])
+    valid = load_train_records([str(Path(args.data) / "valid.jsonl")], split="valid")
     K = fo.N_FOLDS
     heads = list(HEADS)
     nf = 2 * 2**args.bits

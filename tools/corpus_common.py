@@ -633,14 +633,15 @@ def load_rt_cache(path: Path = ROUNDTRIP_CACHE) -> dict[str, dict]:
     return cache
 
 
-def load_train_records(paths: list[str]) -> list[dict]:
+def load_train_records(paths: list[str], split: str = "train") -> list[dict]:
     """Records of the labelled corpus files ``paths``; refuses anything but the train split
-    (tables learned from the corpus must never see valid or test)."""
+    (tables learned from the corpus must never see valid or test). ``split="valid"`` reads
+    validation records the same way (for thresholds set on held-out data)."""
     recs: list[dict] = []
     for p in paths:
         with open(p, encoding="utf-8") as fh:
             recs += [json.loads(line) for line in fh if line.strip()]
-    bad = {r.get("split") for r in recs} - {"train", None}
+    bad = {r.get("split") for r in recs} - {split, None}
     if bad:
-        raise SystemExit(f"train-split records only (found splits {sorted(bad)})")
+        raise SystemExit(f"{split}-split records only (found splits {sorted(bad)})")
     return recs

@@ -156,6 +156,14 @@ def sentence_scores(sentences: list[str], w: np.ndarray, bits: int) -> np.ndarra
     return z
 
 
+def scored_sentences(doc: Document) -> tuple[list, list[str]]:
+    """The sentences the model scores (≥ MIN_SENT_WORDS words) and their typography-normalised
+    text, as the family reads them and the build tool learns them."""
+    nw = view(doc).sent_nw
+    sents = [s for s in doc.sentences if nw[s.index] >= MIN_SENT_WORDS]
+    return sents, [doc.norm[s.start : s.end] for s in sents]
+
+
 @cache
 def _weights(version: int, head: int) -> np.ndarray:
     """float32 weights of one version and head (dequantised once)."""
@@ -176,32 +184,17 @@ class Phrasing(FeatureFamily):
     checks = (("", "ph_rt_mean", "==", 0.0),)
 
     def extract(self, doc: Document):
-        heads = ("rt",)
         v = np.zeros(len(self.feature_names))
-        nw = view(doc).sent_nw
-        sents = [s for s in doc.sentences if nw[s.index] >= MIN_SENT_WORDS]
+        sents, texts = scored_sentences(doc)
         if not sents:
             return v, []
         meta, weights = _model()
-        bits = int(meta["bits"])
         t = table_of(doc.text)
-        texts = [doc.norm[s.start : s.end] for s in sents]  # typography-normalised
-        findings = []
-        k = len(STATS)
-        for h, head in enumerate(heads):
-            j = meta["heads"].index(head)
-            z = sentence_scores(texts, _weights(t, j), bits)
-            z = z * meta["scale"][t][j] + meta["intercept"][t][j]
-            v[h * k : (h + 1) * k] = (
-                z.mean(),
-                np.percentile(z, 75),
-                z.max(),
-                (z > 0).mean(),
-                z.std(),
-            )
-            if head == "rt":
-                findings += self._evidence(doc, sents, z, weights[0, j], meta)
-        return v, findings
+        j = meta["heads"].index("rt")
+        z = sentence_scores(texts, _weights(t, j), int(meta["bits"]))
+        z = z * meta["scale"][t][j] + meta["intercept"][t][j]
+        v[:] = (z.mean(), np.percentile(z, 75), z.max(), (z > 0).mean(), z.std())
+        return v, self._evidence(doc, sents, z, weights[0, j], meta)
 
     def _evidence(self, doc: Document, sents, z: np.ndarray, w: np.ndarray, meta: dict):
         """Findings for the sentences with the highest log-odds above the report threshold."""
