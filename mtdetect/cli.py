@@ -305,6 +305,11 @@ def _render_eval(res: dict) -> str:
             f"threshold {m['threshold']:.4f}"
             + (f" (<50 words: {m['short_threshold']:.4f})" if m.get("short_threshold") else "")
         )
+        if m.get("auroc_probability") is not None:
+            lines.append(
+                f"  AUROC(machine) ranks by the decision margin; by P(machine) = 1 - P(human): "
+                f"{f(m['auroc_probability'])}"
+            )
         for length, ts in (m.get("class_thresholds") or {}).items():
             lines.append(
                 f"  per-class log-odds thresholds ({length}): "
@@ -320,9 +325,13 @@ def _render_eval(res: dict) -> str:
         for lab, row in zip(cm["labels"], cm["matrix"]):
             lines.append(f"    {lab:<11} " + " ".join(f"{v:>6}" for v in row))
         for kind, groups in m.get("breakdown", {}).items():
-            if kind == "paired":
+            if kind in ("paired", "paired_probability"):
+                score = "decision margin" if kind == "paired" else "P(machine) = 1 - P(human)"
+                if "paired_probability" not in m.get("breakdown", {}):
+                    score = "machine score"
                 lines.append(
-                    "  paired AUROC (machine subset vs the human versions of the same passages):"
+                    "  paired AUROC (machine subset vs the human versions of the same passages; "
+                    f"by {score}):"
                 )
                 for k, g in groups.items():
                     cells = "  ".join(

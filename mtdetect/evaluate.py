@@ -171,6 +171,12 @@ def evaluate(
     if det.class_thresholds and threshold is None:
         res["class_thresholds"] = det.class_thresholds
     res["breakdown"] = breakdowns(records, y, pred, machine, t)
+    if det.class_thresholds:
+        # ``machine`` is the decision margin (max over rules of score − threshold): it decides,
+        # but its ranking depends on how the rules' thresholds sit against each other. The
+        # classifier's own probability ranks on its own; both are reported.
+        res["auroc_probability"] = _auroc(1.0 - p[:, 0], np.asarray(y))
+        res["breakdown"]["paired_probability"] = paired(records, 1.0 - p[:, 0])
     if typography_check:
         Xc, _ = extract_matrix([curly(r["text"]) for r in records], families, jobs)
         pc, mc, predc, _ = det.score(Xc, words, threshold)

@@ -342,3 +342,16 @@ def test_fast_probabilities_equal_scikit_learns():
     fast = det._predict_proba(X)
     assert det.__dict__["_fast"] is not None  # the shipped classifier takes the numpy path
     assert np.allclose(fast, det.classifier.predict_proba(X), rtol=0, atol=1e-12)
+
+
+def test_quantile_threshold_holds_out_of_sample():
+    from mtdetect.model import _quantile_threshold
+
+    rng = np.random.default_rng(3)
+    fit, fresh = rng.exponential(1.0, 300), rng.exponential(1.0, 200_000)
+    for fpr in (0.0, 0.002, 0.0075, 0.05):
+        t = _quantile_threshold(fit, fpr)
+        assert (fit >= t).mean() <= fpr  # the budget holds in sample ...
+        assert (fresh >= t).mean() <= max(1.5 * fpr, 0.003)  # ... and on new texts
+    # a budget too small for the sample is estimated from its tail, beyond the largest score
+    assert _quantile_threshold(fit, 0.001) > fit.max() + 0.5
