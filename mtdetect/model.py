@@ -29,7 +29,7 @@ MIN_RELIABLE_WORDS = 50
 #: Length buckets of the per-class thresholds: a text is held to the thresholds of the longest
 #: bucket whose minimum it reaches (buckets missing from a model fall back to a shorter one).
 #: "passage" is the evaluation unit (150+ words); "long" the rest of the reliable texts.
-LENGTH_BUCKETS = {"short": 0, "long": MIN_RELIABLE_WORDS, "passage": 150}
+THRESHOLD_BUCKETS = {"short": 0, "long": MIN_RELIABLE_WORDS, "passage": 150}
 #: Findings below this score are weak evidence (e.g. an expanded contraction): they are shown
 #: only when the document verdict is not human.
 WEAK_FINDING = 0.5
@@ -133,7 +133,7 @@ class Detector:
     card: dict
     short_threshold: float | None = None
     #: per-class/per-rule decision thresholds on :func:`decision_scores`,
-    #: ``{bucket: {rule: t}}`` per LENGTH_BUCKETS entry (see :func:`fit_class_thresholds`); with
+    #: ``{bucket: {rule: t}}`` per THRESHOLD_BUCKETS entry (see :func:`fit_class_thresholds`); with
     #: them, ``machine`` is σ(max over rules of score − threshold) and 0.5 is the default
     class_thresholds: dict | None = None
 
@@ -145,9 +145,9 @@ class Detector:
         return np.where(np.asarray(words) >= MIN_RELIABLE_WORDS, self.threshold, short)
 
     def buckets_for(self, words: Sequence[int]) -> list[str]:
-        """The LENGTH_BUCKETS entry of ``class_thresholds`` each text is held to."""
+        """The THRESHOLD_BUCKETS entry of ``class_thresholds`` each text is held to."""
         have = sorted(
-            (m, b) for b, m in LENGTH_BUCKETS.items() if b in (self.class_thresholds or {})
+            (m, b) for b, m in THRESHOLD_BUCKETS.items() if b in (self.class_thresholds or {})
         )
         return [max((m, b) for m, b in have if m <= w or m == have[0][0])[1] for w in words]
 
@@ -627,7 +627,7 @@ def fit_class_thresholds(
     feature_names=(),
 ) -> dict:
     """Per-class thresholds on log P(class) − log P(human), chosen on validation data, one set
-    per LENGTH_BUCKETS entry.
+    per THRESHOLD_BUCKETS entry.
 
     Each machine class gets a false-positive budget from CLASS_FPR_GRID; its threshold is the
     lowest that keeps that budget on human texts pooled and in every register with at least
@@ -681,7 +681,7 @@ def fit_class_thresholds(
     words = np.asarray(words)
     out: dict[str, dict[str, float]] = {}
     below: dict[str, float] | None = None
-    edges = sorted(LENGTH_BUCKETS.items(), key=lambda kv: -kv[1])  # longest first
+    edges = sorted(THRESHOLD_BUCKETS.items(), key=lambda kv: -kv[1])  # longest first
     upper = np.inf
     for name, lo in edges:
         mask = (words >= lo) & (words < upper)
@@ -692,4 +692,4 @@ def fit_class_thresholds(
             t = {c: max(t[c], below[c]) for c in others}
         out[name] = below = t
         upper = lo
-    return {k: {c: float(v) for c, v in out[k].items()} for k in LENGTH_BUCKETS}
+    return {k: {c: float(v) for c, v in out[k].items()} for k in THRESHOLD_BUCKETS}

@@ -355,3 +355,24 @@ def test_quantile_threshold_holds_out_of_sample():
         assert (fresh >= t).mean() <= max(1.5 * fpr, 0.003)  # ... and on new texts
     # a budget too small for the sample is estimated from its tail, beyond the largest score
     assert _quantile_threshold(fit, 0.001) > fit.max() + 0.5
+
+
+def test_texts_are_held_to_the_thresholds_of_their_length():
+    from types import SimpleNamespace
+
+    from mtdetect.model import Detector
+
+    t = {"spun": 1.0}
+    vec = SimpleNamespace(feature_names_=np.array([]))
+    three = Detector(vec, None, 0.5, {}, 0.5, {"short": t, "long": t, "passage": t})
+    assert three.buckets_for([10, 49, 50, 149, 150, 900]) == [
+        "short",
+        "short",
+        "long",
+        "long",
+        "passage",
+        "passage",
+    ]
+    # a model fit before the passage bucket holds passages to its "long" thresholds
+    two = Detector(vec, None, 0.5, {}, 0.5, {"short": t, "long": t})
+    assert two.buckets_for([10, 100, 200]) == ["short", "long", "long"]
