@@ -519,8 +519,6 @@ def fit_detector(
         return det
     yv = np.asarray(y_valid)
     regs = np.asarray(valid_registers if valid_registers is not None else [""] * len(yv))
-    keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
-    fit_short = valid_words is not None and (yv[~keep] == "human").sum() >= 50
     if per_class:
         words = np.full(len(yv), 10**9) if valid_words is None else np.asarray(valid_words)
         det.class_thresholds = fit_class_thresholds(
@@ -528,6 +526,8 @@ def fit_detector(
         )
         det.threshold = det.short_threshold = 0.5
         return det
+    keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
+    fit_short = valid_words is not None and (yv[~keep] == "human").sum() >= 50
     machine = 1 - det.proba(X_valid)[:, 0]
 
     def threshold(mask: np.ndarray) -> float:
