@@ -45,8 +45,8 @@ format: dev
 
 RT_CACHE := data/cache/roundtrip.jsonl
 
-roundtrip: build-deps         ## EN→PT→EN round trips (~35 min on a fresh machine; cached, resumable)
-	$(BIN)/python tools/roundtrip.py --data $(DATA) --extra-train-sentences 30000
+roundtrip: build-deps         ## EN→PT→EN round trips (~60 min on a fresh machine; cached, resumable)
+	$(BIN)/python tools/roundtrip.py --data $(DATA) --extra-train-sentences 80000
 
 $(RT_CACHE):
 	$(MAKE) roundtrip

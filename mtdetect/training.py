@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.datasets import load_records, manifest
-from mtdetect.model import Detector, fit_detector, save_model
+from mtdetect.model import VALID_FPR, Detector, fit_detector, save_model
 from mtdetect.text import Document
 from mtdetect.vectorize import FeatureVectorizer
 
@@ -129,7 +129,8 @@ def train(
         "threshold_rule": "per machine class (translated, translated/roundtrip, spun): a "
         "threshold on log P(class) − log P(human); the classes' false-positive budgets are "
         "chosen on validation texts of ≥ min_reliable_words words so that a text flagged by any "
-        "class keeps ≤1% false positives on human texts pooled and in each register (subset) "
+        f"class keeps ≤{100 * VALID_FPR:g}% false positives on human texts pooled and in each "
+        "register (subset) "
         "with ≥ 30 such texts, detecting the largest mean share of each class; likewise (and "
         "at least as high) for shorter texts. machine = σ(largest log-odds margin over its "
         "threshold), so the default decision is machine ≥ 0.5",

@@ -243,7 +243,8 @@ class Translationese(FeatureFamily):
                     sent.end,
                     "sentence built like a translation: "
                     + " and ".join(dict.fromkeys(spans))
-                    + " follow word patterns far more frequent in machine-translated than in "
+                    + (" follow" if len(dict.fromkeys(spans)) > 1 else " follows")
+                    + " word patterns far more frequent in machine-translated than in "
                     "original English (learned function-word/part-of-speech n-grams)",
                     None,
                     score=0.3,

@@ -197,6 +197,7 @@ class WordChoice(FeatureFamily):
                 b = toks[vw.wtok[last[j]]].end
                 spans.append(f"'{doc.text[a:b]}'")
             sent = doc.sentences[s]
+            named = list(dict.fromkeys(spans))
             findings.append(
                 self.finding(
                     doc,
@@ -205,8 +206,9 @@ class WordChoice(FeatureFamily):
                     sent.start,
                     sent.end,
                     "word choice typical of machine translation: "
-                    + ", ".join(dict.fromkeys(spans))
-                    + " are far more frequent in round trips than in the original English they "
+                    + ", ".join(named)
+                    + (" are" if len(named) > 1 else " is")
+                    + " far more frequent in round trips than in the original English they "
                     "were made from (learned word preferences)",
                     None,
                     score=0.3,
