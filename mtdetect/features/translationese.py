@@ -234,6 +234,7 @@ class Translationese(FeatureFamily):
             if not spans:
                 continue
             sent = doc.sentences[s]
+            named = list(dict.fromkeys(spans))
             findings.append(
                 self.finding(
                     doc,
@@ -242,8 +243,8 @@ class Translationese(FeatureFamily):
                     sent.start,
                     sent.end,
                     "sentence built like a translation: "
-                    + " and ".join(dict.fromkeys(spans))
-                    + (" follow" if len(dict.fromkeys(spans)) > 1 else " follows")
+                    + " and ".join(named)
+                    + (" follow" if len(named) > 1 else " follows")
                     + " word patterns far more frequent in machine-translated than in "
                     "original English (learned function-word/part-of-speech n-grams)",
                     None,
