@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,9 @@ eval: install                 ## held-out figures next to the char-n-gram baseli
 
 registers: install            ## FPR on every held-out human passage (150-300 words) per register
 	$(BIN)/python tools/eval_registers.py --data $(DATA)
+
+unseen: install               ## FPR on registers held out of training (train+valid only; sets VALID_FPR)
+	$(BIN)/python tools/eval_unseen.py --jobs $(JOBS)
 
 bench: install                ## speed and memory
 	$(BIN)/python tools/bench.py

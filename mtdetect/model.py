@@ -556,16 +556,17 @@ def fit_detector(
 #: 50–150-word texts, 53% / 19% / 63% detected.
 CLASS_FPR_GRID = (0.0, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075)
 #: The budget for the union of the rules on validation human texts (pooled and per register);
-#: per-class budgets above it are not tried. Validation texts come from the registers and
-#: years the model was trained on, so a 1% budget there is not 1% on text of a kind it has not
-#: seen: leave-register-out check on train+valid (`.scratch/exp22.py`: Brown non-fiction,
-#: Brown fiction, ABC science + WSJ + press, WMT21 cs+ru, WMT21 zh+ja each held out of training
-#: and threshold fitting in turn) flagged 2.5% of the held-out human passages (≥150 words) at a
-#: 1% budget, 1.5% at 0.5%, 1.0% at 0.4%. 0.4% keeps unseen registers at about 1% and
-#: detected 56% / 11% / 49% of their round-trip / MT / spun passages. (Also tried there: the
-#: average of this classifier and gradient-boosted trees ranked better — valid MT-vs-reference
-#: AUROC 0.85 against 0.78 — but its unseen-register false positives stayed at 1.8% down to a
-#: 0.3% budget, and at a budget giving ≤1% it detected fewer texts: 70% / 12% / 21%.)
+#: per-class budgets above it are not tried. Validation texts come from the registers and years
+#: the model was trained on, so a 1% budget there is not 1% on text of a kind it has not seen:
+#: leave-register-out check on train+valid (`make unseen`: Brown non-fiction, Brown fiction,
+#: news (Brown and WMT21) + ABC science + WSJ + editorials + reviews, WMT21 cs+ru, WMT21 zh+ja
+#: each held out of training and threshold fitting in turn) flagged 2.5% of the held-out human
+#: passages (≥150 words) at a 1% budget, 1.5% at 0.5%, 1.0% at 0.4%. 0.4% keeps unseen registers
+#: at about 1% and detected 56% / 11% / 49% of their round-trip / MT / spun passages. (Also
+#: tried with the same folds, in a one-off script: the average of this classifier and gradient-
+#: boosted trees ranked better — valid MT-vs-reference AUROC 0.85 against 0.78 — but its unseen-
+#: register false positives stayed at 1.8% down to a 0.3% budget, and at a budget giving ≤1% it
+#: detected fewer texts: 70% / 12% / 21%.)
 VALID_FPR = 0.004
 #: Share of the highest human scores from which :func:`_quantile_threshold` estimates the tail.
 TAIL_SHARE = 0.1
