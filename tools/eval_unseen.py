@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     tr, va = load_records([args.train]), load_records([args.valid])
     X, w = extract_matrix([r["text"] for r in tr], None, args.jobs)
     Xv, wv = extract_matrix([r["text"] for r in va], None, args.jobs)
-    names = list(FeatureVectorizer(None).fit().feature_names_)
+    vec = FeatureVectorizer(None).fit()
+    names = list(vec.feature_names_)
+    passage, reliable = M.THRESHOLD_BUCKETS["passage"], M.MIN_RELIABLE_WORDS
     y = np.array([fit_label(r) for r in tr])
     yv = np.array([fit_label(r) for r in va])
     regs_v = np.array([register(r) for r in va])
@@ -95,14 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             ct = M.fit_class_thresholds(
                 clf, Xv[~hva], yv[~hva], regs_v[~hva], wv[~hva], fpr=budget, feature_names=names
             )
-            det = M.Detector(FeatureVectorizer(None).fit(), clf, 0.5, {}, 0.5, ct)
+            det = M.Detector(vec, clf, 0.5, {}, 0.5, ct)
             _, _, labels, _ = det.score(Xh, wh)
             fl = np.array([lab != "human" for lab in labels])
             human = yh == "human"
             masks = {
-                "h150": human & (wh >= 150),
-                "h50": human & (wh >= 50) & (wh < 150),
-                **{k: (yh == c) & (wh >= 150) for k, c in KINDS.items()},
+                "h150": human & (wh >= passage),
+                "h50": human & (wh >= reliable) & (wh < passage),
+                **{k: (yh == c) & (wh >= passage) for k, c in KINDS.items()},
             }
             for k, m in masks.items():
                 flagged[k][0] += int(fl[m].sum())
