@@ -86,3 +86,16 @@ def test_typography_does_not_change_the_scores():
     a, _ = phrasing.Phrasing().extract(Document(straight))
     b, _ = phrasing.Phrasing().extract(Document(curly))
     assert np.array_equal(a, b)
+
+
+def test_vectorised_hash_equals_scikit_learn():
+    from sklearn.feature_extraction import FeatureHasher
+
+    rng = np.random.default_rng(0)
+    alphabet = list("abcxyz ÄéñЖ中'-.") + ["\u2014", "😀"]
+    strings = ["".join(rng.choice(alphabet, size=k)) for k in rng.integers(1, 40, size=3000)]
+    for nf in (2**20, 1000, 7):
+        ref = FeatureHasher(n_features=nf, input_type="string", alternate_sign=False)
+        want = ref.transform([[s] for s in strings]).indices
+        assert np.array_equal(phrasing._hash_many(strings, nf), want)
+    assert len(phrasing._hash_many([], 8)) == 0
