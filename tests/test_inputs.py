@@ -57,6 +57,11 @@ def test_empty_text(text):
         "Le conseil municipal s'est réuni mardi et a décidé de réparer le pont avant l'hiver, "
         "selon les services de la ville qui ont parlé aux journalistes locaux ce soir.",
         "市议会周二开会，决定在冬季到来之前修复这座桥梁，市政府官员对当地记者表示。这是一个重要的决定。",
+        # short texts (8-19 words)
+        "Mi hermano trabaja en una fábrica de coches cerca de la ciudad desde hace años.",
+        "Wir haben gestern Abend einen sehr schönen Film im Kino gesehen und danach gegessen.",
+        "Mijn buurman heeft een nieuwe fiets gekocht omdat de oude gestolen was.",
+        "Dün akşam arkadaşlarımla birlikte sahilde uzun bir yürüyüş yaptık ve çok eğlendik.",
     ],
 )
 def test_other_languages_refused(text):
@@ -75,6 +80,12 @@ def test_other_languages_refused(text):
         "Shares Rise Sharply After Strong Quarterly Results Beat Forecasts",
         "Colour options: blue cup 1, blue cup 2, red cup 3, red cup 4, green cup 5, green cup 6, "
         "large tray 7, small tray 8, spare lid 9, spare lid 10",
+        # short texts (8-19 words), headline-like ones included
+        "Stock Markets Rally Sharply Yesterday Following Central Bank Comments",
+        "Quarterly revenue rose eleven percent, beating analyst forecasts comfortably.",
+        "Ferguson's late penalty gave Rotherham victory against Barnsley.",
+        "Ich bin ein Berliner, said the president, and the crowd cheered loudly.",
+        "Bonjour!",
     ],
 )
 def test_english_accepted(text):
