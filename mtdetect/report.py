@@ -18,6 +18,7 @@ LABEL_COLUMNS = (
     "translated",
     "spun",
     "words",
+    "reliable",
     "flags",
     "error",
 )
@@ -77,6 +78,7 @@ def label_row(path: str, report: Report | None = None, error: str = "") -> dict:
             "translated": "",
             "spun": "",
             "words": "",
+            "reliable": "",
             "flags": "",
             "error": error,
         }
@@ -88,6 +90,7 @@ def label_row(path: str, report: Report | None = None, error: str = "") -> dict:
         "translated": round(report.scores["translated"], 4),
         "spun": round(report.scores["spun"], 4),
         "words": report.words,
+        "reliable": report.reliable,  # False: too short to judge reliably
         "flags": len(report.flags),
         "error": error,
     }
@@ -98,7 +101,11 @@ def csv_header() -> str:
 
 
 def csv_row(row: dict) -> str:
-    return _csv_line([row[k] for k in LABEL_COLUMNS])
+    return _csv_line([_csv_value(row[k]) for k in LABEL_COLUMNS])
+
+
+def _csv_value(v):
+    return ("true" if v else "false") if isinstance(v, bool) else v
 
 
 def _csv_line(values) -> str:

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from conftest import DOC_KEYS
@@ -181,6 +182,7 @@ def test_label_folder_two_good_two_bad(tmp_path, tiny_model_path):
         "translated",
         "spun",
         "words",
+        "reliable",
         "flags",
         "error",
     ]
@@ -219,6 +221,20 @@ def test_label_jsonl_glob_jobs_and_missing(tmp_path, tiny_model_path):
     rows = [json.loads(x) for x in r.stdout.strip().splitlines()]
     assert len(rows) == 4 and r.exit_code == 2
     assert sum(1 for x in rows if x["error"]) == 1
+
+
+def test_label_rows_mark_short_texts_unreliable(tmp_path, tiny_model_path):
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "long.txt").write_text(ARTICLE)
+    (d / "short.txt").write_text("The mayor opened the new bridge on Monday.")
+    out = tmp_path / "rows.csv"
+    run(["label", str(d), "--out", str(out), "--model", str(tiny_model_path)])
+    rows = {Path(x["path"]).name: x for x in csv.DictReader(io.StringIO(out.read_text()))}
+    assert rows["long.txt"]["reliable"] == "true" and rows["short.txt"]["reliable"] == "false"
+    r = run(["label", str(d), "--format", "jsonl", "--model", str(tiny_model_path)])
+    rows = {Path(x["path"]).name: x for x in map(json.loads, r.stdout.strip().splitlines())}
+    assert rows["long.txt"]["reliable"] is True and rows["short.txt"]["reliable"] is False
 
 
 def test_label_no_matching_files(tmp_path, tiny_model_path):
