@@ -223,15 +223,6 @@ class View:
         """Whether each word is a content word (noun, adjective, adverb or lexical verb)."""
         return _IS_CONTENT[self.tags]
 
-    @cached_property
-    def tok_tags(self) -> np.ndarray:
-        """Tag code of every token: word tags, COMMA for ',', PUNCT for other marks."""
-        out = np.full(self.n_tokens, T["PUNCT"], dtype=np.int64)
-        norms = self.norms
-        out[[i for i, s in enumerate(norms) if s == ","]] = T["COMMA"]
-        out[self.wtok] = self.tags
-        return out
-
 
 def view(doc: Document) -> View:
     """The cached :class:`View` of ``doc``."""
