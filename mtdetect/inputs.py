@@ -20,7 +20,7 @@ _EN_FUNCTION = frozenset(
 _WORD_RE = re.compile(r"[^\W\d_]+")
 #: Texts of 8-19 words get a stricter vocabulary test than longer ones: on 37,067 sentences of
 #: 8-19 words of the human train/valid texts it refuses 3 (two lists of Polish and Nigerian place
-#: names and a French quotation); it refuses 8 of 12 short sentences we wrote in eight other
+#: names and a French quotation); it refuses 8 of 12 short sentences we wrote in nine other
 #: languages (French, with its shared vocabulary, mostly passes). Shorter texts are let through.
 SHORT_MIN_WORDS = 8
 
