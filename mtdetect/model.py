@@ -526,7 +526,7 @@ def fit_detector(
         det.threshold = det.short_threshold = 0.5
         return det
     keep = np.ones(len(yv), bool) if valid_words is None else valid_words >= MIN_RELIABLE_WORDS
-    fit_short = valid_words is not None and (yv[~keep] == "human").sum() >= 50
+    fit_short = valid_words is not None and (yv[~keep] == "human").sum() >= MIN_BUCKET_HUMANS
     machine = 1 - det.proba(X_valid)[:, 0]
 
     def threshold(mask: np.ndarray) -> float:
