@@ -88,7 +88,7 @@ def test_typography_does_not_change_the_scores():
     assert np.array_equal(a, b)
 
 
-def test_vectorised_hash_equals_scikit_learn():
+def test_hash_equals_scikit_learn():
     from sklearn.feature_extraction import FeatureHasher
 
     rng = np.random.default_rng(0)

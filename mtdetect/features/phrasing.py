@@ -76,39 +76,17 @@ _SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb preprocessing
 #: hashed character n-gram ids of each word, by hash width; bounded
 _CHAR_IDS: dict[int, dict[str, np.ndarray]] = {}
 _CACHE_MAX = 200_000
-_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
-
-
-def _rotl(x: np.ndarray, r: int) -> np.ndarray:
-    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
 
 
 def _hash_many(strings: list[str], nf: int) -> np.ndarray:
     """Hashed ids of ``strings`` as scikit-learn's hashers give them: |murmurhash3_32(utf-8, 0)|
-    mod nf, computed for all the strings at once in numpy (4-byte blocks column by column)."""
-    n = len(strings)
-    if not n:
-        return np.zeros(0, np.int64)
-    b = [s.encode("utf-8") for s in strings]
-    lens = np.fromiter(map(len, b), np.int64, n)
-    width = (int(lens.max()) // 4 + 1) * 4  # one spare block: the tail read never overruns
-    blocks = np.array(b, dtype=f"S{width}").view("<u4").reshape(n, width // 4)
-    full = lens // 4
-    h = np.zeros(n, np.uint32)
-    with np.errstate(over="ignore"):
-        for j in range(int(full.max())):
-            k = _rotl(blocks[:, j] * _C1, 15) * _C2
-            h = np.where(full > j, _rotl(h ^ k, 13) * np.uint32(5) + np.uint32(0xE6546B64), h)
-        k = _rotl(blocks[np.arange(n), full] * _C1, 15) * _C2  # zero-padded tail
-        h = np.where(lens % 4 > 0, h ^ k, h) ^ lens.astype(np.uint32)
-        h ^= h >> np.uint32(16)
-        h *= np.uint32(0x85EBCA6B)
-        h ^= h >> np.uint32(13)
-        h *= np.uint32(0xC2B2AE35)
-        h ^= h >> np.uint32(16)
-    s = h.view(np.int32).astype(np.int64)
-    # scikit-learn's value for abs(-2**31) % nf
-    return np.where(s == -(2**31), (2**31 - 1 - (nf - 1)) % nf, np.abs(s) % nf)
+    mod nf, by scikit-learn's own compiled murmurhash (one C call per string: faster than the
+    vectorised numpy version it replaced below ~5,000 strings, as fast above)."""
+    from sklearn.utils.murmurhash import murmurhash3_32  # (scikit-learn is loaded with the model)
+
+    h = np.fromiter(map(murmurhash3_32, strings), np.int64, len(strings))
+    # (scikit-learn maps -2**31 to (2**31 - 1 - (nf - 1)) % nf, which equals 2**31 % nf)
+    return np.abs(h) % nf
 
 
 def _char_grams(word: str) -> list[str]:
@@ -158,9 +136,9 @@ def _block_scores(ids: np.ndarray, sid: np.ndarray, w: np.ndarray, n: int) -> np
 
 def sentence_scores(sentences: list[str], w: np.ndarray, bits: int) -> np.ndarray:
     """``sentence_matrix(sentences, bits) @ w`` without building the matrix (equal to 1e-9):
-    every word n-gram of the document hashed in one vectorised call, each word's character
-    n-grams cached per word, counts and norms per sentence by ``bincount`` — ~2× faster than
-    hashing through scikit-learn."""
+    every word n-gram of the document hashed in one call, each word's character n-grams cached
+    per word, counts and norms per sentence by ``bincount`` — ~2× faster than building the
+    matrix with scikit-learn's vectorizers."""
     nf, n = 2**bits, len(sentences)
     grams = [_word_grams(t) for t in sentences]
     words = [_SPACES.sub(" ", t).split() for t in sentences]
