@@ -291,6 +291,11 @@ def train(
         raise typer.Exit(2) from None
 
 
+def _ci(ci: list | None) -> str:
+    """The 95% interval as " [lo, hi]", or "" when there is none."""
+    return f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+
+
 def _render_eval(res: dict) -> str:
     lines = []
 
@@ -331,11 +336,12 @@ def _render_eval(res: dict) -> str:
                     score = "machine score"
                 lines.append(
                     "  paired AUROC (machine subset vs the human versions of the same passages; "
-                    f"by {score}):"
+                    f"by {score}; [95% interval, bootstrap over source passages]):"
                 )
                 for k, g in groups.items():
                     cells = "  ".join(
-                        f"{tag} {v['auroc']:.3f} (n={v['n_machine']}+{v['n_human']})"
+                        f"{tag} {v['auroc']:.3f}{_ci(v.get('ci95'))} "
+                        f"(n={v['n_machine']}+{v['n_human']})"
                         for tag, v in g.items()
                     )
                     lines.append(f"    {k:<28} {cells}")

@@ -17,6 +17,7 @@ from mtdetect.model import Detector
 from mtdetect.text import normalize
 from mtdetect.training import extract_matrix
 
+BOOTSTRAP = 1000  # resamples of source passages for the AUROC intervals of the paired figures
 LENGTH_BUCKETS = ((0, 50, "<50"), (50, 150, "50-150"), (150, 300, "150-300"), (300, 10**9, ">300"))
 
 
@@ -125,13 +126,56 @@ def paired(records: list[dict], machine: np.ndarray) -> dict:
             n = [j for j in neg if lo <= records[j]["_words"] < hi]
             if p and n:
                 y = np.r_[np.ones(len(p)), np.zeros(len(n))]
+                groups = [str(records[i].get("group")) for i in p + n]
                 row[tag] = {
                     "auroc": float(roc_auc_score(y, machine[p + n])),
+                    "ci95": auroc_ci(machine[p], machine[n], groups[: len(p)], groups[len(p) :]),
                     "n_machine": len(p),
                     "n_human": len(n),
                 }
         out[name] = row
     return out
+
+
+def _weighted_auroc(sp: np.ndarray, wp: np.ndarray, sn: np.ndarray, wn: np.ndarray) -> float:
+    """Mann-Whitney AUROC with weights per positive and negative (ties count a half)."""
+    order = np.argsort(sn, kind="stable")
+    sn, wn = sn[order], wn[order]
+    cum = np.concatenate([[0.0], np.cumsum(wn)])
+    below = cum[np.searchsorted(sn, sp, side="left")]
+    tied = cum[np.searchsorted(sn, sp, side="right")] - below
+    den = wp.sum() * cum[-1]
+    return float((wp * (below + 0.5 * tied)).sum() / den) if den > 0 else float("nan")
+
+
+def auroc_ci(
+    pos: np.ndarray,
+    neg: np.ndarray,
+    pos_groups: Sequence[str],
+    neg_groups: Sequence[str],
+    n_boot: int = BOOTSTRAP,
+    seed: int = 0,
+) -> list[float] | None:
+    """95% percentile interval of the AUROC of ``pos`` vs ``neg`` scores under a bootstrap that
+    resamples whole groups (a source passage with all its versions), so the interval reflects
+    how many independent passages there are, not how many records. None below 10 groups."""
+    names = sorted(set(pos_groups) | set(neg_groups))
+    if len(names) < 10:
+        return None
+    index = {g: k for k, g in enumerate(names)}
+    gp = np.array([index[g] for g in pos_groups])
+    gn = np.array([index[g] for g in neg_groups])
+    rng = np.random.default_rng(seed)
+    stats = []
+    for _ in range(n_boot):
+        mult = np.bincount(rng.integers(0, len(names), len(names)), minlength=len(names))
+        a = _weighted_auroc(pos, mult[gp].astype(float), neg, mult[gn].astype(float))
+        if a == a:  # a resample without positives or negatives has no AUROC
+            stats.append(a)
+    if not stats:
+        return None
+    lo, hi = np.percentile(stats, [2.5, 97.5])
+    return [round(float(lo), 4), round(float(hi), 4)]
 
 
 def curly(text: str) -> str:

@@ -376,3 +376,30 @@ def test_texts_are_held_to_the_thresholds_of_their_length():
     # a model fit before the passage bucket holds passages to its "long" thresholds
     two = Detector(vec, None, 0.5, {}, 0.5, {"short": t, "long": t})
     assert two.buckets_for([10, 100, 200]) == ["short", "long", "long"]
+
+
+def test_weighted_auroc_equals_scikit_learns_and_interval_covers_it():
+    from sklearn.metrics import roc_auc_score
+
+    from mtdetect.evaluate import _weighted_auroc, auroc_ci
+
+    rng = np.random.default_rng(3)
+    pos = np.round(rng.normal(1.0, 1.0, 60), 1)  # rounded: ties between and within classes
+    neg = np.round(rng.normal(0.0, 1.0, 80), 1)
+    y = np.r_[np.ones(60), np.zeros(80)]
+    ours = _weighted_auroc(pos, np.ones(60), neg, np.ones(80))
+    assert ours == pytest.approx(roc_auc_score(y, np.r_[pos, neg]))
+    # a weight of 2 is the record counted twice
+    dup = _weighted_auroc(pos, np.r_[2.0, np.ones(59)], neg, np.ones(80))
+    y2 = np.r_[np.ones(61), np.zeros(80)]
+    assert dup == pytest.approx(roc_auc_score(y2, np.r_[pos[:1], pos, neg]))
+    # every machine version of a passage shares the group of its human versions
+    gp = [f"g{k % 40}" for k in range(60)]
+    gn = [f"g{k % 40}" for k in range(80)]
+    lo, hi = auroc_ci(pos, neg, gp, gn)
+    assert lo < ours < hi and hi - lo < 0.3
+    assert auroc_ci(pos, neg, gp, gn) == [lo, hi]  # seeded
+    # fewer passages, wider interval; too few, none
+    lo5, hi5 = auroc_ci(pos[:15], neg[:20], gp[:15], gn[:20])
+    assert hi5 - lo5 > hi - lo
+    assert auroc_ci(pos[:5], neg[:5], gp[:5], gn[:5]) is None
