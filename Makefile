@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,9 @@ registers: install            ## FPR on every held-out human passage (150-300 wo
 
 unseen: install               ## FPR on registers held out of training (train+valid only; sets VALID_FPR)
 	$(BIN)/python tools/eval_unseen.py --jobs $(JOBS)
+
+lolo: install                 ## MT vs human translation on WMT21 language pairs held out in turn (train only)
+	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS)
 
 bench: install                ## speed and memory
 	$(BIN)/python tools/bench.py
