@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,9 @@ unseen: install               ## FPR on registers held out of training (train+va
 
 lolo: install                 ## MT vs human translation on WMT21 language pairs held out in turn (train only)
 	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS)
+
+lolo-refit: install           ## the same with the learned tables rebuilt by language pair (~30 min)
+	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS) --refit-tables
 
 bench: install                ## speed and memory
 	$(BIN)/python tools/bench.py

@@ -48,3 +48,23 @@ def test_lolo_scores_each_pair_with_a_model_that_never_saw_it():
     s = lolo_scores(X, y, subset, pair, None)
     assert np.isfinite(s[wmt]).all()
     assert roc_auc_score(subset[wmt] == "wmt-mt", s[wmt]) < 0.5
+
+
+def test_langpair_folds_only_when_asked_and_only_for_wmt_groups(monkeypatch):
+    from mtdetect.features import _folds as fo
+
+    groups = [
+        "wmt21:zh-en:b003:44-46",
+        "wmt21:cs-en:b1:4-8",
+        "abc:science:b000:213-226",
+        "wmt21-src:en-cs:b004:14-24",  # English sources: not a pair into English
+    ]
+    monkeypatch.delenv("MTDETECT_FOLDS", raising=False)
+    by_document = [fo.fold_of_group(g) for g in groups]
+    # passages of one document share a fold whatever their line range
+    assert fo.fold_of_group("wmt21:zh-en:b003:1-9") == by_document[0]
+    monkeypatch.setenv("MTDETECT_FOLDS", "langpair")
+    assert fo.fold_of_group(groups[0]) == fo.LANGPAIR_FOLDS["zh-en"]
+    assert fo.fold_of_group(groups[1]) == fo.LANGPAIR_FOLDS["cs-en"]
+    assert [fo.fold_of_group(g) for g in groups[2:]] == by_document[2:]
+    assert set(fo.LANGPAIR_FOLDS.values()) == set(range(fo.N_FOLDS))

@@ -11,21 +11,33 @@ AUROC, as in `make eval`). Three classifiers on the same features:
 - ``lr-mt`` / ``hgb-mt``: specialist heads fit on WMT MT vs WMT references only (logistic
   regression; gradient-boosted trees).
 
-Each runs twice: on all features, and without the learned-table families (``word_choice``,
-``translationese``, ``phrasing``), whose tables were learned from every WMT21 language pair of
-the train split (cross-fitted by document, not by language pair), so with them the held-out pair
-is not fully unseen. The gap between the two shows how much of the MT signal is learned from the
-year's own systems and translators.
+Each runs on three feature sets: all features; without the columns learned from WMT21 machine
+translation (``word_choice``'s ``mt`` column, ``translationese``'s ``mt`` and ``all`` columns),
+whose tables saw every language pair of the train split (cross-fitted by document, not by
+language pair), so with them the held-out pair is not fully unseen; and without any learned-table
+family (``phrasing`` and the round-trip columns too, which are learned from round trips and
+human text, not from WMT MT). The gaps show how much of the MT signal is learned from the year's
+own systems and translators.
 
-    .venv/bin/python tools/eval_lolo.py [--jobs 2]
+``--refit-tables`` makes the held-out pair fully unseen: in a temporary copy of the project it
+rebuilds the three learned tables with the WMT cross-fitting folds assigned by language pair
+(``MTDETECT_FOLDS=langpair``, see ``mtdetect.features._folds``), so every WMT training text is
+scored by tables that never saw its language pair, then runs the same comparison there.
 
-About 5 minutes on 2 cores (features of the train split, then 21 fits per variant).
+    .venv/bin/python tools/eval_lolo.py [--jobs 2] [--refit-tables]
+
+About 7 minutes on 2 cores (features of the train split, then 21 fits per feature set); with
+``--refit-tables`` about 25 minutes more (the table builds).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -39,8 +51,19 @@ from mtdetect.evaluate import paired  # noqa: E402
 from mtdetect.training import extract_matrix, fit_label  # noqa: E402
 from mtdetect.vectorize import FeatureVectorizer  # noqa: E402
 
-#: families whose tables are learned from the train split's WMT21 texts
+#: families whose tables are learned from the train split
 LEARNED = ("word_choice", "translationese", "phrasing")
+#: their columns learned from WMT21 machine translation (the rest: round trips vs human text)
+MT_LEARNED = (
+    "translationese.tn_score",
+    "translationese.tn_mt_score",
+    "translationese.tn_pos_mass",
+    "translationese.tn_neg_mass",
+    "translationese.tn_sent_max",
+    "translationese.tn_sent_pos_share",
+    "translationese.tn_sent_std",
+    "word_choice.wc_mt_",
+)
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -84,11 +107,57 @@ def lolo_scores(X, y, subset, langpair, make_head) -> np.ndarray:
     return out
 
 
+#: the builds of the learned tables, in the order `make tables` runs them
+TABLE_BUILDS = ("build_translationese.py", "build_word_choice.py", "build_phrasing.py")
+
+
+def refit_tables(train: str, jobs: int) -> int:
+    """Rebuild the learned tables with WMT folds by language pair in a temporary copy of the
+    project and run this comparison there; the shipped tables are not touched."""
+    with tempfile.TemporaryDirectory(prefix="mtdetect-lolo-") as tmp:
+        copy = Path(tmp)
+        shutil.copytree(
+            ROOT / "mtdetect",
+            copy / "mtdetect",
+            ignore=shutil.ignore_patterns("refstats", "__pycache__"),
+        )
+        # the reference LM tables are read, never rebuilt here: link them
+        (copy / "mtdetect" / "resources" / "refstats").symlink_to(
+            ROOT / "mtdetect" / "resources" / "refstats"
+        )
+        shutil.copytree(
+            ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        (copy / "data").symlink_to(ROOT / "data")
+        env = dict(os.environ, MTDETECT_FOLDS="langpair", PYTHONPATH=str(copy))
+        for build in TABLE_BUILDS:
+            print(f"rebuilding the table of {build} with WMT folds by language pair", flush=True)
+            done = subprocess.run(
+                [sys.executable, str(copy / "tools" / build)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode:
+                print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+                return done.returncode
+        script = copy / "tools" / Path(__file__).name
+        cmd = [sys.executable, str(script), "--train", str(Path(train).resolve())]
+        return subprocess.run(cmd + ["--jobs", str(jobs)], env=env).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--train", default=str(ROOT / "data/build/train.jsonl"))
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--refit-tables",
+        action="store_true",
+        help="rebuild the learned tables with WMT folds by language pair first (temporary copy)",
+    )
     args = ap.parse_args(argv)
+    if args.refit_tables:
+        return refit_tables(args.train, args.jobs)
 
     tr = [r for r in load_records([args.train]) if r.get("split", "train") == "train"]
     X, words = extract_matrix([r["text"] for r in tr], None, args.jobs)
@@ -96,12 +165,15 @@ def main(argv: list[str] | None = None) -> int:
         r["_words"] = int(n)
     names = list(FeatureVectorizer(None).fit().feature_names_)
     learned = np.array([n.split(".")[0] in LEARNED for n in names])
+    mt_learned = np.array([n.startswith(MT_LEARNED) for n in names])
     y = np.array([fit_label(r) for r in tr])
     subset = np.array([str(r.get("subset", "")) for r in tr])
     langpair = np.array([str((r.get("meta") or {}).get("langpair", "")) for r in tr])
     wmt = np.flatnonzero(np.isin(subset, ("wmt-mt", "wmt-ref")))
     recs = [tr[i] for i in wmt]
     pairs = sorted(set(langpair[wmt]))
+    if os.environ.get("MTDETECT_FOLDS") == "langpair":
+        print("learned tables rebuilt with WMT cross-fitting folds by language pair")
     print(
         f"train split: {len(tr)} texts; WMT21 MT / references: "
         f"{int((subset == 'wmt-mt').sum())} / {int((subset == 'wmt-ref').sum())} in {len(pairs)} "
@@ -110,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     print("paired AUROC, MT vs human translation of the same passages (95% interval):")
     for variant, cols in (
         ("all features", np.ones(len(names), bool)),
+        ("without the columns learned from WMT21 MT", ~mt_learned),
         (f"without {'/'.join(LEARNED)}", ~learned),
     ):
         print(f"  {variant} ({int(cols.sum())} features)")
