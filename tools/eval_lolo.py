@@ -66,11 +66,6 @@ MT_LEARNED = (
 )
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
 def heads() -> dict:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
@@ -91,7 +86,8 @@ def heads() -> dict:
 
 
 def lolo_scores(X, y, subset, langpair, make_head) -> np.ndarray:
-    """Score of every WMT record by a classifier that never saw its language pair."""
+    """P(machine) of every WMT record by a classifier that never saw its language pair (NaN for
+    the other records): 1 - P(human) for the shipped recipe, P(MT) for a head."""
     wmt = np.isin(subset, ("wmt-mt", "wmt-ref"))
     out = np.full(len(y), np.nan)
     for pair in sorted(set(langpair[wmt])):
@@ -99,11 +95,11 @@ def lolo_scores(X, y, subset, langpair, make_head) -> np.ndarray:
         if make_head is None:
             clf = M.make_classifier(0).fit(X[~held], y[~held])
             proba = clf.predict_proba(X[held])
-            out[held] = _logit(1 - proba[:, list(clf.classes_).index("human")])
+            out[held] = 1 - proba[:, list(clf.classes_).index("human")]
         else:
             fit = wmt & ~held
             clf = make_head().fit(X[fit], subset[fit] == "wmt-mt")
-            out[held] = _logit(clf.predict_proba(X[held])[:, 1])
+            out[held] = clf.predict_proba(X[held])[:, 1]
     return out
 
 
