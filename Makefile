@@ -82,7 +82,7 @@ unseen: install               ## FPR on registers held out of training (train+va
 lolo: install                 ## MT vs human translation on WMT21 language pairs held out in turn (train only)
 	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS)
 
-lolo-refit: install           ## the same with the learned tables rebuilt by language pair (~30 min)
+lolo-refit: install           ## the same with the learned tables rebuilt by language pair (~25 min)
 	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS) --refit-tables
 
 bench: install                ## speed and memory
