@@ -291,12 +291,9 @@ def train(
         raise typer.Exit(2) from None
 
 
-def _ci(ci: list | None) -> str:
-    """The 95% interval as " [lo, hi]", or "" when there is none."""
-    return f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
-
-
 def _render_eval(res: dict) -> str:
+    from mtdetect.evaluate import interval_text
+
     lines = []
 
     def block(name: str, m: dict) -> None:
@@ -340,7 +337,7 @@ def _render_eval(res: dict) -> str:
                 )
                 for k, g in groups.items():
                     cells = "  ".join(
-                        f"{tag} {v['auroc']:.3f}{_ci(v.get('ci95'))} "
+                        f"{tag} {v['auroc']:.3f}{interval_text(v.get('ci95'))} "
                         f"(n={v['n_machine']}+{v['n_human']})"
                         for tag, v in g.items()
                     )

@@ -178,6 +178,11 @@ def auroc_ci(
     return [round(float(lo), 4), round(float(hi), 4)]
 
 
+def interval_text(ci: Sequence[float] | None) -> str:
+    """An interval of :func:`auroc_ci` as " [lo, hi]", or "" when there is none."""
+    return f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+
+
 def curly(text: str) -> str:
     """Re-typeset text with curly quotes and em dashes (to show features ignore typography)."""
     out, dq = [], False

@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtdetect import model as M  # noqa: E402
 from mtdetect.datasets import load_records  # noqa: E402
-from mtdetect.evaluate import paired  # noqa: E402
+from mtdetect.evaluate import interval_text, paired  # noqa: E402
 from mtdetect.training import extract_matrix, fit_label  # noqa: E402
 from mtdetect.vectorize import FeatureVectorizer  # noqa: E402
 
@@ -191,9 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                 m = langpair[wmt] == pair
                 sub = paired([recs[i] for i in np.flatnonzero(m)], s[m]).get("wmt-mt", {})
                 per.append(f"{pair} {sub['all']['auroc']:.2f}" if "all" in sub else f"{pair} -")
-            ci = mid["ci95"] or ["-", "-"]
             print(
-                f"    {name:<7} 150-300 w {mid['auroc']:.3f} [{ci[0]}, {ci[1]}] "
+                f"    {name:<7} 150-300 w {mid['auroc']:.3f}{interval_text(mid['ci95'])} "
                 f"(n={mid['n_machine']}+{mid['n_human']})  >=150 w {long_['auroc']:.3f}  "
                 f"all lengths by pair: {', '.join(per)}"
             )
