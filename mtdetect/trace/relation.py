@@ -1,0 +1,251 @@
+"""Relation of a suspect to a candidate source, and which of the two is the rewrite.
+
+Relations (:data:`RELATIONS`):
+
+* ``copy`` — near-verbatim: almost every aligned word unchanged;
+* ``spun`` — word and phrase substitutions in place, sentence for sentence;
+* ``translated`` — the same content reworded sentence by sentence, as a translation does: a
+  translation or round trip of the source, or a translation of the same original as the source
+  (two translations of one foreign article are *siblings*: ``direction`` is then ``null``
+  unless one side carries the artifacts of a rewrite and the other none);
+* ``independent`` — related content (same story or topic) that was written separately: few
+  sentences align;
+* ``none`` — unrelated.
+
+Both models are small logistic regressions over the features below, fitted by
+``tools/trace_eval.py fit`` on pairs of the training split of the corpus, and shipped as JSON
+(``resources/trace_relation.json``: feature names, scaling, weights; nothing is unpickled).
+
+Direction is decided for ``spun`` and ``translated`` only: a near-verbatim copy carries no
+artifact of its making. Its features are antisymmetric (suspect minus source), the model has no
+intercept, so swapping the two texts flips the decision: the detector's scores of both texts
+(machine, spun, translated), and cues of the substitutions — the rewrite's words are rarer and
+fit their context worse than the words they replaced, and the candidate table (built to map a
+spun word to its original) links them in the rewrite-to-original direction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from mtdetect.trace.pair import Comparison
+from mtdetect.trace.words import linked, zipf
+
+RELATIONS = ("copy", "spun", "translated", "independent", "none")
+REWRITES = frozenset({"copy", "spun", "translated"})
+RESOURCE = "trace_relation.json"
+_SINGLE_KINDS = frozenset({"synonym", "word", "name", "spelling", "inflection"})
+_LINKED_KINDS = frozenset({"synonym", "name", "spelling", "inflection"})
+
+RELATION_FEATURES = (
+    "doc_dice",
+    "cov_min",
+    "cov_max",
+    "block_sim",
+    "synonym_share",
+    "identity_min",
+    "identity_max",
+    "change_rate",
+    "single_share",
+    "linked_share",
+    "phrase_share",
+    "reorder_share",
+    "indel_share",
+    "merge_share",
+    "len_ratio",
+    "log_words",
+)
+DIRECTION_FEATURES = (
+    "det_machine",
+    "det_spun",
+    "det_translated",
+    "sub_zipf",
+    "sub_fit",
+    "sub_link",
+    "expanded",
+)
+#: Direction features that need the detector; without one they are 0 and the model's
+#: ``lexical`` weights (fitted without them) are used.
+DETECTOR_FEATURES = ("det_machine", "det_spun", "det_translated")
+
+
+def _safe(x: float, y: float) -> float:
+    return x / y if y else 0.0
+
+
+def relation_features(c: Comparison) -> dict[str, float]:
+    """Features of a pair for the relation model (mostly symmetric in the two texts)."""
+    al = c.alignment
+    ka, kb = float(np.sum(al.keys_a)), float(np.sum(al.keys_b))
+    cov_a = _safe(sum(b.keys_a for b in al.blocks), ka)
+    cov_b = _safe(sum(b.keys_b for b in al.blocks), kb)
+    ex = sum(b.exact for b in al.blocks)
+    sy = sum(b.synonym for b in al.blocks)
+    keys = sum(b.keys_a + b.keys_b for b in al.blocks)
+    block_sim = _safe(sum(b.similarity * (b.keys_a + b.keys_b) for b in al.blocks), keys)
+    wa = wb = 0
+    for blk in al.blocks:
+        sa, sb = c.a.sentences, c.b.sentences
+        wa += sum(t.is_word for t in c.a.tokens[sa[blk.a0].tok_start : sa[blk.a1 - 1].tok_end])
+        wb += sum(t.is_word for t in c.b.tokens[sb[blk.b0].tok_start : sb[blk.b1 - 1].tok_end])
+    ch = c.changes
+    n = len(ch)
+    kinds = Counter(x.kind for x in ch)
+    ident_a = 1 - _safe(sum(x.n_obs for x in ch), wa) if wa else 0.0
+    ident_b = 1 - _safe(sum(x.n_orig for x in ch), wb) if wb else 0.0
+    words_a, words_b = max(c.a.n_words, 1), max(c.b.n_words, 1)
+    da = Counter(w for s in _keys(c, "a") for w in s)
+    db = Counter(w for s in _keys(c, "b") for w in s)
+    doc_dice = _safe(2 * sum((da & db).values()), sum(da.values()) + sum(db.values()))
+    return {
+        "doc_dice": doc_dice,
+        "cov_min": min(cov_a, cov_b),
+        "cov_max": max(cov_a, cov_b),
+        "block_sim": block_sim,
+        "synonym_share": _safe(sy, ex + sy),
+        "identity_min": max(0.0, min(ident_a, ident_b)),
+        "identity_max": max(0.0, max(ident_a, ident_b)),
+        "change_rate": _safe(n, max(wa, 1)),
+        "single_share": _safe(sum(kinds[k] for k in _SINGLE_KINDS), n),
+        "linked_share": _safe(sum(kinds[k] for k in _LINKED_KINDS), n),
+        "phrase_share": _safe(kinds["phrase"], n),
+        "reorder_share": _safe(kinds["reorder"], n),
+        "indel_share": _safe(kinds["deletion"] + kinds["insertion"], n),
+        "merge_share": _safe(sum((b.a1 - b.a0) + (b.b1 - b.b0) > 2 for b in al.blocks), len(al.blocks)),
+        "len_ratio": abs(math.log(words_a / words_b)),
+        "log_words": math.log(min(words_a, words_b)),
+    }
+
+
+def _keys(c: Comparison, side: str) -> list[list[str]]:
+    from mtdetect.trace.align import sentence_keys
+
+    doc = c.a if side == "a" else c.b
+    return [[k for _, k in s] for s in sentence_keys(doc)]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _fit(doc, pos: list[int]) -> np.ndarray:
+    """log10 P(word | previous word) + log10 P(next word | word) of word tokens ``pos``."""
+    from mtdetect import refstats
+
+    rs = refstats.load()
+    toks = doc.tokens
+    prev, cur, nxt = [], [], []
+    for i in pos:
+        t = toks[i]
+        p = toks[i - 1] if i > 0 and toks[i - 1].sent == t.sent and toks[i - 1].is_word else None
+        q = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].sent == t.sent else None
+        prev.append(p.norm if p else "")
+        cur.append(t.norm)
+        nxt.append(q.norm if q and q.is_word else "")
+    ids = rs.lm_ids
+    pv, cv, nv = ids(prev), ids(cur), ids(nxt)
+    lp1 = rs.cond_logprob(cv, pv)[0]
+    lp2 = np.where(nv >= 0, rs.cond_logprob(nv, cv)[0], 0.0)
+    return lp1 + lp2
+
+
+def direction_features(c: Comparison, reports: tuple | None = None) -> dict[str, float]:
+    """Antisymmetric features: positive values say the suspect (``a``) is the rewrite."""
+    f = dict.fromkeys(DIRECTION_FEATURES, 0.0)
+    if reports is not None:
+        ra, rb = reports
+        f["det_machine"] = _logit(1 - ra.scores["human"]) - _logit(1 - rb.scores["human"])
+        f["det_spun"] = _logit(ra.scores["spun"]) - _logit(rb.scores["spun"])
+        f["det_translated"] = _logit(ra.scores["translated"]) - _logit(rb.scores["translated"])
+    single = [x for x in c.changes if x.kind in _SINGLE_KINDS and x.n_obs == x.n_orig == 1]
+    if single:
+        obs = [x.observed.lower() for x in single]
+        orig = [x.original.lower() for x in single]
+        z = zipf(obs) - zipf(orig)
+        f["sub_zipf"] = -float(np.mean(z))  # the rewrite's words are the rarer ones
+        start_a = {t.start: i for i, t in enumerate(c.a.tokens)}
+        start_b = {t.start: i for i, t in enumerate(c.b.tokens)}
+        fa = _fit(c.a, [start_a[x.start] for x in single])
+        fb = _fit(c.b, [start_b[x.src_start] for x in single])
+        f["sub_fit"] = -float(np.mean(fa - fb))  # and fit their context worse
+        fwd = sum(r in linked(o) for o, r in zip(obs, orig))
+        back = sum(o in linked(r) for o, r in zip(obs, orig))
+        f["sub_link"] = (fwd - back) / len(single)
+    con = [x for x in c.changes if x.kind == "contraction"]
+    if con:
+        f["expanded"] = sum(1 if x.n_obs > x.n_orig else -1 for x in con) / len(con)
+    return f
+
+
+@dataclass
+class Verdict:
+    """A pair's relation, its probabilities, and the direction (``None`` if undecided)."""
+
+    relation: str
+    probabilities: dict[str, float]
+    direction: str | None
+    rewrite_score: float | None  # P(the suspect is the rewrite), when a direction is decided
+
+
+class RelationModel:
+    """The shipped relation and direction models (JSON parameters, see module doc)."""
+
+    def __init__(self, params: dict) -> None:
+        self.params = params
+        r = params["relation"]
+        if tuple(r["features"]) != RELATION_FEATURES or tuple(r["classes"]) != RELATIONS:
+            raise ValueError("relation model does not match this version; run `make trace-fit`")
+        self.mean = np.asarray(r["mean"])
+        self.scale = np.asarray(r["scale"])
+        self.coef = np.asarray(r["coef"])
+        self.intercept = np.asarray(r["intercept"])
+        d = params["direction"]
+        if tuple(d["features"]) != DIRECTION_FEATURES:
+            raise ValueError("direction model does not match this version; run `make trace-fit`")
+        self.dir_full = np.asarray(d["full"])
+        self.dir_lexical = np.asarray(d["lexical"])
+        self.margin = float(d.get("margin", 0.0))
+
+    def relation_proba(self, feats: dict[str, float]) -> dict[str, float]:
+        x = (np.array([feats[k] for k in RELATION_FEATURES]) - self.mean) / self.scale
+        z = self.coef @ x + self.intercept
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return {k: float(v) for k, v in zip(RELATIONS, p)}
+
+    def rewrite_score(self, feats: dict[str, float], with_detector: bool) -> float:
+        w = self.dir_full if with_detector else self.dir_lexical
+        z = float(w @ np.array([feats[k] for k in DIRECTION_FEATURES]))
+        return 1 / (1 + math.exp(-max(min(z, 50), -50)))
+
+    def judge(self, c: Comparison, reports: tuple | None = None) -> Verdict:
+        """Relation and direction of a compared pair (``reports``: detector reports of the
+        suspect and the source, if a detector is at hand)."""
+        proba = self.relation_proba(relation_features(c))
+        rel = max(proba, key=proba.get)
+        direction = score = None
+        if rel in ("spun", "translated"):
+            score = self.rewrite_score(direction_features(c, reports), reports is not None)
+            if abs(score - 0.5) >= self.margin:
+                direction = (
+                    "suspect-rewrites-source" if score >= 0.5 else "source-rewrites-suspect"
+                )
+        return Verdict(rel, proba, direction, score)
+
+
+@cache
+def load_relation_model(path: str | None = None) -> RelationModel:
+    """The shipped relation model (or one at ``path``), read once."""
+    from pathlib import Path
+
+    from mtdetect.resources import resource_path
+
+    p = Path(path) if path else resource_path(RESOURCE)
+    return RelationModel(json.loads(p.read_text(encoding="utf-8")))
