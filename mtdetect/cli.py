@@ -42,6 +42,13 @@ class EvalFormat(str, Enum):
     json = "json"
 
 
+class TraceFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
 def _err(msg: str) -> None:
     typer.echo(f"mtdetect: {msg}", err=True)
 
@@ -198,6 +205,10 @@ def label(
     model: ModelOpt = None,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    trace: Annotated[
+        bool, typer.Option("--trace", help="Add source and relation columns (files traced "
+                           "against each other, see `mtdetect trace`).")
+    ] = False,
 ) -> None:
     """Label every file under folders: one row per file; bad files get an error row."""
     from mtdetect import report as rp
@@ -206,6 +217,12 @@ def label(
     model_key = str(model) if model else None
     _WORKER[model_key] = det  # in-process chunks reuse it; worker processes load their own
     items = _collect(targets, glob)
+    columns, links = rp.LABEL_COLUMNS, None
+    if trace:
+        from mtdetect.trace.api import TRACE_COLUMNS, trace_files
+
+        columns = rp.LABEL_COLUMNS + TRACE_COLUMNS
+        links = trace_files([p for p, e in items if not e], encoding, max_bytes, det)
     try:
         sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     except OSError as e:
@@ -220,13 +237,19 @@ def label(
             _err(row["error"])
         elif row["label"] != "human":
             machine += 1
-        line = rp.csv_row(row) if format is LabelFormat.csv else rp.jsonl_row(row)
+        if links is not None:
+            row = {**row, **links.get(row["path"], dict.fromkeys(TRACE_COLUMNS, ""))}
+        line = (
+            rp.csv_row(row, columns)
+            if format is LabelFormat.csv
+            else rp.jsonl_row(row, columns)
+        )
         sink.write(line)  # one write per complete row, then flush: no half-written rows
         sink.flush()
 
     try:
         if format is LabelFormat.csv:
-            sink.write(rp.csv_header())
+            sink.write(rp.csv_header(columns))
             sink.flush()
         todo = []
         for path, error in items:
@@ -415,6 +438,126 @@ def evaluate(
         tmp.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, cp)
     typer.echo(json.dumps(res, indent=2) if format is EvalFormat.json else _render_eval(res))
+
+
+def _read_all(
+    targets: list[str], glob: str, encoding: Optional[str], max_bytes: int
+) -> tuple[list[tuple[str, str]], int]:
+    """(path, text) of every readable file under ``targets``, and the number of bad ones (each
+    reported on one line)."""
+    items, errors = [], 0
+    for path, error in _collect(targets, glob):
+        try:
+            if error:
+                raise InputError(error)
+            text = read_text_file(path, encoding, max_bytes)
+            check_text(text, path)
+        except InputError as e:
+            _err(str(e))
+            errors += 1
+            continue
+        items.append((path, text))
+    return items, errors
+
+
+@app.command("trace")
+def trace_cmd(
+    suspects: Annotated[list[str], typer.Argument(help="Suspect files or folders.")],
+    against: Annotated[
+        Optional[list[str]],
+        typer.Option("--against", help="Candidate sources: files or folders (repeatable)."),
+    ] = None,
+    index: Annotated[
+        Optional[Path], typer.Option("--index", help="A saved index (`mtdetect index build`).")
+    ] = None,
+    format: Annotated[TraceFormat, typer.Option("--format", "-f")] = TraceFormat.text,
+    top: Annotated[int, typer.Option(min=1, help="Candidate sources listed per suspect.")] = 5,
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",
+    model: ModelOpt = None,
+    encoding: EncodingOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Find the source each suspect was rewritten from, the relation (copy, spun, translated,
+    independent, none), which is the rewrite, and every substitution. Without --against or
+    --index the suspects are traced against each other. Exit 1 if any suspect is a rewrite."""
+    from mtdetect.trace import render
+    from mtdetect.trace.api import trace
+    from mtdetect.trace.index import IndexError_, TraceIndex
+
+    if against and index:
+        _err("use either --against or --index, not both")
+        raise typer.Exit(2)
+    det = _load(model)  # fail early, once, on a bad model
+    items, errors = _read_all(suspects, glob, encoding, max_bytes)
+    sources = None
+    if index:
+        try:
+            sources = TraceIndex.load(index)
+        except IndexError_ as e:
+            _err(str(e))
+            raise typer.Exit(2) from None
+    elif against:
+        sources, bad = _read_all(against, glob, encoding, max_bytes)
+        errors += bad
+        if not sources:
+            _err(f"no readable sources matching {glob!r} under {', '.join(against)}")
+            raise typer.Exit(2)
+    if not items:
+        _err(f"no readable suspects matching {glob!r} under {', '.join(suspects)}")
+        raise typer.Exit(2)
+    results = trace(
+        items,
+        sources,
+        top=top,
+        detector=det if jobs <= 1 else None,
+        jobs=jobs,
+        detector_path=str(model) if model else None,
+    )
+    if format is TraceFormat.text:
+        for r in results:
+            typer.echo(render.render_text(r))
+        typer.echo(render.render_summary(results, errors))
+    elif format is TraceFormat.jsonl:
+        for r in results:
+            typer.echo(render.render_jsonl_line(r))
+    elif format is TraceFormat.json:
+        typer.echo(render.render_json(results))
+    else:
+        typer.echo(render.render_html(results), nl=False)
+    raise typer.Exit(2 if errors else int(any(r.is_rewrite for r in results)))
+
+
+index_app = typer.Typer(help="Indexes of source articles for `trace --index`.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("build")
+def index_build(
+    targets: Annotated[list[str], typer.Argument(help="Folders (searched recursively) or files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="New folder to write the index to.")],
+    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",
+    encoding: EncodingOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Index source articles for `mtdetect trace --index` (unreadable files are reported and
+    left out; exit 2 if there were any)."""
+    from mtdetect.trace.index import IndexError_, TraceIndex
+
+    if out.exists():
+        _err(f"{out}: already exists; choose a new path for the index")
+        raise typer.Exit(2)
+    items, errors = _read_all(targets, glob, encoding, max_bytes)
+    if not items:
+        _err(f"no readable files matching {glob!r} under {', '.join(targets)}")
+        raise typer.Exit(2)
+    try:
+        TraceIndex.build(items).save(out)
+    except IndexError_ as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    typer.echo(f"indexed {len(items)} file{'s' if len(items) != 1 else ''} into {out}")
+    raise typer.Exit(2 if errors else 0)
 
 
 def main() -> None:  # console-script entry point

@@ -96,12 +96,12 @@ def label_row(path: str, report: Report | None = None, error: str = "") -> dict:
     }
 
 
-def csv_header() -> str:
-    return _csv_line(LABEL_COLUMNS)
+def csv_header(columns: tuple[str, ...] = LABEL_COLUMNS) -> str:
+    return _csv_line(columns)
 
 
-def csv_row(row: dict) -> str:
-    return _csv_line([_csv_value(row[k]) for k in LABEL_COLUMNS])
+def csv_row(row: dict, columns: tuple[str, ...] = LABEL_COLUMNS) -> str:
+    return _csv_line([_csv_value(row[k]) for k in columns])
 
 
 def _csv_value(v):
@@ -114,10 +114,8 @@ def _csv_line(values) -> str:
     return buf.getvalue()
 
 
-def jsonl_row(row: dict) -> str:
+def jsonl_row(row: dict, columns: tuple[str, ...] = LABEL_COLUMNS) -> str:
     return (
-        json.dumps(
-            {k: (None if row[k] == "" else row[k]) for k in LABEL_COLUMNS}, ensure_ascii=False
-        )
+        json.dumps({k: (None if row[k] == "" else row[k]) for k in columns}, ensure_ascii=False)
         + "\n"
     )

@@ -220,6 +220,10 @@ class RelationModel:
         p /= p.sum()
         return {k: float(v) for k, v in zip(RELATIONS, p)}
 
+    def relation_proba_of(self, c: Comparison) -> dict[str, float]:
+        """Relation probabilities of a compared pair."""
+        return self.relation_proba(relation_features(c))
+
     def rewrite_score(self, feats: dict[str, float], with_detector: bool) -> float:
         w = self.dir_full if with_detector else self.dir_lexical
         z = float(w @ np.array([feats[k] for k in DIRECTION_FEATURES]))
