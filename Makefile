@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench spans idioms trace-fit trace-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,13 @@ spans: install                ## span-level figures of the spinning detectors (t
 
 idioms: install               ## idiom detector figures (fixture set + human-text false flags)
 	$(BIN)/python tools/eval_idioms.py
+
+trace-fit: install            ## fit the trace relation/direction models on train pairs (writes resources/trace_relation.json)
+	$(BIN)/python tools/trace_eval.py --data $(DATA) fit
+
+trace-eval: install           ## trace figures on the test split among 10,000 distractors, and a 100,000-article index
+	$(BIN)/python tools/trace_eval.py --data $(DATA) eval
+	$(BIN)/python tools/trace_eval.py --data $(DATA) scale --n 100000
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

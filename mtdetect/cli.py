@@ -206,8 +206,12 @@ def label(
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     trace: Annotated[
-        bool, typer.Option("--trace", help="Add source and relation columns (files traced "
-                           "against each other, see `mtdetect trace`).")
+        bool,
+        typer.Option(
+            "--trace",
+            help="Add source and relation columns (files traced "
+            "against each other, see `mtdetect trace`).",
+        ),
     ] = False,
 ) -> None:
     """Label every file under folders: one row per file; bad files get an error row."""
@@ -239,11 +243,7 @@ def label(
             machine += 1
         if links is not None:
             row = {**row, **links.get(row["path"], dict.fromkeys(TRACE_COLUMNS, ""))}
-        line = (
-            rp.csv_row(row, columns)
-            if format is LabelFormat.csv
-            else rp.jsonl_row(row, columns)
-        )
+        line = rp.csv_row(row, columns) if format is LabelFormat.csv else rp.jsonl_row(row, columns)
         sink.write(line)  # one write per complete row, then flush: no half-written rows
         sink.flush()
 
@@ -501,10 +501,12 @@ def trace_cmd(
         sources, bad = _read_all(against, glob, encoding, max_bytes)
         errors += bad
         if not sources:
-            _err(f"no readable sources matching {glob!r} under {', '.join(against)}")
+            if not bad:  # bad files were reported, one line each
+                _err(f"no files matching {glob!r} under {', '.join(against)}")
             raise typer.Exit(2)
     if not items:
-        _err(f"no readable suspects matching {glob!r} under {', '.join(suspects)}")
+        if not errors:
+            _err(f"no files matching {glob!r} under {', '.join(suspects)}")
         raise typer.Exit(2)
     results = trace(
         items,
@@ -528,7 +530,9 @@ def trace_cmd(
     raise typer.Exit(2 if errors else int(any(r.is_rewrite for r in results)))
 
 
-index_app = typer.Typer(help="Indexes of source articles for `trace --index`.", no_args_is_help=True)
+index_app = typer.Typer(
+    help="Indexes of source articles for `trace --index`.", no_args_is_help=True
+)
 app.add_typer(index_app, name="index")
 
 
@@ -549,7 +553,8 @@ def index_build(
         raise typer.Exit(2)
     items, errors = _read_all(targets, glob, encoding, max_bytes)
     if not items:
-        _err(f"no readable files matching {glob!r} under {', '.join(targets)}")
+        if not errors:
+            _err(f"no files matching {glob!r} under {', '.join(targets)}")
         raise typer.Exit(2)
     try:
         TraceIndex.build(items).save(out)

@@ -113,7 +113,9 @@ def light_edit(text: str, rng: random.Random) -> str:
     return " ".join(w for w in words if w)
 
 
-def make_pairs(recs: list[dict], rng: random.Random, per_class: int, index_k: int = 5) -> list[Pair]:
+def make_pairs(
+    recs: list[dict], rng: random.Random, per_class: int, index_k: int = 5
+) -> list[Pair]:
     """Labelled pairs of one split (at most ``per_class`` of each relation, 0 = all)."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in recs:
@@ -145,8 +147,15 @@ def make_pairs(recs: list[dict], rng: random.Random, per_class: int, index_k: in
     n = per_class or len(originals)
     for r in originals[:n]:
         pairs["copy"].append(
-            Pair(light_edit(r["text"], rng), r["text"], "copy", None, "copy",
-                 r["meta"].get("length_bucket", ""), r["group"])
+            Pair(
+                light_edit(r["text"], rng),
+                r["text"],
+                "copy",
+                None,
+                "copy",
+                r["meta"].get("length_bucket", ""),
+                r["group"],
+            )
         )
     # independent: the most similar passage of another group; none: a random other collection
     pool = originals[: max(n * 3, 3000)]
@@ -157,15 +166,29 @@ def make_pairs(recs: list[dict], rng: random.Random, per_class: int, index_k: in
         if hits:
             o = pool[hits[0].doc]
             pairs["independent"].append(
-                Pair(r["text"], o["text"], "independent", None, coll[i],
-                     r["meta"].get("length_bucket", ""), r["group"])
+                Pair(
+                    r["text"],
+                    o["text"],
+                    "independent",
+                    None,
+                    coll[i],
+                    r["meta"].get("length_bucket", ""),
+                    r["group"],
+                )
             )
         others = [j for j in range(len(pool)) if coll[j] != coll[i]]
         if others:
             o = pool[rng.choice(others)]
             pairs["none"].append(
-                Pair(r["text"], o["text"], "none", None, coll[i],
-                     r["meta"].get("length_bucket", ""), r["group"])
+                Pair(
+                    r["text"],
+                    o["text"],
+                    "none",
+                    None,
+                    coll[i],
+                    r["meta"].get("length_bucket", ""),
+                    r["group"],
+                )
             )
     out: list[Pair] = []
     for k in R.RELATIONS:
@@ -232,22 +255,20 @@ def fit_relation(X: np.ndarray, y: list[str]) -> dict:
     }
 
 
-def fit_direction(D: np.ndarray, rewrite: list[str | None]) -> tuple[list[float], list[float]]:
-    """No-intercept logistic weights on the antisymmetric features: both orientations of every
-    rewrite pair (full), and the same without the detector's features (lexical)."""
+def fit_direction(D: np.ndarray, rewrite: list[str | None]) -> dict[str, list[float]]:
+    """No-intercept logistic weights on the antisymmetric features of rewrite pairs given in
+    both orientations (full), and the same without the detector's features (lexical)."""
     from sklearn.linear_model import LogisticRegression
 
     sel = np.array([r is not None for r in rewrite])
-    y = np.array([r == "a" for r in rewrite])[sel]
-    Xd = D[sel]
-    X2 = np.vstack([Xd, -Xd])
-    y2 = np.concatenate([y, ~y])
+    X2 = D[sel]
+    y2 = np.array([r == "a" for r in rewrite])[sel]
     full = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000).fit(X2, y2)
     lex_cols = [i for i, k in enumerate(R.DIRECTION_FEATURES) if k not in R.DETECTOR_FEATURES]
     lex = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000).fit(X2[:, lex_cols], y2)
     w_lex = np.zeros(len(R.DIRECTION_FEATURES))
     w_lex[lex_cols] = lex.coef_[0]
-    return full.coef_[0].round(5).tolist(), w_lex.round(5).tolist()
+    return {"full": full.coef_[0].round(5).tolist(), "lexical": w_lex.round(5).tolist()}
 
 
 def with_flips(pairs: list[Pair]) -> list[Pair]:
@@ -263,14 +284,16 @@ def cmd_fit(a: argparse.Namespace) -> None:
     X, D, _ = featurize(train, reports)
     print(f"features ({time.time() - t0:.0f}s)")
     rel = fit_relation(X, [p.relation for p in train])
-    full, lex = fit_direction(D, [p.rewrite for p in train])
+    weights = {}
+    for name in ("spun", "translated"):
+        sel = [i for i, p in enumerate(train) if p.relation == name]
+        weights[name] = fit_direction(D[sel], [train[i].rewrite for i in sel])
     params = {
         "relation": rel,
         "direction": {
             "features": list(R.DIRECTION_FEATURES),
-            "full": full,
-            "lexical": lex,
-            "margin": a.margin,
+            "weights": weights,
+            "margin": {"translated": a.margin},
         },
         "trained_on": {
             "corpus_split": "train",
@@ -295,21 +318,26 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
     conf: dict[str, Counter] = defaultdict(Counter)
     by_tag: dict[str, Counter] = defaultdict(Counter)
     dir_tag: dict[str, Counter] = defaultdict(Counter)
+    dir_scores: dict[str, list[float]] = defaultdict(list)
+    by_bucket: dict[str, Counter] = defaultdict(Counter)
     for p in pairs:
         c = compare(p.a, p.b)
         reps = (reports[p.a], reports[p.b]) if reports is not None else None
         v = model.judge(c, reps)
         conf[p.relation][v.relation] += 1
         by_tag[f"{p.relation}/{p.tag}"][v.relation == p.relation] += 1
+        by_bucket[f"{p.relation} {p.bucket}"][v.relation == p.relation] += 1
         if p.relation in ("spun", "translated"):
             want = {"a": "suspect-rewrites-source", "b": "source-rewrites-suspect"}.get(
                 p.rewrite or "", None
             )
-            score = model.rewrite_score(R.direction_features(c, reps), reps is not None)
+            score = model.rewrite_score(p.relation, R.direction_features(c, reps), reps is not None)
+            dir_scores[p.tag].append(score if p.rewrite != "b" else 1 - score)
             got = "suspect-rewrites-source" if score >= 0.5 else "source-rewrites-suspect"
             if want is None:
                 dir_tag[f"{p.tag} (no true direction)"][
-                    "null" if v.direction is None else "decided"] += 1
+                    "null" if v.direction is None else "decided"
+                ] += 1
             else:
                 dir_tag[p.tag][got == want] += 1
     n = sum(sum(c.values()) for c in conf.values())
@@ -322,9 +350,22 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
         print(f"   {t:<32} {c[True]}/{c[True] + c[False]} = {c[True] / (c[True] + c[False]):.3f}")
     dn = sum(c[True] + c[False] for t, c in dir_tag.items() if "no true" not in t)
     dr = sum(c[True] for t, c in dir_tag.items() if "no true" not in t)
-    print(f"== direction of rewrites ({name}, both orientations): {dr}/{dn} = {dr / max(dn, 1):.3f}")
+    print(
+        f"== direction of rewrites ({name}, both orientations): {dr}/{dn} = {dr / max(dn, 1):.3f}"
+    )
     for t, c in sorted(dir_tag.items()):
-        print(f"   {t:<40} {dict(c)}")
+        q = np.percentile(dir_scores[t.split(" ")[0]], [5, 25, 50, 75, 95]).round(3).tolist()
+        print(f"   {t:<40} {dict(c)}  rewrite-score quantiles 5/25/50/75/95%: {q}")
+    rt = np.array(dir_scores.get("roundtrip", []))
+    sib = np.array(dir_scores.get("wmt-sibling", []))
+    if len(rt) and len(sib):
+        print("   margin on translated pairs: round trips decided right / sibling pairs left null")
+        for m in (0.0, 0.1, 0.2, 0.3, 0.4, 0.45):
+            print(
+                f"     {m:.2f}: {np.mean(rt >= 0.5 + m):.3f} / {np.mean(np.abs(sib - 0.5) < m):.3f}"
+            )
+    for t, c in sorted(by_bucket.items()):
+        print(f"   relation right, {t:<28} {c[True]}/{c[True] + c[False]}")
     return {"relation_acc": right / max(n, 1), "direction_acc": dr / max(dn, 1)}
 
 
@@ -424,8 +465,13 @@ def cmd_eval(a: argparse.Namespace) -> None:
         test = [p for k in by for p in by[k][: a.limit]]
     print(f"{a.split} pairs: {dict(Counter(p.relation for p in test))} ({time.time() - t0:.0f}s)")
     # ---- retrieval among distractors
-    queries = [p for p in test if p.relation in ("spun", "translated", "copy") and p.rewrite != "b"
-               and p.tag != "wmt-sibling"]
+    queries = [
+        p
+        for p in test
+        if p.relation in ("spun", "translated", "copy")
+        and p.rewrite != "b"
+        and p.tag != "wmt-sibling"
+    ]
     sources = list(dict.fromkeys(p.b for p in queries))
     banned = set()
     for s in sources:
@@ -451,7 +497,8 @@ def cmd_eval(a: argparse.Namespace) -> None:
     for t in sorted(rank):
         c = rank[t]
         n = sum(c.values())
-        print(f"   {t:<40} {c[1]}/{n} = {c[1] / n:.3f}   in top 10 {sum(v for k, v in c.items() if k <= 10) / n:.3f}")
+        top10 = sum(v for k, v in c.items() if k <= 10) / n
+        print(f"   {t:<40} {c[1]}/{n} = {c[1] / n:.3f}   in top 10 {top10:.3f}")
     for group in ("spun:", "roundtrip", "copy"):
         c = Counter()
         for t, v in rank.items():
@@ -461,7 +508,8 @@ def cmd_eval(a: argparse.Namespace) -> None:
         if n:
             print(f"   ALL {group:<10} >= 50 words: {c[1]}/{n} = {c[1] / n:.4f}")
     lat_ms = np.array(lat) * 1000
-    print(f"   query latency: median {np.median(lat_ms):.1f} ms, p95 {np.percentile(lat_ms, 95):.1f} ms")
+    med, p95 = np.median(lat_ms), np.percentile(lat_ms, 95)
+    print(f"   query latency: median {med:.1f} ms, p95 {p95:.1f} ms")
     # ---- relation, direction, substitutions on labelled pairs
     pairs = with_flips(test)
     reports = detector_reports([t for p in pairs for t in (p.a, p.b)])
@@ -493,19 +541,25 @@ def cmd_scale(a: argparse.Namespace) -> None:
     idx = TraceIndex.build(texts)
     dt = time.time() - t0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"index of {len(idx):,} articles ({words:,} words; {len(arts):,} real, the rest "
-          f"recombined halves) built in {dt:.0f}s; peak RSS {rss1 / 1024:.0f} MiB "
-          f"(before build {rss0 / 1024:.0f} MiB)")
-    print(f"postings {idx.meta['postings']:,} = {idx.meta['postings'] * 8 / 2**20:.0f} MiB; "
-          f"text {len(idx._text) / 2**20:.0f} MiB")
+    print(
+        f"index of {len(idx):,} articles ({words:,} words; {len(arts):,} real, the rest "
+        f"recombined halves) built in {dt:.0f}s; peak RSS {rss1 / 1024:.0f} MiB "
+        f"(before build {rss0 / 1024:.0f} MiB)"
+    )
+    print(
+        f"postings {idx.meta['postings']:,} = {idx.meta['postings'] * 8 / 2**20:.0f} MiB; "
+        f"text {len(idx._text) / 2**20:.0f} MiB"
+    )
     lat = []
     for _, t in rng.sample(texts, 300):
         t1 = time.perf_counter()
         idx.search(t, 10)
         lat.append(time.perf_counter() - t1)
     lat_ms = np.array(lat) * 1000
-    print(f"query latency (300 articles): median {np.median(lat_ms):.1f} ms, "
-          f"p95 {np.percentile(lat_ms, 95):.1f} ms")
+    print(
+        f"query latency (300 articles): median {np.median(lat_ms):.1f} ms, "
+        f"p95 {np.percentile(lat_ms, 95):.1f} ms"
+    )
 
 
 def main() -> None:

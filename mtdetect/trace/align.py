@@ -184,12 +184,8 @@ def align(a: Document, b: Document) -> Alignment:
             p, q = MOVES[how - 3]
             i0, j0 = i - p, j - q
 
-            def box(P):
-                return float(P[i, j] - P[i0, j] - P[i, j0] + P[i0, j0])
-
-            blocks.append(
-                Block(i0, i, j0, j, box(P_ex), box(P_syn), int(ca[i] - ca[i0]), int(cb[j] - cb[j0]))
-            )
+            ex, sy = (float(P[i, j] - P[i0, j] - P[i, j0] + P[i0, j0]) for P in (P_ex, P_syn))
+            blocks.append(Block(i0, i, j0, j, ex, sy, int(ca[i] - ca[i0]), int(cb[j] - cb[j0])))
             i, j = i0, j0
     blocks.reverse()
     return Alignment(blocks, n, m, na, nb)

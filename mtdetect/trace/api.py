@@ -140,15 +140,13 @@ def trace(
     if against is None:
         index = TraceIndex.build(suspects)
         exclude = [[i] for i in range(len(suspects))]
-    elif isinstance(against, TraceIndex):
-        index = against
-        exclude = [[] for _ in suspects]
     else:
-        index = TraceIndex.build(against)
-        pos = {os.path.realpath(p): i for i, (p, _) in enumerate(against)}
-        exclude = [
-            [pos[r]] if (r := os.path.realpath(p)) in pos else [] for p, _ in suspects
-        ]
+        # a suspect is never its own source: sources with the same real path are left out
+        index = against if isinstance(against, TraceIndex) else TraceIndex.build(against)
+        pos: dict[str, list[int]] = {}
+        for i, p in enumerate(index.paths):
+            pos.setdefault(os.path.realpath(p), []).append(i)
+        exclude = [pos.get(os.path.realpath(p), []) for p, _ in suspects]
     if detector is None and detector_path is not False and jobs <= 1:
         from mtdetect.model import load_model
 

@@ -173,7 +173,7 @@ class TraceIndex:
             X = sp.vstack(mats, format="csr")
         else:
             X = sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
-        del mats
+        mats.clear()
         df = np.bincount(X.indices, minlength=N_FEATURES)
         idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
         X.data = (1 + np.log(X.data)) * idf[X.indices]
@@ -268,13 +268,17 @@ class TraceIndex:
         """Open a saved index (memory-mapped; arrays only, never pickles)."""
         p = Path(path)
         if not (p / "meta.json").is_file():
-            raise IndexError_(f"{p}: not an mtdetect index (no meta.json; build one with "
-                              "`mtdetect index build DIR --out INDEX`)")
+            raise IndexError_(
+                f"{p}: not an mtdetect index (no meta.json; build one with "
+                "`mtdetect index build DIR --out INDEX`)"
+            )
         try:
             meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
             if meta.get("format") != FORMAT or meta.get("n_features") != N_FEATURES:
-                raise IndexError_(f"{p}: index format {meta.get('format')} is not supported; "
-                                  "rebuild it with `mtdetect index build`")
+                raise IndexError_(
+                    f"{p}: index format {meta.get('format')} is not supported; "
+                    "rebuild it with `mtdetect index build`"
+                )
             paths = json.loads((p / "paths.json").read_text(encoding="utf-8"))
 
             def arr(name: str) -> np.ndarray:

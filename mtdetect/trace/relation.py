@@ -69,6 +69,7 @@ DIRECTION_FEATURES = (
     "sub_fit",
     "sub_link",
     "expanded",
+    "longer",
 )
 #: Direction features that need the detector; without one they are 0 and the model's
 #: ``lexical`` weights (fitted without them) are used.
@@ -117,7 +118,9 @@ def relation_features(c: Comparison) -> dict[str, float]:
         "phrase_share": _safe(kinds["phrase"], n),
         "reorder_share": _safe(kinds["reorder"], n),
         "indel_share": _safe(kinds["deletion"] + kinds["insertion"], n),
-        "merge_share": _safe(sum((b.a1 - b.a0) + (b.b1 - b.b0) > 2 for b in al.blocks), len(al.blocks)),
+        "merge_share": _safe(
+            sum((b.a1 - b.a0) + (b.b1 - b.b0) > 2 for b in al.blocks), len(al.blocks)
+        ),
         "len_ratio": abs(math.log(words_a / words_b)),
         "log_words": math.log(min(words_a, words_b)),
     }
@@ -178,6 +181,7 @@ def direction_features(c: Comparison, reports: tuple | None = None) -> dict[str,
         fwd = sum(r in linked(o) for o, r in zip(obs, orig))
         back = sum(o in linked(r) for o, r in zip(obs, orig))
         f["sub_link"] = (fwd - back) / len(single)
+    f["longer"] = math.log(max(c.a.n_words, 1) / max(c.b.n_words, 1))
     con = [x for x in c.changes if x.kind == "contraction"]
     if con:
         f["expanded"] = sum(1 if x.n_obs > x.n_orig else -1 for x in con) / len(con)
@@ -209,9 +213,13 @@ class RelationModel:
         d = params["direction"]
         if tuple(d["features"]) != DIRECTION_FEATURES:
             raise ValueError("direction model does not match this version; run `make trace-fit`")
-        self.dir_full = np.asarray(d["full"])
-        self.dir_lexical = np.asarray(d["lexical"])
-        self.margin = float(d.get("margin", 0.0))
+        # one weight vector per rewrite relation: a spinner picks rarer words than the source's,
+        # a round trip more common ones, so the cues point in different directions
+        self.direction = {
+            rel: {k: np.asarray(w[k]) for k in ("full", "lexical")}
+            for rel, w in d["weights"].items()
+        }
+        self.margin = {rel: float(m) for rel, m in d.get("margin", {}).items()}
 
     def relation_proba(self, feats: dict[str, float]) -> dict[str, float]:
         x = (np.array([feats[k] for k in RELATION_FEATURES]) - self.mean) / self.scale
@@ -224,8 +232,9 @@ class RelationModel:
         """Relation probabilities of a compared pair."""
         return self.relation_proba(relation_features(c))
 
-    def rewrite_score(self, feats: dict[str, float], with_detector: bool) -> float:
-        w = self.dir_full if with_detector else self.dir_lexical
+    def rewrite_score(self, relation: str, feats: dict[str, float], with_detector: bool) -> float:
+        """P(the suspect is the rewrite of the source), for a ``spun`` or ``translated`` pair."""
+        w = self.direction[relation]["full" if with_detector else "lexical"]
         z = float(w @ np.array([feats[k] for k in DIRECTION_FEATURES]))
         return 1 / (1 + math.exp(-max(min(z, 50), -50)))
 
@@ -236,11 +245,9 @@ class RelationModel:
         rel = max(proba, key=proba.get)
         direction = score = None
         if rel in ("spun", "translated"):
-            score = self.rewrite_score(direction_features(c, reports), reports is not None)
-            if abs(score - 0.5) >= self.margin:
-                direction = (
-                    "suspect-rewrites-source" if score >= 0.5 else "source-rewrites-suspect"
-                )
+            score = self.rewrite_score(rel, direction_features(c, reports), reports is not None)
+            if abs(score - 0.5) >= self.margin.get(rel, 0.0):
+                direction = "suspect-rewrites-source" if score >= 0.5 else "source-rewrites-suspect"
         return Verdict(rel, proba, direction, score)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from mtdetect.trace.api import TraceResult
 from mtdetect.trace.relation import RELATIONS
 
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -33,9 +34,7 @@ def render_text(r: TraceResult) -> str:
     for s in r.substitutions:
         line, col = _line_col(r.suspect_text, s.at[0][0])
         times = f" (×{s.count})" if s.count > 1 else ""
-        lines.append(
-            f"{r.path}:{line}:{col}: {s.kind}: {s.observed!r} ← {s.original!r}{times}"
-        )
+        lines.append(f"{r.path}:{line}:{col}: {s.kind}: {s.observed!r} ← {s.original!r}{times}")
     return "\n".join(lines)
 
 
@@ -95,7 +94,10 @@ def _marked(text: str, lo: int, hi: int, marks: list[tuple[int, int, str, str]])
 def _section(i: int, r: TraceResult) -> str:
     h = html.escape
     sid = f"s{i}"
-    parts = [f'<section id="{sid}" aria-labelledby="{sid}-h">', f'<h2 id="{sid}-h">{h(r.path)}</h2>']
+    parts = [
+        f'<section id="{sid}" aria-labelledby="{sid}-h">',
+        f'<h2 id="{sid}-h">{h(r.path)}</h2>',
+    ]
     if r.source is None:
         parts.append('<p class="verdict"><span class="rel">none</span>: no candidate source.</p>')
         return "\n".join(parts + ["</section>"])
@@ -109,7 +111,8 @@ def _section(i: int, r: TraceResult) -> str:
         f"</strong> · similarity {r.similarity:.2f} · direction: {direction}</p>"
     )
     cands = "".join(f"<li>{h(c['path'])} ({c['similarity']:.2f})</li>" for c in r.candidates)
-    parts.append(f"<details><summary>Candidate sources ({len(r.candidates)})</summary><ol>{cands}</ol></details>")
+    n = len(r.candidates)
+    parts.append(f"<details><summary>Candidate sources ({n})</summary><ol>{cands}</ol></details>")
     if r.aligned:
         sus = [(c.start, c.end, c.kind, c.original) for c in r.changes]
         src = [(c.src_start, c.src_end, c.kind, c.observed) for c in r.changes]
@@ -117,8 +120,11 @@ def _section(i: int, r: TraceResult) -> str:
         for blk in r.aligned:
             a, b = blk["suspect"], blk["source"]
             rows.append(
-                "<tr><td>" + _marked(r.suspect_text, a["start"], a["end"], sus) + "</td><td>"
-                + _marked(r.source_text, b["start"], b["end"], src) + "</td></tr>"
+                "<tr><td>"
+                + _marked(r.suspect_text, a["start"], a["end"], sus)
+                + "</td><td>"
+                + _marked(r.source_text, b["start"], b["end"], src)
+                + "</td></tr>"
             )
         parts.append(
             '<table class="sbs"><caption>Aligned sentences — changed words highlighted; focus a '

@@ -35,10 +35,25 @@ def _is_contraction(obs: list[str], orig: list[str]) -> bool:
     return False
 
 
+def initial_starts(doc: Document) -> set[int]:
+    """Offsets of the tokens that begin a sentence or a quotation (capitalised anyway)."""
+    out = set()
+    toks = doc.tokens
+    for i, t in enumerate(toks):
+        if i == 0 or toks[i - 1].sent != t.sent or toks[i - 1].norm in _OPENERS:
+            out.add(t.start)
+    return out
+
+
+_OPENERS = frozenset({'"', "'", "(", "[", ":"})
+
+
 def _is_name(toks: list[Token], starts: set[int]) -> bool:
-    """Capitalised words of which at least one is not the first word of its sentence."""
-    return bool(toks) and all(t.text[:1].isupper() for t in toks) and (
-        any(t.start not in starts for t in toks)
+    """Capitalised words of which at least one does not begin a sentence or quotation."""
+    return (
+        bool(toks)
+        and all(t.text[:1].isupper() for t in toks)
+        and (any(t.start not in starts for t in toks))
     )
 
 
@@ -137,8 +152,7 @@ def _grow(la: list[str], lb: list[str], i1: int, i2: int, j1: int, j2: int):
 def changes(a: Document, b: Document, alignment: Alignment) -> list[Change]:
     """Every change inside the aligned blocks, in suspect order."""
     out: list[Change] = []
-    starts_a = {s.start for s in a.sentences}
-    starts_b = {s.start for s in b.sentences}
+    starts_a, starts_b = initial_starts(a), initial_starts(b)
     for blk in alignment.blocks:
         sa, sb = a.sentences[blk.a0 : blk.a1], b.sentences[blk.b0 : blk.b1]
         ta = [t for t in a.tokens[sa[0].tok_start : sa[-1].tok_end] if t.is_word]
@@ -167,9 +181,7 @@ def changes(a: Document, b: Document, alignment: Alignment) -> list[Change]:
             s0, s1 = (obs[0].start, obs[-1].end) if obs else (point, point)
             r0, r1 = (orig[0].start, orig[-1].end) if orig else (tb[0].start, tb[0].start)
             out.append(
-                Change(
-                    s0, s1, r0, r1, a.text[s0:s1], b.text[r0:r1], kind, len(obs), len(orig)
-                )
+                Change(s0, s1, r0, r1, a.text[s0:s1], b.text[r0:r1], kind, len(obs), len(orig))
             )
     out.sort(key=lambda c: (c.start, c.end))
     return out
