@@ -314,3 +314,10 @@ def test_trace_bad_input_exits_2_with_one_line(tmp_path, tiny_model_path, args, 
     err = r.stderr.strip().splitlines()
     assert len(err) == 1 and match in err[0] and "Traceback" not in r.output
     assert not (tmp_path / "new-index").exists()
+
+
+def test_jobs_give_the_same_results():
+    items = _texts()
+    one = [r.to_dict() for r in trace(items, None, jobs=1)]
+    two = [r.to_dict() for r in trace(items, None, jobs=2)]
+    assert one == two and {r["relation"] for r in one} >= {"translated", "spun"}

@@ -510,12 +510,53 @@ def cmd_eval(a: argparse.Namespace) -> None:
     lat_ms = np.array(lat) * 1000
     med, p95 = np.median(lat_ms), np.percentile(lat_ms, 95)
     print(f"   query latency: median {med:.1f} ms, p95 {p95:.1f} ms")
+    end_to_end(a, test, queries, idx, src_id)
     # ---- relation, direction, substitutions on labelled pairs
     pairs = with_flips(test)
     reports = detector_reports([t for p in pairs for t in (p.a, p.b)])
     report_pairs(pairs, reports, a.split)
     sub_recall(test)
     print(f"done in {time.time() - t0:.0f}s")
+
+
+def end_to_end(a, test: list[Pair], queries: list[Pair], idx: TraceIndex, src_id: dict) -> None:
+    """``trace_one`` as the CLI runs it (shipped detector): the relation and direction found for
+    each query against the distractor index, and for test originals whose source is not in the
+    index, how often a rewrite is claimed (they should come out independent or none)."""
+    import mtdetect
+    from mtdetect.trace.api import trace_one
+
+    det = mtdetect.load_model()
+    model = R.load_relation_model()
+    rel: dict[str, Counter] = defaultdict(Counter)
+    for p in queries[: a.e2e or None]:
+        r = trace_one("q", p.a, idx, 5, detector=det, model=model)
+        found = r.source == f"src:{src_id[p.b]}"
+        want_dir = "suspect-rewrites-source" if p.relation != "copy" else None
+        rel[p.tag.split(":")[0]][(found, r.relation == p.relation, r.direction == want_dir)] += 1
+    print("== end to end (trace against the index; shipped detector):")
+    for t, c in sorted(rel.items()):
+        n = sum(c.values())
+        src = sum(v for k, v in c.items() if k[0])
+        ok = sum(v for k, v in c.items() if k[0] and k[1])
+        both = sum(v for k, v in c.items() if all(k))
+        print(
+            f"   {t:<10} n={n}: source first {src / n:.3f}, + relation right {ok / n:.3f}, "
+            f"+ direction right {both / n:.3f}"
+        )
+    in_index = {p.group for p in queries}
+    absent = [p for p in test if p.relation == "none" and p.group not in in_index]
+    absent = absent[: a.e2e or None]
+    claims = Counter()
+    for p in absent:
+        r = trace_one("q", p.a, idx, 5, detector=None, model=model)
+        claims[r.relation] += 1
+    n = sum(claims.values())
+    bad = sum(claims[k] for k in R.REWRITES)
+    print(
+        f"   originals whose source is absent (n={n}): rewrite claimed for {bad} "
+        f"({bad / max(n, 1):.3f}); {dict(claims)}"
+    )
 
 
 # --------------------------------------------------------------------------- scale
@@ -574,6 +615,7 @@ def main() -> None:
     e.add_argument("--split", default="test")
     e.add_argument("--distractors", type=int, default=10000)
     e.add_argument("--limit", type=int, default=0, help="pairs per relation (0 = all)")
+    e.add_argument("--e2e", type=int, default=1500, help="end-to-end queries (0 = all)")
     s = sub.add_parser("scale")
     s.add_argument("--n", type=int, default=100000)
     a = ap.parse_args()

@@ -67,6 +67,8 @@ class Alignment:
     n_b: int
     keys_a: np.ndarray  # content keys per suspect sentence
     keys_b: np.ndarray
+    words_a: list[list[tuple[str, str]]]  # (lower-cased word, key) per suspect sentence
+    words_b: list[list[tuple[str, str]]]
 
 
 def sentence_keys(doc: Document) -> list[list[tuple[str, str]]]:
@@ -133,7 +135,7 @@ def align(a: Document, b: Document) -> Alignment:
     ka, kb = sentence_keys(a), sentence_keys(b)
     n, m = len(ka), len(kb)
     if n == 0 or m == 0:
-        return Alignment([], n, m, np.zeros(n), np.zeros(m))
+        return Alignment([], n, m, np.zeros(n), np.zeros(m), ka, kb)
     exact, syn, na, nb = _matrices(ka, kb)
     P_ex, P_syn = _prefix(exact), _prefix(syn)
     ca = np.concatenate([[0.0], np.cumsum(na)])
@@ -188,4 +190,4 @@ def align(a: Document, b: Document) -> Alignment:
             blocks.append(Block(i0, i, j0, j, ex, sy, int(ca[i] - ca[i0]), int(cb[j] - cb[j0])))
             i, j = i0, j0
     blocks.reverse()
-    return Alignment(blocks, n, m, na, nb)
+    return Alignment(blocks, n, m, na, nb, ka, kb)

@@ -40,7 +40,7 @@ EXPANSION_WEIGHT = 0.25
 EXPANSION_LINKS = 6
 #: Query terms whose document frequency is above this share are skipped: they rank almost
 #: nothing (IDF near its floor) and their posting lists are the longest.
-MAX_DF_SHARE = 0.25
+MAX_DF_SHARE = 0.1
 _OPENERS = frozenset(" \t\"'“‘([")
 _ENDERS = frozenset(".!?\n:;")
 

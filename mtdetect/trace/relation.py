@@ -60,7 +60,11 @@ RELATION_FEATURES = (
     "merge_share",
     "len_ratio",
     "log_words",
+    "shared_names",
+    "shared_rare",
 )
+#: Words at most this frequent (Zipf) are "rare": shared rare words and names mark one story.
+RARE_ZIPF = 4.0
 DIRECTION_FEATURES = (
     "det_machine",
     "det_spun",
@@ -101,9 +105,11 @@ def relation_features(c: Comparison) -> dict[str, float]:
     ident_a = 1 - _safe(sum(x.n_obs for x in ch), wa) if wa else 0.0
     ident_b = 1 - _safe(sum(x.n_orig for x in ch), wb) if wb else 0.0
     words_a, words_b = max(c.a.n_words, 1), max(c.b.n_words, 1)
-    da = Counter(w for s in _keys(c, "a") for w in s)
-    db = Counter(w for s in _keys(c, "b") for w in s)
+    da = Counter(k for s in c.alignment.words_a for _, k in s)
+    db = Counter(k for s in c.alignment.words_b for _, k in s)
     doc_dice = _safe(2 * sum((da & db).values()), sum(da.values()) + sum(db.values()))
+    na, nb = _names(c.a), _names(c.b)
+    ra, rb = _rare(c.alignment.words_a), _rare(c.alignment.words_b)
     return {
         "doc_dice": doc_dice,
         "cov_min": min(cov_a, cov_b),
@@ -123,14 +129,29 @@ def relation_features(c: Comparison) -> dict[str, float]:
         ),
         "len_ratio": abs(math.log(words_a / words_b)),
         "log_words": math.log(min(words_a, words_b)),
+        "shared_names": _safe(2 * len(na & nb), len(na) + len(nb)),
+        "shared_rare": _safe(2 * len(ra & rb), len(ra) + len(rb)),
     }
 
 
-def _keys(c: Comparison, side: str) -> list[list[str]]:
-    from mtdetect.trace.align import sentence_keys
+def _names(doc) -> set[str]:
+    """Capitalised words that do not begin a sentence or quotation, and numbers."""
+    from mtdetect.trace.substitutions import initial_starts
 
-    doc = c.a if side == "a" else c.b
-    return [[k for _, k in s] for s in sentence_keys(doc)]
+    starts = initial_starts(doc)
+    return {
+        t.norm.lower()
+        for t in doc.tokens
+        if t.is_word and (t.norm[0].isdigit() or (t.norm[0].isupper() and t.start not in starts))
+    }
+
+
+def _rare(sents: list[list[tuple[str, str]]]) -> set[str]:
+    words = sorted({w for s in sents for w, _ in s})
+    if not words:
+        return set()
+    z = zipf(words)
+    return {w for w, f in zip(words, z) if f <= RARE_ZIPF}
 
 
 def _logit(p: float) -> float:
