@@ -161,25 +161,24 @@ def changes(a: Document, b: Document, alignment: Alignment) -> list[Change]:
             continue
         la = [t.norm.lower() for t in ta]
         lb = [t.norm.lower() for t in tb]
-        runs: list[tuple[list[Token], list[Token], int]] = []  # obs, orig, insertion point
+        runs: list[tuple[int, int, int, int]] = []  # ta[i1:i2] replaced tb[j1:j2]
         for op, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
             if op == "equal":
                 continue
             if op != "replace":
                 i1, i2, j1, j2 = _grow(la, lb, i1, i2, j1, j2)
-            obs, orig = ta[i1:i2], tb[j1:j2]
-            point = ta[i1].start if i1 < len(ta) else ta[-1].end
-            if len(obs) == len(orig) > 1 and (
-                sum(_pairable(x, y) for x, y in zip(obs, orig)) * 2 >= len(obs)
+            n = i2 - i1
+            if n == j2 - j1 > 1 and (
+                sum(_pairable(ta[i1 + k], tb[j1 + k]) for k in range(n)) * 2 >= n
             ):
-                runs += [([x], [y], x.start) for x, y in zip(obs, orig)]
+                runs += [(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(n)]
             else:
-                runs.append((obs, orig, point))
-        runs = _pair_moves(runs)
-        for obs, orig, point in runs:
+                runs.append((i1, i2, j1, j2))
+        for i1, i2, j1, j2 in _join_moves(runs, la, lb):
+            obs, orig = ta[i1:i2], tb[j1:j2]
             kind = _kind(obs, orig, starts_a, starts_b)
-            s0, s1 = (obs[0].start, obs[-1].end) if obs else (point, point)
-            r0, r1 = (orig[0].start, orig[-1].end) if orig else (tb[0].start, tb[0].start)
+            s0, s1 = (obs[0].start, obs[-1].end) if obs else (_at(ta, i1),) * 2
+            r0, r1 = (orig[0].start, orig[-1].end) if orig else (_at(tb, j1),) * 2
             out.append(
                 Change(s0, s1, r0, r1, a.text[s0:s1], b.text[r0:r1], kind, len(obs), len(orig))
             )
@@ -187,20 +186,33 @@ def changes(a: Document, b: Document, alignment: Alignment) -> list[Change]:
     return out
 
 
-def _pair_moves(runs: list[tuple[list[Token], list[Token], int]]):
-    """Join a deleted run and an inserted run of the same words into one moved run."""
-    dels = [k for k, (o, r, _) in enumerate(runs) if not o and r]
-    used: set[int] = set()
-    for k, (o, r, p) in enumerate(runs):
-        if r or not o:
+def _at(toks: list[Token], i: int) -> int:
+    """Offset where a word inserted before token ``i`` would go."""
+    return toks[i].start if i < len(toks) else toks[-1].end
+
+
+#: A moved word joins its old and new place into one ``reorder`` change when at most this many
+#: unchanged words lie between them ("the Lenn River" ← "the River Lenn").
+MOVE_GAP = 3
+
+
+def _join_moves(runs: list[tuple[int, int, int, int]], la: list[str], lb: list[str]):
+    """Runs, with each deleted run and a nearby inserted run of the same words joined into one
+    run covering both places."""
+    runs = list(runs)
+    for k, (i1, i2, j1, j2) in enumerate(runs):
+        if not (i2 > i1 and j2 == j1):
             continue
-        words = [t.norm.lower() for t in o]
-        for d in dels:
-            if d not in used and [t.norm.lower() for t in runs[d][1]] == words:
-                used |= {d, k}
-                runs[k] = (o, runs[d][1], p)
+        for d, (p1, p2, q1, q2) in enumerate(runs):
+            if not (p2 == p1 and q2 > q1) or lb[q1:q2] != la[i1:i2]:
+                continue
+            lo_a, hi_a, lo_b, hi_b = min(i1, p1), max(i2, p2), min(j1, q1), max(j2, q2)
+            inside = [r for r in runs if r not in (runs[k], runs[d]) and lo_a <= r[0] < hi_a]
+            if hi_a - lo_a <= (i2 - i1) + MOVE_GAP and not inside:
+                runs[k] = (lo_a, hi_a, lo_b, hi_b)
+                runs[d] = (0, 0, 0, 0)
                 break
-    return [x for k, x in enumerate(runs) if k not in used or x[0]]
+    return [r for r in runs if r != (0, 0, 0, 0)]
 
 
 def substitutions(found: list[Change]) -> list[Substitution]:
