@@ -483,7 +483,7 @@ def trace_cmd(
     --index the suspects are traced against each other. Exit 1 if any suspect is a rewrite."""
     from mtdetect.trace import render
     from mtdetect.trace.api import trace
-    from mtdetect.trace.index import IndexError_, TraceIndex
+    from mtdetect.trace.index import IndexFileError, TraceIndex
 
     if against and index:
         _err("use either --against or --index, not both")
@@ -494,7 +494,7 @@ def trace_cmd(
     if index:
         try:
             sources = TraceIndex.load(index)
-        except IndexError_ as e:
+        except IndexFileError as e:
             _err(str(e))
             raise typer.Exit(2) from None
     elif against:
@@ -546,7 +546,7 @@ def index_build(
 ) -> None:
     """Index source articles for `mtdetect trace --index` (unreadable files are reported and
     left out; exit 2 if there were any)."""
-    from mtdetect.trace.index import IndexError_, TraceIndex
+    from mtdetect.trace.index import IndexFileError, TraceIndex
 
     if out.exists():
         _err(f"{out}: already exists; choose a new path for the index")
@@ -558,7 +558,7 @@ def index_build(
         raise typer.Exit(2)
     try:
         TraceIndex.build(items).save(out)
-    except IndexError_ as e:
+    except IndexFileError as e:
         _err(str(e))
         raise typer.Exit(2) from None
     typer.echo(f"indexed {len(items)} file{'s' if len(items) != 1 else ''} into {out}")

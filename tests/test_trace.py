@@ -21,7 +21,7 @@ from mtdetect.cli import app
 from mtdetect.text import Document
 from mtdetect.trace import TraceIndex, trace
 from mtdetect.trace.align import align
-from mtdetect.trace.index import IndexError_
+from mtdetect.trace.index import IndexFileError
 from mtdetect.trace.pair import compare
 from mtdetect.trace.relation import load_relation_model
 from mtdetect.trace.render import render_html
@@ -135,23 +135,23 @@ def test_index_save_load_round_trip(tmp_path):
         assert back.text(i) == idx.text(i)
     q = read("story-roundtrip.txt")
     assert np.allclose(back.scores(q), idx.scores(q))
-    with pytest.raises(IndexError_, match="already exists"):
+    with pytest.raises(IndexFileError, match="already exists"):
         idx.save(tmp_path / "ix")  # never replaces anything
 
 
 def test_index_load_refuses_bad_folders(tmp_path):
-    with pytest.raises(IndexError_, match="not an mtdetect index"):
+    with pytest.raises(IndexFileError, match="not an mtdetect index"):
         TraceIndex.load(tmp_path)
     TraceIndex.build(_texts()).save(tmp_path / "ix")
     np.save(tmp_path / "ix" / "post_doc.npy", np.array([1, 2, 3], dtype=np.int32))
-    with pytest.raises(IndexError_, match="damaged"):
+    with pytest.raises(IndexFileError, match="damaged"):
         TraceIndex.load(tmp_path / "ix")
     (tmp_path / "ix" / "post_doc.npy").write_bytes(b"not numpy")
-    with pytest.raises(IndexError_, match="damaged"):
+    with pytest.raises(IndexFileError, match="damaged"):
         TraceIndex.load(tmp_path / "ix")
     # an object array would need unpickling: refused
     np.save(tmp_path / "ix" / "post_doc.npy", np.array([{"a": 1}], dtype=object))
-    with pytest.raises(IndexError_, match="damaged"):
+    with pytest.raises(IndexFileError, match="damaged"):
         TraceIndex.load(tmp_path / "ix")
 
 
@@ -270,7 +270,10 @@ def test_trace_html_is_one_self_contained_accessible_page():
     for external in ("<script", "src=", "http:", "https:", "<link", "@import"):
         assert external not in page
     assert "other-&lt;outlet&gt;.txt" in page  # escaped
-    assert '<mark class="k-synonym" tabindex="0"' in page and "was traders (synonym)" in page
+    assert (
+        '<mark class="k-synonym" tabindex="0"' in page
+        and "dealers (synonym); source: traders" in page
+    )
     assert page.count('<th scope="col">') >= 6
 
 

@@ -45,7 +45,7 @@ _OPENERS = frozenset(" \t\"'“‘([")
 _ENDERS = frozenset(".!?\n:;")
 
 
-class IndexError_(Exception):
+class IndexFileError(Exception):
     """An index that cannot be read or written; ``str(e)`` is the one-line reason."""
 
 
@@ -249,7 +249,7 @@ class TraceIndex:
         """Write the index into a new folder ``out`` (refuses to replace anything)."""
         out = Path(out)
         if out.exists():
-            raise IndexError_(f"{out}: already exists; choose a new path for the index")
+            raise IndexFileError(f"{out}: already exists; choose a new path for the index")
         try:
             out.mkdir(parents=True)
             np.save(out / "idf.npy", self.idf)
@@ -261,21 +261,21 @@ class TraceIndex:
             (out / "paths.json").write_text(json.dumps(self.paths), encoding="utf-8")
             (out / "meta.json").write_text(json.dumps(self.meta, indent=1), encoding="utf-8")
         except OSError as e:
-            raise IndexError_(f"{out}: cannot write the index ({e.strerror or e})") from None
+            raise IndexFileError(f"{out}: cannot write the index ({e.strerror or e})") from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TraceIndex:
         """Open a saved index (memory-mapped; arrays only, never pickles)."""
         p = Path(path)
         if not (p / "meta.json").is_file():
-            raise IndexError_(
+            raise IndexFileError(
                 f"{p}: not an mtdetect index (no meta.json; build one with "
                 "`mtdetect index build DIR --out INDEX`)"
             )
         try:
             meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
             if meta.get("format") != FORMAT or meta.get("n_features") != N_FEATURES:
-                raise IndexError_(
+                raise IndexFileError(
                     f"{p}: index format {meta.get('format')} is not supported; "
                     "rebuild it with `mtdetect index build`"
                 )
@@ -294,7 +294,7 @@ class TraceIndex:
                 else np.zeros(0, dtype=np.uint8)
             )
         except (OSError, ValueError, json.JSONDecodeError) as e:
-            raise IndexError_(f"{p}: damaged index ({e})") from None
+            raise IndexFileError(f"{p}: damaged index ({e})") from None
         n = len(paths)
         if (
             not isinstance(paths, list)
@@ -306,5 +306,5 @@ class TraceIndex:
             or len(docs) != len(w)
             or (len(docs) and int(np.max(docs)) >= n)
         ):
-            raise IndexError_(f"{p}: damaged index (array sizes do not agree)")
+            raise IndexFileError(f"{p}: damaged index (array sizes do not agree)")
         return cls(paths, idf, ptr, docs, w, text, off, meta)

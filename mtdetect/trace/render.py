@@ -69,18 +69,22 @@ mark{background:#ffe28a;color:#1a1a1a;border-bottom:2px solid #8a6d00;padding:0 
 mark.k-deletion,mark.k-insertion{background:#f3c2c2;border-color:#8f1d1d}
 mark.k-phrase,mark.k-reorder{background:#cfe3ff;border-color:#0b4f9c}
 mark:focus::after,mark:hover::after{content:" \\2190  " attr(data-other);font-style:italic}
+td.src mark:focus::after,td.src mark:hover::after{content:" \\2192  " attr(data-other)}
 .verdict{font-size:1.1rem}.rel{font-weight:700;text-transform:uppercase}
 """
 
 
-def _marked(text: str, lo: int, hi: int, marks: list[tuple[int, int, str, str]]) -> str:
-    """``text[lo:hi]`` escaped, with each (start, end, kind, other side) range in a <mark>."""
+def _marked(
+    text: str, lo: int, hi: int, marks: list[tuple[int, int, str, str]], other_side: str
+) -> str:
+    """``text[lo:hi]`` escaped, with each (start, end, kind, other side's words) range in a
+    <mark> labelled "<words> (<kind>); <other_side>: <other side's words>"."""
     out, pos = [], lo
     for s, e, kind, other in sorted(m for m in marks if lo <= m[0] and m[1] <= hi):
         if s < pos or s == e:
             continue
         out.append(html.escape(text[pos:s]))
-        label = f"{text[s:e]}, was {other or 'nothing'} ({kind})"
+        label = f"{text[s:e]} ({kind}); {other_side}: {other or 'nothing'}"
         out.append(
             f'<mark class="k-{kind}" tabindex="0" data-other="{html.escape(other or "—")}" '
             f'title="{html.escape(label)}" aria-label="{html.escape(label)}">'
@@ -121,9 +125,9 @@ def _section(i: int, r: TraceResult) -> str:
             a, b = blk["suspect"], blk["source"]
             rows.append(
                 "<tr><td>"
-                + _marked(r.suspect_text, a["start"], a["end"], sus)
-                + "</td><td>"
-                + _marked(r.source_text, b["start"], b["end"], src)
+                + _marked(r.suspect_text, a["start"], a["end"], sus, "source")
+                + '</td><td class="src">'
+                + _marked(r.source_text, b["start"], b["end"], src, "this text")
                 + "</td></tr>"
             )
         parts.append(
