@@ -591,16 +591,35 @@ def cmd_scale(a: argparse.Namespace) -> None:
         f"postings {idx.meta['postings']:,} = {idx.meta['postings'] * 8 / 2**20:.0f} MiB; "
         f"text {len(idx._text) / 2**20:.0f} MiB"
     )
-    lat = []
-    for _, t in rng.sample(texts, 300):
-        t1 = time.perf_counter()
-        idx.search(t, 10)
-        lat.append(time.perf_counter() - t1)
-    lat_ms = np.array(lat) * 1000
-    print(
-        f"query latency (300 articles): median {np.median(lat_ms):.1f} ms, "
-        f"p95 {np.percentile(lat_ms, 95):.1f} ms"
-    )
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="trace-index-"))
+    try:
+        t0 = time.time()
+        idx.save(tmp / "ix")
+        size = sum(f.stat().st_size for f in (tmp / "ix").iterdir())
+        t_save = time.time() - t0
+        t0 = time.time()
+        disk = TraceIndex.load(tmp / "ix")
+        print(
+            f"saved in {t_save:.1f}s ({size / 2**20:.0f} MiB on disk), "
+            f"opened in {time.time() - t0:.2f}s (memory-mapped)"
+        )
+        sample = rng.sample(texts, 300)
+        for name, ix in (("in memory", idx), ("opened from disk", disk)):
+            lat = []
+            for _, t in sample:
+                t1 = time.perf_counter()
+                ix.search(t, 10)
+                lat.append(time.perf_counter() - t1)
+            lat_ms = np.array(lat) * 1000
+            print(
+                f"query latency, {name} (300 articles): median {np.median(lat_ms):.1f} ms, "
+                f"p95 {np.percentile(lat_ms, 95):.1f} ms"
+            )
+    finally:
+        shutil.rmtree(tmp)
 
 
 def main() -> None:
