@@ -409,7 +409,7 @@ def sub_recall(pairs: list[Pair]) -> None:
 
 def distractor_articles(data: Path, seed: int = SEED) -> list[tuple[str, str]]:
     """Article-sized texts of the public data (150-300 words typically): WMT21/22 sources and
-    one reference per pair in runs of 8 consecutive lines, Brown files in eighths, ABC
+    one reference per pair in runs of 8 consecutive lines, Brown files in tenths, ABC
     articles, CoNLL runs of 12 sentences; texts under 40 words are left out."""
     from tools import corpus_common as cc
 
@@ -430,7 +430,7 @@ def distractor_articles(data: Path, seed: int = SEED) -> list[tuple[str, str]]:
         if d.source.startswith("wmt"):
             step = LINES_PER_ARTICLE
         elif d.source == "brown":
-            step = max(1, len(d.units) // 8)
+            step = max(1, len(d.units) // 10)
         else:
             step = 12
         for i in range(0, len(d.units), step):
