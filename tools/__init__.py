@@ -1,0 +1,2 @@
+"""Build-time tools of mtdetect (corpus, round trips, tables, evaluations); run as ``python -m
+tools.NAME``. Never imported by the mtdetect package."""

@@ -1,0 +1,79 @@
+"""Paragraph-level round trips (generator ``rt:ft-para``): each paragraph goes through the
+engine in multi-sentence chunks, as a user pasting text would, instead of sentence by
+sentence; the model then sees (and may reorder or merge across) sentence boundaries.
+
+The model stops after ~80 output words, dropping what follows, so a chunk holds consecutive
+sentences of one paragraph up to ``CHUNK_WORDS`` words (a longer sentence is a chunk alone),
+and an output that lost a sentence or much of its length is rejected (engine.lost_text).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools import corpus_common as cc
+from tools.mt import cache, engine, rtselect
+from tools.mt.generators import GENERATORS
+
+CHUNK_WORDS = 50
+
+
+def paragraphs(p: cc.Passage) -> list[list[str]]:
+    """The sentences of each paragraph of a passage (a unit after a blank-line break starts
+    a new paragraph)."""
+    paras: list[list[str]] = []
+    for k, (brk, unit) in enumerate(zip(p.doc.breaks[p.start : p.end], p.units)):
+        if k == 0 or brk == "\n\n":
+            paras.append([])
+        paras[-1].extend(cc.split_sentences(unit))
+    return paras
+
+
+def chunks(sentences: list[str], limit: int = CHUNK_WORDS) -> list[str]:
+    """Consecutive sentences packed into chunks of at most ``limit`` words."""
+    out: list[list[str]] = []
+    words = 0
+    for s in sentences:
+        n = cc.n_words(s)
+        if out and words + n <= limit:
+            out[-1].append(s)
+            words += n
+        else:
+            out.append([s])
+            words = n
+    return [" ".join(c) for c in out]
+
+
+def passage_chunks(p: cc.Passage) -> list[list[str]]:
+    """The chunks of each paragraph of a passage."""
+    return [chunks(sents) for sents in paragraphs(p)]
+
+
+def text(p: cc.Passage, found: dict[str, dict]) -> str | None:
+    """The round-tripped passage if every chunk passed, else None."""
+    paras = []
+    for cs in passage_chunks(p):
+        backs = []
+        for c in cs:
+            rec = found.get(cc.sha1(c))
+            if rec is None or not rec.get("ok"):
+                return None
+            backs.append(rec["back"])
+        paras.append(" ".join(backs))
+    return "\n\n".join(paras)
+
+
+def run(gen_id: str, root: Path, seed: int, deadline: float | None = None) -> dict:
+    """Round-trip the chunks of the selected passages."""
+    dirs: list = []
+
+    def work(chunk: str) -> dict:
+        if not dirs:
+            dirs.extend(
+                engine.load_direction(engine.package_model_dir(d)) for d in ("en-pt", "pt-en")
+            )
+        return engine.roundtrip(chunk, *dirs, strict=True)
+
+    ps = rtselect.passages(root, seed)
+    inputs = [c for p in ps for cs in passage_chunks(p) for c in cs]
+    return cache.run(gen_id, inputs, work, cache.CACHE_DIR / GENERATORS[gen_id].cache, deadline)
