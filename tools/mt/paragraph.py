@@ -51,16 +51,8 @@ def passage_chunks(p: cc.Passage) -> list[list[str]]:
 
 def text(p: cc.Passage, found: dict[str, dict]) -> str | None:
     """The round-tripped passage if every chunk passed, else None."""
-    paras = []
-    for cs in passage_chunks(p):
-        backs = []
-        for c in cs:
-            rec = found.get(cc.sha1(c))
-            if rec is None or not rec.get("ok"):
-                return None
-            backs.append(rec["back"])
-        paras.append(" ".join(backs))
-    return "\n\n".join(paras)
+    paras = cache.outputs(passage_chunks(p), found, "back")
+    return None if paras is None else "\n\n".join(" ".join(backs) for backs in paras)
 
 
 def run(gen_id: str, root: Path, seed: int, deadline: float | None = None) -> dict:

@@ -1,12 +1,13 @@
 """Portuguese news for one-way PT->EN translation: MAC-MORPHO (Brazilian) and Floresta
 (European), read into documents of natural sentences.
 
-MAC-MORPHO has one ``word_TAG`` token a line, sentences ending in ``._.``, and no document
-markers; its contractions and enclitics are split into tokens joined by a ``|+`` tag suffix
+MAC-MORPHO has one ``word_TAG`` token a line and sentences ending in ``._.``; about half of
+its files mark articles with a header (read_mac_morpho), the rest have no document markers.
+Its contractions and enclitics are split into tokens joined by a ``|+`` tag suffix
 (``em_PREP|+ a_ART`` = "na", ``tornou_V|+ se_PROPESS`` = "tornou-se"), which we put back. Its
 files are one newspaper section and month each: a file is the unit of split assignment (no
-article can straddle two splits) and runs of ``MM_SENTS_PER_DOC`` consecutive sentences are
-pseudo-documents that passages are cut from.
+article can straddle two splits); articles (where marked, else the whole file) cut into runs
+of at most ``MM_SENTS_PER_DOC`` sentences are the documents passages are cut from.
 
 Floresta keeps each sentence's raw text on its ``#N ID text`` line; ``CPn-k`` is sentence k
 of extract n of CETEMPublico (European), ``CFn-k`` of CETENFolha (Brazilian: Folha de S.
@@ -53,6 +54,46 @@ CONTRACTIONS: dict[tuple[str, str], str] = {
     ("a", "as"): "às",
     **{("por", w): "pel" + w for w in ["o", "a", "os", "as"]},
     **{("para", w): "pr" + w for w in ["o", "a", "os", "as"]},
+}
+# Words after which MAC-MORPHO's sentence-final period is an abbreviation's.
+ABBREVIATIONS = {
+    "tel",
+    "pág",
+    "pg",
+    "p",
+    "r",
+    "av",
+    "art",
+    "arts",
+    "dr",
+    "dra",
+    "sr",
+    "sra",
+    "srs",
+    "prof",
+    "profa",
+    "n",
+    "nº",
+    "º",
+    "ª",
+    "cia",
+    "ltda",
+    "jr",
+    "ex",
+    "gen",
+    "cel",
+    "ten",
+    "cap",
+    "dep",
+    "sen",
+    "min",
+    "vol",
+    "ed",
+    "apt",
+    "aprox",
+    "s",
+    "inc",
+    "co",
 }
 _ATTACH_LEFT = {",", ".", ";", ":", "?", "!", "%", ")", "]", "}", "...", "»"}
 _ATTACH_RIGHT = {"(", "[", "{", "«"}
@@ -115,22 +156,49 @@ def detokenize_pt(words: list[str]) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def read_mac_morpho(path: Path) -> list[str]:
-    """The sentences of one MAC-MORPHO file as natural text."""
-    sents: list[str] = []
-    toks: list[tuple[str, str]] = []
-    for line in path.read_text(encoding=ENCODING).splitlines():
-        if not line.strip():
+def _abbreviation(word: str) -> bool:
+    """MAC-MORPHO ends a sentence at the period of "tel.", "av.", initials...: not an end."""
+    return word.lower().rstrip(".") in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def read_mac_morpho(path: Path) -> list[list[str]]:
+    """The articles of one MAC-MORPHO file, each a list of sentences of natural text.
+
+    About half the files mark articles with a header "Editoria: SECTION PáGINA: PAGE" glued
+    into the token stream after the headline: the header starts a new article, and it and
+    the headline (the words since the last sentence end) are dropped. A file without headers
+    is one article.
+    """
+    toks = [_split_token(ln) for ln in path.read_text(encoding=ENCODING).splitlines()]
+    toks = [t for t in toks if t[0]]
+    articles: list[list[str]] = [[]]
+    sent: list[tuple[str, str]] = []
+    i = 0
+    while i < len(toks):
+        word, tag = toks[i]
+        if word == "Editoria" and i + 1 < len(toks) and toks[i + 1][0] == ":":
+            sent = []  # the headline
+            page = next(
+                (k for k in range(i + 2, min(len(toks), i + 12)) if toks[k][0].upper() == "PÁGINA"),
+                i,
+            )
+            i = page + 3 if page > i else i + 2  # PáGINA : N
+            if articles[-1]:
+                articles.append([])
             continue
-        word, tag = _split_token(line)
-        toks.append((word, tag))
-        if word == "." and tag == ".":
-            sents.append(detokenize_pt(mm_words(toks)))
-            toks = []
-    if toks:
-        sents.append(detokenize_pt(mm_words(toks)))
+        sent.append((word, tag))
+        if word == "." and tag == "." and not (len(sent) > 1 and _abbreviation(sent[-2][0])):
+            articles[-1].append(detokenize_pt(mm_words(sent)))
+            sent = []
+        i += 1
+    if sent:
+        articles[-1].append(detokenize_pt(mm_words(sent)))
     # A few sentences start in lower case (a lost headline before them): capitalise.
-    return [s[:1].upper() + s[1:] for s in sents if cc.n_words(s) >= 2]
+    return [
+        [s[:1].upper() + s[1:] for s in art if cc.n_words(s) >= 2]
+        for art in articles
+        if any(cc.n_words(s) >= 2 for s in art)
+    ]
 
 
 def _ends_sentence(text: str) -> bool:
@@ -158,25 +226,26 @@ def load_mac_morpho(root: Path, seed: int) -> list[cc.Doc]:
     seen: set[str] = set()
     by_file: dict[str, list[cc.Doc]] = {}
     for path in sorted((root / MM_DIR).glob("*.txt")):
-        sents = []
-        for s in read_mac_morpho(path):
-            key = cc.norm_line(s)
-            if key not in seen:  # boilerplate lines repeat across issues
-                seen.add(key)
-                sents.append(s)
         docs = []
-        for b in range(0, len(sents), MM_SENTS_PER_DOC):
-            chunk = sents[b : b + MM_SENTS_PER_DOC]
-            docs.append(
-                cc.Doc(
-                    "pt2en:br",
-                    f"pt2en:br:{path.stem}:b{b // MM_SENTS_PER_DOC:03d}",
-                    chunk,
-                    [" "] * len(chunk),
-                    str(path.relative_to(root)),
-                    meta={"variety": "pt-BR", "file": path.name, "section": path.stem[:2]},
+        for a, article in enumerate(read_mac_morpho(path)):
+            sents = []
+            for s in article:
+                key = cc.norm_line(s)
+                if key not in seen:  # boilerplate lines repeat across issues
+                    seen.add(key)
+                    sents.append(s)
+            for b in range(0, len(sents), MM_SENTS_PER_DOC):
+                chunk = sents[b : b + MM_SENTS_PER_DOC]
+                docs.append(
+                    cc.Doc(
+                        "pt2en:br",
+                        f"pt2en:br:{path.stem}:a{a:03d}b{b // MM_SENTS_PER_DOC:02d}",
+                        chunk,
+                        [" "] * len(chunk),
+                        str(path.relative_to(root)),
+                        meta={"variety": "pt-BR", "file": path.name, "section": path.stem[:2]},
+                    )
                 )
-            )
         by_file[path.stem] = docs
     assign_by_unit(by_file, seed, "pt2en:br", key=lambda stem: stem[:2])
     return [d for stem in sorted(by_file) for d in by_file[stem]]

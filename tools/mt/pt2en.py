@@ -28,13 +28,8 @@ def passages(gen_id: str, root: Path, seed: int) -> list[cc.Passage]:
 
 def text(p: cc.Passage, found: dict[str, dict]) -> str | None:
     """The English passage if every sentence was translated cleanly, else None."""
-    units = []
-    for u in p.units:
-        rec = found.get(cc.sha1(u))
-        if rec is None or not rec.get("ok"):
-            return None
-        units.append(rec["en"])
-    return p.join(units)
+    units = cache.outputs([[u] for u in p.units], found, "en")
+    return None if units is None else p.join([u for (u,) in units])
 
 
 def run(gen_id: str, root: Path, seed: int, deadline: float | None = None) -> dict:
