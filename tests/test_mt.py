@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from tools import corpus_common as cc
-from tools.mt import cache, corpus, decodings, engine, paragraph, portuguese, twohop
+from tools.mt import cache, corpus, decodings, engine, paragraph, portuguese, pt2en, twohop
 from tools.mt.generators import GENERATORS
 from tools.mt.select import by_quota, scaled
 
@@ -172,6 +172,16 @@ def test_two_hop_round_trips_the_first_hop_and_checks_against_the_original():
     assert twohop.second_hop("x", {"ok": False, "reason": "back-long"}, en_pt, pt_en)["reason"] == (
         "hop1-back-long"
     )
+
+
+def test_pt2en_translates_each_sentence_of_a_unit():
+    pt_en = FakeDirection(
+        {"Qual o segredo?": "What is the secret?", "A colocação.": "The placement."}
+    )
+    rec = pt2en.translate_unit(pt_en, "Qual o segredo? A colocação.")
+    assert rec["ok"] and rec["en"] == "What is the secret? The placement."
+    pt_en.table["A colocação."] = "The the the the placement."
+    assert pt2en.translate_unit(pt_en, "Qual o segredo? A colocação.")["reason"] == "loop"
 
 
 def _fake_model(folder: Path, first_num: int = 50) -> Path:

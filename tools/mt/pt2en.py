@@ -32,16 +32,28 @@ def text(p: cc.Passage, found: dict[str, dict]) -> str | None:
     return None if units is None else p.join([u for (u,) in units])
 
 
+def translate_unit(direction, unit: str) -> dict:
+    """A cache record of one corpus sentence. MAC-MORPHO ends sentences only at periods, so a
+    unit may hold several ("Qual o segredo? Colocação."), and the model often drops all but
+    the first: each is translated on its own and checked for lost text."""
+    outs = []
+    for pt in cc.split_sentences(unit):
+        en, bad = engine.translate(direction, pt, strict=True)
+        if bad:
+            return {"pt": unit, "en": en, "ok": False, "reason": bad}
+        outs.append(en)
+    return {"pt": unit, "en": " ".join(outs), "ok": True, "reason": None}
+
+
 def run(gen_id: str, root: Path, seed: int, deadline: float | None = None) -> dict:
     """Translate the sentences of the selected passages (cached, resumable)."""
     direction = None
 
-    def work(pt: str) -> dict:
+    def work(unit: str) -> dict:
         nonlocal direction
         if direction is None:
             direction = engine.load_direction(engine.package_model_dir("pt-en"))
-        en, bad = engine.translate(direction, pt)
-        return {"pt": pt, "en": en, "ok": bad is None, "reason": bad}
+        return translate_unit(direction, unit)
 
     sents = [u for p in passages(gen_id, root, seed) for u in p.units]
     return cache.run(gen_id, sents, work, cache.CACHE_DIR / GENERATORS[gen_id].cache, deadline)
