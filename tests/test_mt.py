@@ -144,6 +144,10 @@ def test_loops_and_lost_text_are_rejected():
     two = "It rained all day. We stayed in."
     assert engine.check(two, "It rained all day long.", strict=True) == "dropped-sentence"
     assert engine.check(two, "It rained all day long.") is None
+    assert engine.check(two, "It rained all day.We stayed home.", strict=True) is None
+    assert engine.unglue("in 3.5 hours.But U.S. forces (here).Then") == (
+        "in 3.5 hours. But U.S. forces (here). Then"
+    )
     long_src = "word " * 30 + "end."
     assert engine.lost_text(long_src, "word " * 15 + "end.") == "truncated"
     assert engine.check("It rained. We stayed in.", "It rained. We stayed.", strict=True) is None
@@ -182,6 +186,26 @@ def test_pt2en_translates_each_sentence_of_a_unit():
     assert rec["ok"] and rec["en"] == "What is the secret? The placement."
     pt_en.table["A colocação."] = "The the the the placement."
     assert pt2en.translate_unit(pt_en, "Qual o segredo? A colocação.")["reason"] == "loop"
+
+
+def test_a_paragraph_chunk_that_loses_a_sentence_is_retried_in_halves():
+    two = "The bridge reopened on Monday. Traffic was light."
+    en_pt = FakeDirection(
+        {
+            two: "A ponte reabriu na segunda-feira.",  # the second sentence is lost
+            "The bridge reopened on Monday.": "A ponte reabriu na segunda-feira.",
+            "Traffic was light.": "O trânsito estava leve.",
+        }
+    )
+    pt_en = FakeDirection(
+        {
+            "A ponte reabriu na segunda-feira.": "The bridge reopened on Monday.",
+            "O trânsito estava leve.": "The traffic was light.",
+        }
+    )
+    rec = paragraph.roundtrip_chunk(two, en_pt, pt_en)
+    assert rec["ok"] and rec["parts"] == 2
+    assert rec["back"] == "The bridge reopened on Monday. The traffic was light."
 
 
 def _fake_model(folder: Path, first_num: int = 50) -> Path:

@@ -4,7 +4,10 @@ sentence; the model then sees (and may reorder or merge across) sentence boundar
 
 The model stops after ~80 output words, dropping what follows, so a chunk holds consecutive
 sentences of one paragraph up to ``CHUNK_WORDS`` words (a longer sentence is a chunk alone),
-and an output that lost a sentence or much of its length is rejected (engine.lost_text).
+and an output that lost a sentence or much of its length is rejected (engine.lost_text); such
+a chunk is retried in halves (roundtrip_chunk). The model glues the sentences of its output
+("setting.But"); the space is put back in the final English (engine.unglue), so that what
+marks these texts is the translation.
 """
 
 from __future__ import annotations
@@ -55,6 +58,28 @@ def text(p: cc.Passage, found: dict[str, dict]) -> str | None:
     return None if paras is None else "\n\n".join(" ".join(backs) for backs in paras)
 
 
+def roundtrip_chunk(chunk: str, en_pt, pt_en) -> dict:
+    """The round trip of a chunk; if its output lost text (the model tends to drop a short
+    last sentence), the two halves of the chunk are tried instead, down to single
+    sentences. ``parts`` counts the calls the chunk took."""
+    rec = engine.roundtrip(chunk, en_pt, pt_en, strict=True)
+    sents = cc.split_sentences(chunk)
+    if rec["ok"] or len(sents) < 2:
+        rec.update(back=engine.unglue(rec["back"]), parts=1)
+        return rec
+    mid = len(sents) // 2
+    halves = [roundtrip_chunk(" ".join(h), en_pt, pt_en) for h in (sents[:mid], sents[mid:])]
+    bad = next((h for h in halves if not h["ok"]), None)
+    return {
+        "en": chunk,
+        "pt": " ".join(h["pt"] for h in halves),
+        "back": " ".join(h["back"] for h in halves),
+        "ok": bad is None,
+        "reason": bad and bad["reason"],
+        "parts": sum(h["parts"] for h in halves),
+    }
+
+
 def run(gen_id: str, root: Path, seed: int, deadline: float | None = None) -> dict:
     """Round-trip the chunks of the selected passages."""
     dirs: list = []
@@ -64,7 +89,7 @@ def run(gen_id: str, root: Path, seed: int, deadline: float | None = None) -> di
             dirs.extend(
                 engine.load_direction(engine.package_model_dir(d)) for d in ("en-pt", "pt-en")
             )
-        return engine.roundtrip(chunk, *dirs, strict=True)
+        return roundtrip_chunk(chunk, *dirs)
 
     ps = rtselect.passages(root, seed)
     inputs = [c for p in ps for cs in passage_chunks(p) for c in cs]
