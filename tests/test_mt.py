@@ -292,4 +292,7 @@ def test_round_trip_generator_records_join_their_originals_group():
     assert rec["text"] == "The river climbed. Roads closed."
     assert rec["meta"]["generator"] == "rt:ft-twohop" and rec["meta"]["engine"]["hops"] == 2
     assert corpus.counts_by_generator([rec]) == {"rt:ft-twohop": {"test": 1}}
+    plan.roundtrip[p.pid] = rec["text"]  # the same words as the greedy round trip: left out
+    assert corpus.roundtrip_records(plan, GENERATORS["rt:ft-twohop"], found, stats) == []
+    assert stats["same_as_greedy"] == 1
     json.dumps(rec)  # records are plain JSON
