@@ -769,6 +769,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     manifest["mt_caches"] = mt_caches or "translated part not rebuilt in this run"
     manifest["generators"] = mt_corpus.counts_by_generator(records)
+    manifest["generator_specs"] = {
+        g.id: {"family": g.family, "cache": g.cache, "engine": g.engine}
+        for g in mt_module("generators").GENERATORS.values()
+    }
     if spinner is not None:
         sp = Path(getattr(spinner, "__file__", ""))
         manifest["spinner"]["sha256"] = cc.sha256_file(sp) if sp.is_file() else None
