@@ -1,0 +1,1 @@
+"""Build-time tools of mtdetect (corpora, tables, evaluation); never imported at run time."""
