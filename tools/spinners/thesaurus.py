@@ -144,6 +144,8 @@ CONFIGS: dict[str, dict] = {
 }
 #: Configurations the corpus draws from, one per passage (all of them, in every split).
 CORPUS_CONFIGS = tuple(CONFIGS)
+#: Per-passage choices of this design (drawn by tools.spinners.draw, recorded in the corpus).
+OPTIONS = {"config": CORPUS_CONFIGS}
 
 # ----------------------------------------------------------------------------- resources
 
@@ -532,7 +534,6 @@ class Design:
     option (``options.config``), the other options override it."""
 
     name = NAME
-    choices = {"config": CORPUS_CONFIGS}
 
     def __init__(self, spinner: Spinner) -> None:
         self.spinner = spinner
