@@ -56,7 +56,7 @@ def align(correct: str, tortured: str) -> list[tuple[str, str]]:
         j += 1
     cm, tm = cw[i : len(cw) - j], tw[i : len(tw) - j]
     if len(cm) == len(tm):
-        return list(zip(cm, tm, strict=True))
+        return [(a, b) for a, b in zip(cm, tm, strict=True) if a != b]
     if len(cm) == 1 and 1 <= len(tm) <= 3:
         return [(cm[0], " ".join(tm))]
     return []
