@@ -4,7 +4,8 @@ Never used in train or valid (the corpus build refuses to), so it stands for a s
 detector has never seen. Its mechanism differs from every other design: it does not look up
 synonyms at all, but rewrites through
 
-* **WordNet graph walks** (OEWN): a noun becomes a member of its grandparent synset
+* **WordNet graph walks** (OEWN; renderings of Zipf >= 3 only, words with an adjective
+  reading left alone): a noun becomes a member of its grandparent synset
   (hypernym of the hypernym: "soldier" -> "serviceman") or of a hyponym ("car" -> "coupe");
   a verb becomes one of its troponyms ("walk" -> "stroll");
 * **derivation**: an adverb in -ly whose adjective OEWN knows becomes a periphrasis
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 from functools import cache
 
 from tools.inflect import Inflector
@@ -36,6 +38,7 @@ from tools.spinners.common import (
 from tools.thesaurus import OEWN, load_oewn
 
 NAME = "checkonly"
+MIN_ZIPF = 3.0  # graph-walk renderings rarer than this are not used ("osculate")
 CHOICES = ("up", "down", "mixed")
 #: Per-passage choices of this design (drawn by tools.spinners.draw, recorded in the corpus).
 OPTIONS = {"walk": CHOICES}
@@ -70,9 +73,12 @@ class Checkonly:
 
     name = NAME
 
-    def __init__(self, oewn: OEWN, morph: Morph) -> None:
+    def __init__(
+        self, oewn: OEWN, morph: Morph, zipf: Callable[[str], float] | None = None
+    ) -> None:
         self.oewn = oewn
         self.morph = morph
+        self.zipf = zipf
         self._children: dict[str, list[str]] = {}
         for sid, ss in oewn.synsets.items():
             for h in ss.hypernyms:
@@ -87,7 +93,8 @@ class Checkonly:
         for sid in ids:
             for m in self.oewn.synsets[sid].members:
                 if m.islower() and m.count(" ") <= 1 and m.replace(" ", "").isalpha():
-                    out.append(m)
+                    if self.zipf is None or self.zipf(m) >= MIN_ZIPF:
+                        out.append(m)
         return out
 
     def walks(self, low: str, pos_allowed: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -98,7 +105,10 @@ class Checkonly:
             return got
         up: dict[str, None] = {}
         down: dict[str, None] = {}
-        for a in self.morph.analyse(low):
+        analyses = self.morph.analyse(low)
+        if any(a.pos == "a" for a in analyses):
+            analyses = []  # "old", "local", "national": their noun senses are not what is meant
+        for a in analyses:
             if a.pos not in pos_allowed or a.pos not in ("n", "v"):
                 continue
             senses = self.oewn.senses(a.lemma, a.pos, case_sensitive=True)[:1]
@@ -199,10 +209,18 @@ class Checkonly:
         return run(self, text, seed, opts)
 
 
+def _refstats_zipf() -> Callable[[str], float]:
+    """Zipf frequency of a word (multi-word: its rarest word) from the reference tables."""
+    from mtdetect import refstats
+
+    rs = refstats.load()
+    return lambda phrase: float(rs.zipf(phrase.split()).min())
+
+
 @cache
 def _load(data: str | None) -> Checkonly:
     oewn = load_oewn(data)
-    return Checkonly(oewn, Morph(Inflector.from_oewn(oewn)))
+    return Checkonly(oewn, Morph(Inflector.from_oewn(oewn)), _refstats_zipf())
 
 
 def load(data: str | os.PathLike[str] | None = None) -> Checkonly:
