@@ -29,7 +29,7 @@ from tools import spinners
 from tools.spinners import distributional, tortured_split
 
 DESIGNS_PER_ORIGINAL = 2
-SPUN_PER_DESIGN = {"train": 1500, "valid": 270}
+SPUN_PER_DESIGN = {"train": 1550, "valid": 280}
 TEST_ORIGINALS = 420
 RT_SHARE = 1 / 3  # share of spun originals taken from round-tripped passages
 REGISTER_MIX = {

@@ -222,8 +222,10 @@ def load(path: str | os.PathLike[str] = CACHE) -> Distributional:
 
 
 def train_texts(docs: Iterable[object]) -> list[str]:
-    """The human training text: every unit of the corpus's train-split original documents."""
-    return [u for d in docs if d.split == "train" for u in d.units]  # type: ignore[attr-defined]
+    """The human training text: every unit of the corpus's train-split original documents,
+    in document-id order (so the table's fingerprint does not depend on how docs were listed)."""
+    train = sorted((d for d in docs if d.split == "train"), key=lambda d: d.doc_id)  # type: ignore[attr-defined]
+    return [u for d in train for u in d.units]  # type: ignore[attr-defined]
 
 
 def _main(argv: list[str] | None = None) -> int:
