@@ -136,22 +136,6 @@ def record(
     return rec
 
 
-def interleave(pools: dict[str, list], weights: dict[str, float], n: int) -> list:
-    """Take n items from per-key pools by deficit round robin on the weights."""
-    taken = {k: 0 for k in pools}
-    idx = {k: 0 for k in pools}
-    out: list = []
-    while len(out) < n:
-        live = [k for k in sorted(pools) if idx[k] < len(pools[k]) and weights.get(k, 0) > 0]
-        if not live:
-            break
-        k = min(live, key=lambda k: (taken[k] / weights[k], k))
-        out.append(pools[k][idx[k]])
-        idx[k] += 1
-        taken[k] += 1
-    return out
-
-
 # --------------------------------------------------------------------------- WMT translated
 
 
@@ -400,7 +384,7 @@ def make_plan(
         have = n_refs.get(split, 0) + sum(1 for p in pool if p.pid in human)
         need = max(0, n_human - have)
         rest = {k: [p for p in v if p.pid not in human] for k, v in pools.items()}
-        for p in interleave(rest, HUMAN_MIX, need):
+        for p in cc.interleave(rest, HUMAN_MIX, need):
             human.add(p.pid)
         if split != "test" and ALL_ORIGINALS_IN_TRAINING:
             extra = {p.pid for p in pool if p.pid not in human}

@@ -72,23 +72,12 @@ def register_class(doc: cc.Doc) -> str:
 
 
 def _interleave(passages: list[cc.Passage], n: int) -> list[cc.Passage]:
-    """Take ``n`` passages (in the given order within each register class) by deficit round
-    robin on :data:`REGISTER_MIX`; an exhausted class leaves its share to the others."""
+    """Take ``n`` passages (in the given order within each register class) by
+    :data:`REGISTER_MIX`; an exhausted class leaves its share to the others."""
     pools: dict[str, list[cc.Passage]] = collections.defaultdict(list)
     for p in passages:
         pools[register_class(p.doc)].append(p)
-    taken = dict.fromkeys(pools, 0)
-    idx = dict.fromkeys(pools, 0)
-    out: list[cc.Passage] = []
-    while len(out) < n:
-        live = [k for k in sorted(pools) if idx[k] < len(pools[k]) and REGISTER_MIX.get(k, 0)]
-        if not live:
-            break
-        k = min(live, key=lambda k: (taken[k] / REGISTER_MIX[k], k))
-        out.append(pools[k][idx[k]])
-        idx[k] += 1
-        taken[k] += 1
-    return out
+    return cc.interleave(pools, REGISTER_MIX, n)
 
 
 def choose(

@@ -37,6 +37,7 @@ from tools.spinners.common import (
     FUNCTION_ADVERBS,
     HAVE,
     STOPWORDS,
+    Morph,
     SpinOptions,
     SpinResult,
     Tokens,
@@ -206,7 +207,7 @@ class Spinner:
         self.inflector = Inflector(
             lexicon=lexicon, forms=resources.oewn.forms if resources.oewn else None
         )
-        self._analyses: dict[str, list[Analysis]] = {}
+        self.morph = Morph(self.inflector)
         self._cands: dict[tuple, tuple[str, ...]] = {}
         self._counts: dict[tuple[str, str], dict[str, int]] = {}
         self._zipf: dict[str, float] = {}
@@ -241,13 +242,6 @@ class Spinner:
         if not out:
             raise ValueError(f"config needs thesaurus {src!r}, which is not loaded")
         return out
-
-    def _analyse(self, lw: str) -> list[Analysis]:
-        a = self._analyses.get(lw)
-        if a is None:
-            a = self.inflector.lemmatize(lw)
-            self._analyses[lw] = a
-        return a
 
     def _sense_counts(self, lemma: str, source: str, srcs: Sequence[OEWN | Mythes]) -> dict:
         key = (lemma, source)
@@ -316,7 +310,7 @@ class Spinner:
         self, cfg: dict, lw: str, prev: str | None, nxt: str | None, rng: random.Random
     ) -> Analysis | None:
         """Pick a reading (lemma, POS, tag) for a word the way the config's spinner would."""
-        analyses = self._analyse(lw)
+        analyses = self.morph.analyse(lw)
         if not analyses:
             return None
         srcs = self._sources(cfg)
