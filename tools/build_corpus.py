@@ -482,8 +482,9 @@ def check_spans(orig: str, spun: str, spans: list) -> bool:
     return text == orig
 
 
-def build_spun_from_plan(plan: Plan, seed: int, log: list[str]) -> list[dict]:
-    """Spin the planned originals with their spinner designs (tools/spinners/)."""
+def build_spun_from_plan(plan: Plan, seed: int, log: list[str], root: Path) -> list[dict]:
+    """Spin the planned originals with their spinner designs (tools/spinners/), whose
+    resources are read from the data root ``root``."""
     corpus_spun.prepare({p.doc.doc_id: p.doc for p in plan.passages.values()}.values(), log)
     out = []
     stats: collections.Counter[str] = collections.Counter()
@@ -496,7 +497,7 @@ def build_spun_from_plan(plan: Plan, seed: int, log: list[str]) -> list[dict]:
             s_seed = int(cc.sha1(f"{seed}:{pid}:{design}")[:8], 16)
             opts = spinners.draw(design, cc.rng_for(seed, "spin-options", pid, design))
             try:
-                res = spinners.spin(design, orig, s_seed, opts)
+                res = spinners.spin(design, orig, s_seed, opts, data=str(root))
             except Exception as exc:  # a spinner bug on one passage must not stop the build
                 stats[f"{design}:error:{type(exc).__name__}"] += 1
                 continue
@@ -660,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
     builders = {
         "translated": lambda: mt + build_roundtrip_from_plan(plan),
         "human": lambda: refs + build_human_from_plan(plan),
-        "spun": lambda: build_spun_from_plan(plan, args.seed, log),
+        "spun": lambda: build_spun_from_plan(plan, args.seed, log, root),
     }
     todo = [args.only] if args.only else list(LABELS)
     for part in todo:

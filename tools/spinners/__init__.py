@@ -66,7 +66,7 @@ def module_file(design: str) -> Path:
 
 def get(design: str, **kwargs: Any) -> Any:
     """The loaded design object (resources loaded once per process; ``kwargs`` go to the
-    module's ``load``, e.g. ``data=`` or, for ``distributional``, ``path=``)."""
+    module's ``load``: ``data=`` the shared data root, which every design accepts)."""
     key = f"{design}|{sorted(kwargs.items())}"
     if key not in _LOADED:
         _LOADED[key] = module(design).load(**kwargs)

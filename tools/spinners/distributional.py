@@ -208,8 +208,12 @@ class Distributional:
 _LOADED: dict[str, Distributional] = {}
 
 
-def load(path: str | os.PathLike[str] = CACHE) -> Distributional:
-    """The design over a built table (``build`` first; the corpus build does)."""
+def load(
+    data: str | os.PathLike[str] | None = None, path: str | os.PathLike[str] = CACHE
+) -> Distributional:
+    """The design over a built table (``build`` first; the corpus build does). ``data`` is
+    not read (the table is built from the corpus's documents); it is accepted like every
+    design's ``load``."""
     key = str(Path(path).resolve())
     if key not in _LOADED:
         p = Path(path)
