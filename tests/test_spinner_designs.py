@@ -263,7 +263,7 @@ def test_protected_quotations(designs, design):
     assert inside > 0 or design == "tortured_map"  # the quotation has words each design swaps
 
 
-@pytest.mark.parametrize("design", ["commercial", "distributional", "contextual", "checkonly"])
+@pytest.mark.parametrize("design", list(spinners.DESIGNS))
 def test_rate_is_honoured(designs, design):
     d = designs[design]
     text = " ".join([TEXT.replace('"', "")] * 6)
