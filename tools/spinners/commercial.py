@@ -178,31 +178,27 @@ class Commercial:
             if pos == "x":
                 out.update(dict.fromkeys(subs))
         analyses = self.morph.analyse(low)
-        counts: dict[str, int] = {}
+        # the dominant part of speech among the form's readings, whatever the context: the one
+        # with most thesaurus senses (a table entry makes a reading count too)
+        weights: dict[str, int] = {}
         for a in analyses:
-            for p, n in self.mythes.sense_counts(a.lemma).items():
-                counts[p] = max(counts.get(p, 0), n)
-            for pos, _subs in self._table.get(a.lemma, ()):
-                counts.setdefault(pos, 0)
-        readings = [a for a in analyses if a.pos in counts]
-        if readings:
-            # the dominant part of speech, whatever the context: most senses in the thesaurus
-            top = max(sorted(counts), key=lambda p: (counts[p], p in {a.pos for a in readings}))
-            for a in sorted(readings, key=lambda a: a.lemma != low):
-                if a.pos != top:
-                    continue
-                for pos, subs in self._table.get(a.lemma, ()):
-                    if pos == top:
-                        out.update(dict.fromkeys(self._inflected(subs, a.pos, a.tag)))
-                syns = [
-                    t
-                    for t, _r in self.mythes.synonyms(a.lemma, top, relations=("synonym",))
-                    if t.islower() and t.replace(" ", "").replace("-", "").isalpha()
-                ]
-                for form in self._inflected(syns, a.pos, a.tag):
-                    if self.zipf(form) >= MIN_ZIPF:
-                        out[form] = None
-                break
+            n = self.mythes.sense_counts(a.lemma).get(a.pos, 0)
+            if n or any(pos == a.pos for pos, _ in self._table.get(a.lemma, ())):
+                weights[a.pos] = max(weights.get(a.pos, 0), n)
+        if weights:
+            top = max(sorted(weights), key=lambda p: weights[p])
+            a = sorted((a for a in analyses if a.pos == top), key=lambda a: a.lemma != low)[0]
+            for pos, subs in self._table.get(a.lemma, ()):
+                if pos == top:
+                    out.update(dict.fromkeys(self._inflected(subs, a.pos, a.tag)))
+            syns = [
+                t
+                for t, _r in self.mythes.synonyms(a.lemma, top, relations=("synonym",))
+                if t.islower() and t.replace(" ", "").replace("-", "").isalpha()
+            ]
+            for form in self._inflected(syns, a.pos, a.tag):
+                if self.zipf(form) >= MIN_ZIPF:
+                    out[form] = None
         out.pop(low, None)
         return tuple(out)
 
