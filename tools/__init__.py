@@ -1,2 +1,2 @@
-"""Build-time tools of mtdetect (corpus, round trips, tables, evaluations); run as ``python -m
-tools.NAME``. Never imported by the mtdetect package."""
+"""Build-time tools of mtdetect (corpora, round trips, tables, evaluation); run as ``python -m
+tools.NAME``; never imported at run time."""

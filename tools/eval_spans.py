@@ -12,7 +12,7 @@
           ``mtdetect/resources/refstats/swap_model.json``. Never reads the test split.
 ``eval``  on spun passages of a split: span precision/recall of the flagged spans against the
           spans the spinner changed (overlap-based), and how often the top suggestion equals the
-          original; per spinner configuration (the HELD_OUT one separately). On human passages:
+          original; per spinner design (the test-only ones separately). On human passages:
           false flags per 1,000 words per source. Also the speed of the families.
 
     .venv/bin/python tools/eval_spans.py fit
@@ -37,6 +37,7 @@ from mtdetect.features.broken_names import BrokenNames  # noqa: E402
 from mtdetect.features.synonym_swap import FEATURES, SynonymSwap, span_scores  # noqa: E402
 from mtdetect.features.tortured import TorturedPhrases  # noqa: E402
 from mtdetect.text import Document  # noqa: E402
+from tools.spinners import TEST_ONLY  # noqa: E402
 
 MODEL_PATH = ROOT / "mtdetect" / "resources" / "refstats" / "swap_model.json"
 
@@ -304,7 +305,9 @@ def cmd_eval(args: argparse.Namespace) -> None:
             continue
         spans = r["spans"]
         sub = r.get("subset", "?")
-        held = bool(r.get("meta", {}).get("held_out_config"))
+        # held out of training: a test-only spinner design (or the old held-out config)
+        meta = r.get("meta", {})
+        held = meta.get("design") in TEST_ONLY or bool(meta.get("held_out_config"))
         groups = [sub, "ALL-held-out" if held else "ALL-seen"]
         hit_gold: set[int] = set()
         for f in found:
