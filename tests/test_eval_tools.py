@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 # tools/ is not an installed package: make the project root importable under plain `pytest`
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.eval_lolo import lolo_scores  # noqa: E402
+from tools.eval_lolo import lolo_scores
 
 
 def _pairs_with_opposite_cues(n: int = 60, seed: int = 0):

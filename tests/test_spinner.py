@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 # tools/ is not an installed package: make the project root importable under plain `pytest`
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.inflect import Analysis, Inflector, inflect  # noqa: E402
-from tools.spinner import CONFIGS, HELD_OUT, Resources, Spinner, load_tortured  # noqa: E402
-from tools.thesaurus import load_mythes, load_oewn  # noqa: E402
+from tools.inflect import Analysis, Inflector, inflect
+from tools.spinner import CONFIGS, HELD_OUT, Resources, Spinner, load_tortured
+from tools.thesaurus import load_mythes, load_oewn
 
 # --------------------------------------------------------------------------------- fixtures
 

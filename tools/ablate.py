@@ -23,7 +23,7 @@ passages. Feature matrices are cached per family version in ``data/cache/ablate/
 
 Usage::
 
-    .venv/bin/python tools/ablate.py --data data/build/train.jsonl data/build/valid.jsonl \\
+    .venv/bin/python -m tools.ablate --data data/build/train.jsonl data/build/valid.jsonl \\
         [--families a b ...] [--protocol valid cv] [--baseline] [--speed] [--out FILE.md]
 """
 
@@ -41,12 +41,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: other jobs share the 
 
 import numpy as np  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from mtdetect.text import Document  # noqa: E402
 from mtdetect.vectorize import resolve_families  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "data" / "cache" / "ablate"
 OTHER_HUMAN = ("brown", "abc", "conll", "wmt-src")
 

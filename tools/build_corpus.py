@@ -16,7 +16,7 @@ The build is done in three parts (human, translated, spun) written to data/build
 merged; ``--only spun`` re-runs just the spinner part (e.g. after tools/spinner.py changes).
 A plan fingerprint guards against merging parts built from different inputs.
 
-Usage: python tools/build_corpus.py --data ../shared/data --out data/build [--only PART]
+Usage: python -m tools.build_corpus --data ../shared/data --out data/build [--only PART]
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_common as cc  # noqa: E402
+from tools import corpus_common as cc
 
 LABELS = ("human", "translated", "spun")
 SPLITS = ("train", "valid", "test")
@@ -349,8 +348,6 @@ def rt_text(p: cc.Passage, cache: dict[str, dict]) -> str | None:
 
 def spinner_info() -> tuple[object | None, list[str], str | None]:
     """(module, config names, held-out config) of tools/spinner.py, or (None, [], None)."""
-    if str(cc.PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(cc.PROJECT_ROOT))
     try:
         spinner = importlib.import_module("tools.spinner")
     except ImportError as exc:

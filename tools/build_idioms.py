@@ -9,7 +9,7 @@ English WordNet YAML source (CC BY 4.0) from the data folder and writes:
 - ``mtdetect/resources/idiom_related.tsv``: for each content word of those idioms, its WordNet
   relatives (synonyms, hypernyms, hyponyms, co-hyponyms) plus a few team additions.
 
-Usage: ``.venv/bin/python tools/build_idioms.py [--data ../shared/data]``
+Usage: ``.venv/bin/python -m tools.build_idioms [--data ../shared/data]``
 """
 
 from __future__ import annotations
@@ -21,17 +21,16 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from wordfreq import zipf_frequency
 
-from wordfreq import zipf_frequency  # noqa: E402
-
-from mtdetect.idiomatch import (  # noqa: E402
+from mtdetect.idiomatch import (
     DETERMINERS,
     FUNCTION_WORDS,
     SLOT_WORDS,
     word_forms,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RES = ROOT / "mtdetect" / "resources"
 

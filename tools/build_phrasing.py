@@ -14,7 +14,7 @@ Six versions: the full fit, then one without each cross-fitting fold of the trai
 per version and head. The ``report`` threshold for sentence evidence is the 99.5th percentile of
 the full model's log-odds on validation human sentences.
 
-Usage: ``.venv/bin/python tools/build_phrasing.py [--data data/build] [--bits 19]``
+Usage: ``.venv/bin/python -m tools.build_phrasing [--data data/build] [--bits 19]``
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
+from mtdetect.features import _folds as fo
+from mtdetect.features import phrasing as ph
+from mtdetect.text import Document
+from tools.corpus_common import load_train_records
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus_common import load_train_records  # noqa: E402
-
-from mtdetect.features import _folds as fo  # noqa: E402
-from mtdetect.features import phrasing as ph  # noqa: E402
-from mtdetect.text import Document  # noqa: E402
 
 RES = ROOT / "mtdetect" / "resources"
 HEADS = {"rt": ("roundtrip",)}

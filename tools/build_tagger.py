@@ -13,23 +13,19 @@ data folder, **train and valid splits only** (Brown files the corpus builder hol
 and CoNLL ``test.txt``, are skipped; see ``tools/corpus_common.py``). Brown and Penn Treebank
 tags are mapped to one coarse tag set (``TAGS`` in ``mtdetect/features/_views.py``).
 
-Usage: ``.venv/bin/python tools/build_tagger.py [--data DIR] [--min-count 2]``
+Usage: ``.venv/bin/python -m tools.build_tagger [--data DIR] [--min-count 2]``
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from mtdetect.features._views import AUX_WORDS, TAGS
+from tools import corpus_common as cc
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
-
-import corpus_common as cc  # noqa: E402
-
-from mtdetect.features._views import AUX_WORDS, TAGS  # noqa: E402
 
 OUT = ROOT / "mtdetect" / "resources" / "pos_lexicon.tsv"
 

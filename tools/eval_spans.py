@@ -15,28 +15,26 @@
           original; per spinner configuration (the HELD_OUT one separately). On human passages:
           false flags per 1,000 words per source. Also the speed of the families.
 
-    .venv/bin/python tools/eval_spans.py fit
-    .venv/bin/python tools/eval_spans.py eval --split test
+    .venv/bin/python -m tools.eval_spans fit
+    .venv/bin/python -m tools.eval_spans eval --split test
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from mtdetect.features.broken_names import BrokenNames
+from mtdetect.features.synonym_swap import FEATURES, SynonymSwap, span_scores
+from mtdetect.features.tortured import TorturedPhrases
+from mtdetect.text import Document
 
-from mtdetect.features.broken_names import BrokenNames  # noqa: E402
-from mtdetect.features.synonym_swap import FEATURES, SynonymSwap, span_scores  # noqa: E402
-from mtdetect.features.tortured import TorturedPhrases  # noqa: E402
-from mtdetect.text import Document  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 MODEL_PATH = ROOT / "mtdetect" / "resources" / "refstats" / "swap_model.json"
 

@@ -9,7 +9,7 @@ non-human, and the share of its machine texts detected. This is how `model.VALID
 the largest mean detection among budgets whose pooled held-out FPR on passages (>= 150 words)
 is <= 1%.
 
-    .venv/bin/python tools/eval_unseen.py [--budgets 0.01,0.005,0.004,0.003] [--jobs 2]
+    .venv/bin/python -m tools.eval_unseen [--budgets 0.01,0.005,0.004,0.003] [--jobs 2]
 
 About 10 minutes on 2 cores (features of train + valid, then one classifier per fold).
 """
@@ -22,13 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mtdetect import model as M
+from mtdetect.datasets import load_records
+from mtdetect.training import extract_matrix, fit_label, register
+from mtdetect.vectorize import FeatureVectorizer
 
-from mtdetect import model as M  # noqa: E402
-from mtdetect.datasets import load_records  # noqa: E402
-from mtdetect.training import extract_matrix, fit_label, register  # noqa: E402
-from mtdetect.vectorize import FeatureVectorizer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Held out in turn: (record field in ``meta``, values).
 FOLDS = {

@@ -31,13 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:  # imported as tools.spinner (normal case) or run as a script from tools/
-    from tools.inflect import Analysis, Inflector
-    from tools.thesaurus import OEWN, Mythes, data_dir, load_mythes, load_oewn
-except ImportError:  # pragma: no cover - script mode
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tools.inflect import Analysis, Inflector
-    from tools.thesaurus import OEWN, Mythes, data_dir, load_mythes, load_oewn
+from tools.inflect import Analysis, Inflector
+from tools.thesaurus import OEWN, Mythes, data_dir, load_mythes, load_oewn
 
 Span = tuple[int, int, str]
 
