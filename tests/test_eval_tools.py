@@ -46,7 +46,7 @@ def test_lolo_scores_each_pair_with_a_model_that_never_saw_it():
 
 
 def test_langpair_folds_only_when_asked_and_only_for_wmt_groups(monkeypatch):
-    from mtdetect.features import _folds as fo
+    from mtdetect import folds as fo
 
     groups = [
         "wmt21:zh-en:b003:44-46",

@@ -71,7 +71,7 @@ def test_vectorizer_family_subset_and_unknown():
 
 
 def test_tree_table_scores_equal_a_walk_down_the_trees() -> None:
-    from mtdetect.features import synonym_swap as ss
+    from mtdetect import swapscore, treemodel
 
     rng = np.random.default_rng(0)
 
@@ -99,9 +99,9 @@ def test_tree_table_scores_equal_a_walk_down_the_trees() -> None:
     for max_inner in (0, 5, 14, 20):  # 20: more than a leaf table takes, rows walk the trees
         trees = forest(30, max_inner)
         model = {"trees": trees, "baseline": 0.25}
-        walk = 0.25 + ss._walk_trees(x, ss._walk_arrays(trees))
-        assert np.array_equal(ss.tree_scores(x, model), walk)
-    model = ss.swap_model()["lower"]
+        walk = 0.25 + treemodel._walk_trees(x, treemodel._walk_arrays(trees))
+        assert np.array_equal(treemodel.tree_scores(x, model), walk)
+    model = swapscore.models().lower.spec
     xs = rng.normal(size=(500, len(model["features"])))
-    walk = model["baseline"] + ss._walk_trees(xs, ss._walk_arrays(model["trees"]))
-    assert np.array_equal(ss.tree_scores(xs, model), walk)
+    walk = model["baseline"] + treemodel._walk_trees(xs, treemodel._walk_arrays(model["trees"]))
+    assert np.array_equal(treemodel.tree_scores(xs, model), walk)

@@ -167,21 +167,19 @@ def speed(names: list[str], texts: list[str]) -> list[tuple[str, float]]:
     tok = time.perf_counter() - t0
     words = sum(d.n_words for d in docs)
     out = [("tokenizer", words / tok)]
-    from mtdetect import refstats
-    from mtdetect.features._views import view
+    from mtdetect.analysis import Analysis
 
     t0 = time.perf_counter()
-    rs = refstats.load()
-    for d in docs:
-        v = view(d)
-        v.tags  # noqa: B018 - computes the tags
-        rs.doc_lm(d)
+    analyses = [Analysis(d) for d in docs]
+    for a in analyses:
+        a.tags  # noqa: B018 - computes the tags
+        a.lm  # noqa: B018 - computes the LM scores
     total = time.perf_counter() - t0
     out.append(("shared views (tags, LM scores)", words / total))
     for f in fams:
         t0 = time.perf_counter()
-        for d in docs:
-            f.extract(d)
+        for a in analyses:
+            f.extract(a)
         dt = time.perf_counter() - t0
         total += dt
         out.append((f.name, words / dt))

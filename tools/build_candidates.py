@@ -449,7 +449,7 @@ def main() -> None:
 
     data = cc.data_root(args.data)
     seed = cc.DEFAULT_SEED if args.seed is None else args.seed
-    rs = refstats.RefStats()
+    rs = refstats.read()
     inv = load_inverse(args.rebuild)
     if args.measure:
         measure(

@@ -10,7 +10,7 @@ are written with the intercept and the per-sentence report threshold (the 99th p
 the per-sentence score over human training sentences).
 
 Cross-fitting: besides the full fit, each regression is refit five times without one fold of
-the training documents (the folds of :mod:`mtdetect.features._folds`, shared with
+the training documents (the folds of :mod:`mtdetect.folds`, shared with
 ``word_choice``; the text -> fold map is ``word_choice_folds.tsv``, written by
 ``tools/build_word_choice.py``). Training texts are scored with the version that never saw them.
 
@@ -27,7 +27,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from mtdetect.features import _folds as fo  # noqa: E402
+from mtdetect import folds as fo  # noqa: E402
 from mtdetect.features import translationese as tn  # noqa: E402
 from mtdetect.text import Document  # noqa: E402
 from tools.corpus_common import load_train_records  # noqa: E402

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtdetect.features import _folds as fo
+from mtdetect import folds as fo
 from mtdetect.features import word_choice as wc
 from mtdetect.text import Document
 from tools.corpus_common import load_train_records

@@ -21,7 +21,7 @@ own systems and translators.
 
 ``--refit-tables`` makes the held-out pair fully unseen: in a temporary copy of the project it
 rebuilds the three learned tables with the WMT cross-fitting folds assigned by language pair
-(``MTDETECT_FOLDS=langpair``, see ``mtdetect.features._folds``), so every WMT training text is
+(``MTDETECT_FOLDS=langpair``, see ``mtdetect.folds``), so every WMT training text is
 scored by tables that never saw its language pair, then runs the same comparison there.
 
     .venv/bin/python -m tools.eval_lolo [--jobs 2] [--refit-tables]

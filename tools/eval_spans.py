@@ -29,9 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
+from mtdetect.analysis import Analysis
 from mtdetect.features.broken_names import BrokenNames
-from mtdetect.features.synonym_swap import FEATURES, SynonymSwap, span_scores
+from mtdetect.features.synonym_swap import SynonymSwap
 from mtdetect.features.tortured import TorturedPhrases
+from mtdetect.swapscore import FEATURES
 from mtdetect.text import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +72,7 @@ def span_rows(
     rs = load()
     for k, r in enumerate(recs):
         doc = Document(r["text"])
-        sc = span_scores(doc)
+        sc = Analysis(doc).span_scores
         if sc is None:
             continue
         spans = r.get("spans") or []
@@ -147,7 +149,7 @@ def fit_gbm(x: np.ndarray, y: np.ndarray) -> dict:
         "baseline": float(np.ravel(m._baseline_prediction)[0]),
         "trees": trees,
     }
-    from mtdetect.features.synonym_swap import model_scores
+    from mtdetect.swapscore import model_scores
 
     check = x[: min(len(x), 5000)]
     diff = np.abs(model_scores(check, out) - m.predict_proba(check)[:, 1]).max()
@@ -203,7 +205,7 @@ def threshold_for(scores: np.ndarray, human_words: int, fp_per_1000: float) -> f
 
 
 def cmd_fit(args: argparse.Namespace) -> None:
-    from mtdetect.features.synonym_swap import model_scores
+    from mtdetect.swapscore import model_scores
 
     t0 = time.time()
     train = records("train")

@@ -1,8 +1,9 @@
 """The feature-family contract.
 
 A family is one file in ``mtdetect/features/`` with one subclass of :class:`FeatureFamily`. It
-reads a tokenised :class:`~mtdetect.text.Document` once and returns (a) a fixed-length vector of
-document features, named by ``feature_names``, and (b) the findings (flagged spans) it can explain.
+reads the :class:`~mtdetect.analysis.Analysis` of a document (never writing to it) and returns
+(a) a fixed-length vector of document features, named by ``feature_names``, and (b) the
+findings (flagged spans) it can explain.
 
 Its examples are tests (``tests/test_feature_examples.py``):
 - ``flags``: texts on which it must report at least one finding;
@@ -16,12 +17,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+import numpy as np
+
+from mtdetect.analysis import Analysis
 from mtdetect.findings import Finding
+from mtdetect.resources import SHIPPED, Resources
 from mtdetect.text import Document
 
 
 class FeatureFamily:
-    """Base class: subclass it, set the class attributes, implement :meth:`extract`."""
+    """Base class: subclass it, set the class attributes, implement :meth:`measure`."""
 
     name: ClassVar[str] = ""
     version: ClassVar[str] = "1"
@@ -30,38 +35,41 @@ class FeatureFamily:
     passes: ClassVar[tuple[str, ...]] = ()
     checks: ClassVar[tuple[tuple[str, str, str, float], ...]] = ()
 
-    def extract(self, doc: Document) -> tuple[Sequence[float], list[Finding]]:
-        """Return the feature values (one per ``feature_names``) and the findings."""
-        raise NotImplementedError
+    def extract(
+        self, source: Analysis | Document | str, res: Resources = SHIPPED
+    ) -> tuple[Sequence[float], list[Finding]]:
+        """The feature values (one per ``feature_names``) and the findings of a document (an
+        Analysis is read as it is; a Document or text is analysed with ``res``)."""
+        return self.measure(Analysis.of(source, res))
 
-    def finding(
-        self,
-        doc: Document,
-        rule: str,
-        kind: str,
-        start: int,
-        end: int,
-        reason: str,
-        suggestion: str | None = None,
-        score: float = 1.0,
-    ) -> Finding:
-        """Make a Finding for ``doc[start:end]`` with its line, column and sentence filled in."""
-        line, col = doc.line_col(start)
-        return Finding(
-            rule=rule,
-            kind=kind,
-            start=start,
-            end=end,
-            text=doc.text[start:end],
-            reason=reason,
-            suggestion=suggestion,
-            score=float(score),
-            line=line,
-            column=col,
-            sentence=doc.sentence_of(start),
-        )
+    def measure(self, a: Analysis) -> tuple[Sequence[float], list[Finding]]:
+        """Return the feature values and the findings of the analysed document ``a``."""
+        raise NotImplementedError
 
 
 def per_1000(count: float, n_words: int) -> float:
     """A count as a density per 1,000 words (0 for an empty document)."""
     return 1000.0 * count / n_words if n_words else 0.0
+
+
+def percentiles(a: np.ndarray, qs: tuple[float, ...]) -> list[float]:
+    """``np.percentile(a, q)`` (linear method) for each q, from one sort: the same values,
+    without numpy's per-call overhead on small arrays."""
+    s = np.sort(a)
+    n = len(s)
+    if n == 0 or not (np.isfinite(s[0]) and np.isfinite(s[-1])):
+        return [float(np.percentile(a, q)) for q in qs]
+    out = []
+    last = n - 1
+    for q in qs:
+        v = last * (q / 100)
+        if v >= last:
+            out.append(float(s[last]))
+            continue
+        i = int(v)  # floor (v >= 0)
+        g = v - i
+        lo = float(s[i])
+        hi = float(s[i + 1])
+        d = hi - lo
+        out.append(hi - d * (1 - g) if g >= 0.5 else lo + d * g)
+    return out

@@ -12,9 +12,8 @@ import re
 
 import numpy as np
 
-from mtdetect.features._views import view
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.text import Document
 
 # Expanded pair → its contraction. Keys are (first word, second word), lower-case.
 EXPANSIONS = {
@@ -70,11 +69,12 @@ _CONTRACTED = frozenset({"it's", "that's", "there's", "he's", "she's", "what's",
 _BLANK_RE = re.compile("\n\n")
 
 
-def quote_mask(doc: Document) -> np.ndarray:
+def quote_mask(a: Analysis) -> np.ndarray:
     """For each token, True when it lies inside double quotes (state resets at blank lines)."""
+    doc = a.doc
     n = len(doc.tokens)
     mask = np.zeros(n, dtype=bool)
-    norms = view(doc).norms
+    norms = a.norms
     quotes = [i for i, s in enumerate(norms) if s == '"']
     if not quotes:
         return mask
@@ -126,14 +126,15 @@ class Contractions(FeatureFamily):
     )
     checks = (("I don't know. We can't go.", "contraction_rate", "==", 1.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         toks = doc.tokens
-        inq = quote_mask(doc)
+        inq = quote_mask(a)
         contracted = [0, 0]  # outside, inside quotes
         expanded = [0, 0]
         findings = []
         skip = -1
-        vw = view(doc)
+        vw = a
         words = vw.words
         firsts = _FIRSTS
         # only words with an apostrophe (contractions) or the first word of an expansion matter
@@ -162,8 +163,7 @@ class Contractions(FeatureFamily):
                 if t.norm[0].isupper():
                     sub = sub[0].upper() + sub[1:]
                 findings.append(
-                    self.finding(
-                        doc,
+                    a.finding(
                         "translation.expanded-contraction",
                         "translation",
                         t.start,

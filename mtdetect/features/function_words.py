@@ -13,9 +13,8 @@ from collections import Counter
 
 import numpy as np
 
-from mtdetect.features._views import view
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily
-from mtdetect.text import Document
 
 FUNCTION_WORDS = tuple(
     """the of and to a in that is was it for on with as he be by at his this had not are but from
@@ -64,14 +63,15 @@ class FunctionWordProfile(FeatureFamily):
         ("Cats sleep. Dogs bark loudly.", "sent_len_mean", "==", 2.5),
     )
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         n_fw = len(_FW_INDEX)
         v = np.zeros(len(self.feature_names))
-        words = doc.words
+        words = a.word_tokens
         n = len(words)
         if not n:
             return v, []
-        vw = view(doc)
+        vw = a
         counts = Counter(vw.words)
         # (one index per word / mark: each is set once, in any order)
         for w in counts.keys() & _FW_INDEX.keys():

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.findings import Finding
 from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, default_matcher, inflect_like
-from mtdetect.text import Document
 
 LANGUAGES = {
     "de": "German",
@@ -73,8 +73,9 @@ class IdiomFamily(FeatureFamily):
         "At the end of the day, the minister threw in the towel and resigned.",
     )
 
-    def extract(self, doc: Document) -> tuple[Sequence[float], list[Finding]]:
+    def measure(self, a: Analysis) -> tuple[Sequence[float], list[Finding]]:
         """Match the idiom and calque tables; flag distortions and calques."""
+        doc = a.doc
         matches = default_matcher().find(doc)
         canon = [m for m in matches if m.entry.kind == "idiom" and m.swap is None]
         findings: list[Finding] = []
@@ -91,7 +92,7 @@ class IdiomFamily(FeatureFamily):
                 continue  # the calque is (part of) an English idiom
             if any(s < m.tok_end and m.tok_start < e for s, e in taken):
                 continue
-            f = self._calque(doc, m) if m.entry.kind == "calque" else self._distorted(doc, m)
+            f = self._calque(a, m) if m.entry.kind == "calque" else self._distorted(a, m)
             taken.append((m.tok_start, m.tok_end))
             findings.append(f)
             if m.entry.kind == "calque":
@@ -108,20 +109,21 @@ class IdiomFamily(FeatureFamily):
         )
         return values, findings
 
-    def _span(self, doc: Document, m: Match) -> tuple[int, int]:
-        return doc.tokens[m.tok_start].start, doc.tokens[m.tok_end - 1].end
+    def _span(self, a: Analysis, m: Match) -> tuple[int, int]:
+        return a.doc.tokens[m.tok_start].start, a.doc.tokens[m.tok_end - 1].end
 
-    def _distorted(self, doc: Document, m: Match) -> Finding:
+    def _distorted(self, a: Analysis, m: Match) -> Finding:
+        doc = a.doc
         sw = m.swap
         assert sw is not None
-        start, end = self._span(doc, m)
+        start, end = self._span(a, m)
         last = doc.tokens[sw.tok_hi - 1]
         repl = inflect_like(sw.original, last.text, sw.related.split()[-1])
         if doc.tokens[sw.tok_lo].text[:1].isupper():
             repl = repl[:1].upper() + repl[1:]
-        a, b = doc.tokens[sw.tok_lo].start, last.end
-        suggestion = doc.text[start:a] + repl + doc.text[b:end]
-        found = doc.text[a:b]
+        lo, hi = doc.tokens[sw.tok_lo].start, last.end
+        suggestion = doc.text[start:lo] + repl + doc.text[hi:end]
+        found = doc.text[lo:hi]
         shown = " ".join(_DISPLAY.get(w, w) for w in m.entry.pattern.split())
         reason = (
             f"Distorted idiom: '{found}' ({_RELATION.get(sw.relation, 'a related word')} of "
@@ -129,11 +131,12 @@ class IdiomFamily(FeatureFamily):
             f"English says '{suggestion}'."
         )
         score = 0.85 if sw.relation in ("s", "t") else 0.7
-        return self.finding(doc, "idiom.distorted", "idiom", start, end, reason, suggestion, score)
+        return a.finding("idiom.distorted", "idiom", start, end, reason, suggestion, score)
 
-    def _calque(self, doc: Document, m: Match) -> Finding:
+    def _calque(self, a: Analysis, m: Match) -> Finding:
+        doc = a.doc
         e = m.entry
-        start, end = self._span(doc, m)
+        start, end = self._span(a, m)
         suggestion = e.english
         first = e.elems[0]
         tok = doc.tokens[m.tok_start]
@@ -149,4 +152,4 @@ class IdiomFamily(FeatureFamily):
             suggestion = inflect_like(e.english, tok.text, first.word)
         lang = LANGUAGES.get(e.lang, e.lang)
         reason = f"{lang} idiom rendered word for word ('{e.source}'); English says '{e.english}'."
-        return self.finding(doc, "idiom.calque", "idiom", start, end, reason, suggestion, 0.9)
+        return a.finding("idiom.calque", "idiom", start, end, reason, suggestion, 0.9)

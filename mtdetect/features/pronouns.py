@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mtdetect.features._views import T, view
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.text import Document
+from mtdetect.tagger import T
 
 _FORMS = {
     "he": "he",
@@ -118,9 +118,10 @@ class Pronouns(FeatureFamily):
     )
     checks = (("Mr. Novak was elected. She promised a lot.", "agreement_per_1000", "==", 125.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         v = np.zeros(len(self.feature_names))
-        vw = view(doc)
+        vw = a
         n = vw.n
         if n == 0:
             return v, []
@@ -165,19 +166,18 @@ class Pronouns(FeatureFamily):
                     continue
                 if any(x is not None and x == g for x in pron_before):
                     continue
-                a = lo + int(np.flatnonzero(win == other)[-1])
-                if words[a] not in FLAG_TITLES:
+                ant = lo + int(np.flatnonzero(win == other)[-1])
+                if words[ant] not in FLAG_TITLES:
                     continue
-                ta, tp = doc.tokens[vw.wtok[a]], doc.tokens[vw.wtok[j]]
+                ta, tp = doc.tokens[vw.wtok[ant]], doc.tokens[vw.wtok[j]]
                 end = ta.end
-                k = a + 1
-                while k in title_at and title_at[k] == a:
+                k = ant + 1
+                while k in title_at and title_at[k] == ant:
                     end = doc.tokens[vw.wtok[k]].end
                     k += 1
                 ante = doc.text[ta.start : end]
                 findings.append(
-                    self.finding(
-                        doc,
+                    a.finding(
                         "translation.pronoun-agreement",
                         "translation",
                         tp.start,

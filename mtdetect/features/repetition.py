@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mtdetect.features._views import view
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.text import Document
 
 #: Words that legitimately repeat ("had had", "that that") or are repeated for emphasis.
 _DUP_OK = frozenset("had that is was do very so bye ha no yes really well far many much".split())
@@ -38,8 +37,9 @@ class Repetition(FeatureFamily):
     )
     checks = (("We went to to the market.", "stutter_per_1000", "==", 166.666667),)
 
-    def extract(self, doc: Document):
-        vw = view(doc)
+    def measure(self, a: Analysis):
+        doc = a.doc
+        vw = a
         n = vw.n
         if n < 2:
             return np.zeros(1), []
@@ -51,20 +51,19 @@ class Repetition(FeatureFamily):
             w = words[j]
             if vw.first[j] or w in _DUP_OK or w[0].isdigit():
                 continue
-            a, b = toks[vw.wtok[j - 1]], toks[vw.wtok[j]]
+            t1, t2 = toks[vw.wtok[j - 1]], toks[vw.wtok[j]]
             # same case too: "trials Trials" is a headline run into its text, not a loop
-            if b.start - a.end > 1 or a.norm != b.norm:
+            if t2.start - t1.end > 1 or t1.norm != t2.norm:
                 continue
             findings.append(
-                self.finding(
-                    doc,
+                a.finding(
                     "translation.repetition",
                     "translation",
-                    a.start,
-                    b.end,
-                    f"'{a.norm} {b.norm}': the same word twice in a row, as a looping machine "
+                    t1.start,
+                    t2.end,
+                    f"'{t1.norm} {t2.norm}': the same word twice in a row, as a looping machine "
                     f"translation produces",
-                    b.norm,
+                    t2.norm,
                     score=0.45,
                 )
             )

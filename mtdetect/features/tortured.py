@@ -9,17 +9,18 @@ LM) are on its allow-list and never flagged.
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
 from itertools import compress
+from pathlib import Path
 
-from mtdetect.features._views import view
+from mtdetect import resources
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, per_1000
 from mtdetect.findings import Finding
-from mtdetect.refstats import tortured_table
-from mtdetect.text import Document
 
 RULE = "tortured-phrase.pps"
 KIND = "tortured-phrase"
+TABLE = "tortured.tsv"
 
 
 def match_case(suggestion: str, original: str) -> str:
@@ -31,17 +32,70 @@ def match_case(suggestion: str, original: str) -> str:
     return suggestion
 
 
-@cache
-def _pair_table() -> dict[tuple[str, str], tuple] | None:
-    """The entries of :func:`tortured_table` by their first two words (same order: longest
-    first); None if some entry has a single word."""
+@dataclass(frozen=True)
+class TorturedEntry:
+    """A known tortured phrase (lower-case word tuple) and the wording it replaced."""
+
+    words: tuple[str, ...]
+    correct: str
+
+
+@dataclass(frozen=True)
+class TorturedTable:
+    """The phrases to flag by first word, longest first; ``pairs``: the same by their first two
+    words, or None if some phrase has a single word."""
+
+    by_first: dict[str, tuple[TorturedEntry, ...]]
+    pairs: dict[tuple[str, str], tuple[TorturedEntry, ...]] | None
+
+
+def parse_table(rows: list[list[str]]) -> TorturedTable:
+    """The table of the rows of ``tortured.tsv``: ``phrase, correct wording, flag|allow``.
+
+    Entries marked ``allow`` are ordinary English and are left out. Regular plural variants
+    (``colossal informations`` is not added, but ``neural associations`` ← ``neural
+    association``) are added for entries ending in a word.
+    """
+    out: dict[str, list[TorturedEntry]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for parts in rows:
+        if len(parts) < 3 or parts[2] != "flag":
+            continue
+        words = tuple(parts[0].split(" "))
+        variants = [(words, parts[1])]
+        last = words[-1]
+        clast = parts[1].split(" ")[-1]
+        if (
+            len(words) > 1
+            and last.isalpha()
+            and not last.endswith("s")
+            and clast.isalpha()
+            and not clast.endswith("s")
+        ):
+            variants.append((words[:-1] + (last + "s",), parts[1] + "s"))
+        for w, c in variants:
+            if w in seen:
+                continue
+            seen.add(w)
+            out.setdefault(w[0], []).append(TorturedEntry(w, c))
+    by_first = {k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in out.items()}
+    return TorturedTable(by_first, _pair_table(by_first))
+
+
+def _pair_table(by_first: dict) -> dict[tuple[str, str], tuple] | None:
+    """The entries by their first two words (same order: longest first); None if some entry
+    has a single word."""
     out: dict[tuple[str, str], list] = {}
-    for entries in tortured_table().values():
+    for entries in by_first.values():
         for e in entries:
             if len(e.words) < 2:
                 return None
             out.setdefault(e.words[:2], []).append(e)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def read_table(path: Path) -> TorturedTable:
+    return parse_table(resources.rows(path))
 
 
 class TorturedPhrases(FeatureFamily):
@@ -60,12 +114,13 @@ class TorturedPhrases(FeatureFamily):
         "The biopsy showed a benign tumor, and she went home the same day.",
     )
 
-    def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
-        table = tortured_table()
-        pairs = _pair_table()
+    def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
+        doc = a.doc
+        tt = a.res.get(TABLE, read_table)
+        table, pairs = tt.by_first, tt.pairs
         toks = doc.tokens
         n = len(toks)
-        lows = view(doc).lows
+        lows = a.lows
         findings: list[Finding] = []
         covered = 0
         last = -1
@@ -92,8 +147,7 @@ class TorturedPhrases(FeatureFamily):
             text = doc.text[start:end]
             sugg = match_case(hit.correct, text)
             findings.append(
-                self.finding(
-                    doc,
+                a.finding(
                     RULE,
                     KIND,
                     start,

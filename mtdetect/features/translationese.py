@@ -9,7 +9,7 @@ so the table learns constructions, not topics: "At present , there are NUM", "<s
 that", "NOUN of the NOUN of".
 
 Cross-fitting: the table also holds five out-of-fold versions (each regression refit without
-one fold of the training documents; folds of :mod:`mtdetect.features._folds`, the same as
+one fold of the training documents; folds of :mod:`mtdetect.folds`, the same as
 ``word_choice``'s). A training text is scored with the version that never saw it, every other
 text with the full table.
 
@@ -19,16 +19,15 @@ words that carry the strongest patterns (weak evidence, score < 0.5).
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
-from mtdetect.features._folds import table_of
-from mtdetect.features._views import TAGS, view
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily
 from mtdetect.features.function_words import FUNCTION_WORDS
-from mtdetect.resources import resource_path
+from mtdetect.tagger import TAGS
 from mtdetect.text import Document
 
 TABLE = "translationese_ngrams.tsv"
@@ -55,10 +54,11 @@ _PUNCT_SYM = {p: _SYM[p] for p in PUNCT}
 MAX_REPORTED = 3
 
 
-def symbol_stream(doc: Document) -> tuple[np.ndarray, np.ndarray]:
+def symbol_stream(source: Analysis | Document) -> tuple[np.ndarray, np.ndarray]:
     """Symbol ids of the document with ``<s>`` before every sentence, and for each symbol the
     index of its token (-1 for ``<s>``)."""
-    vw = view(doc)
+    vw = Analysis.of(source)
+    doc = vw.doc
     n = vw.n_tokens
     get_w = _WORD_SYM.get
     get_p = _PUNCT_SYM.get
@@ -127,14 +127,18 @@ def ngram_text(key: int) -> str:
     return " ".join(reversed(parts))
 
 
-@cache
-def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+def read_table(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     """(sorted keys, weights [n-gram x table x column], intercepts [table x column], scale,
-    sentence report threshold) of the shipped table; columns: all, mt, rt; table 0 is the full
-    fit, 1 + f the one without fold f (see the table header)."""
+    sentence report threshold) of the table; columns: all, mt, rt; table 0 is the full fit,
+    1 + f the one without fold f (see the table header)."""
+    return parse_table(path.read_text(encoding="utf-8"))
+
+
+def parse_table(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """The table of the text of ``translationese_ngrams.tsv`` (see :func:`read_table`)."""
     keys, weights = [], []
     intercept, scale, report = [0.0, 0.0, 0.0], 100.0, 0.1
-    for line in resource_path(TABLE).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("#"):
             if line.startswith("# intercept"):
                 intercept = [float(x) for x in line.split()[2:]]
@@ -185,16 +189,17 @@ class Translationese(FeatureFamily):
     )
     checks = (("", "tn_score", "==", 0.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         v = np.zeros(len(self.feature_names))
         if not doc.tokens:
             return v, []
-        keys, weights_t, intercepts, scale, report = _table()
+        keys, weights_t, intercepts, scale, report = a.res.get(TABLE, read_table)
         # a training text is scored with the table fit without its fold (cross-fitting)
-        t = table_of(doc.text)
+        t = a.table_version
         t = t if t < len(intercepts) else 0
         weights_all, intercept = weights_t[:, t], intercepts[t]
-        sym, owner = symbol_stream(doc)
+        sym, owner = symbol_stream(a)
         gk, gpos, glen = ngram_keys(sym)
         i = np.searchsorted(keys, gk)
         i = np.minimum(i, len(keys) - 1)
@@ -229,15 +234,14 @@ class Translationese(FeatureFamily):
             for g in best:
                 toks = [owner[p] for p in range(gpos[g], gpos[g] + glen[g]) if owner[p] >= 0]
                 if toks:
-                    a, b = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
-                    spans.append(f"'{doc.text[a:b]}'")
+                    lo, hi = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
+                    spans.append(f"'{doc.text[lo:hi]}'")
             if not spans:
                 continue
             sent = doc.sentences[s]
             named = list(dict.fromkeys(spans))
             findings.append(
-                self.finding(
-                    doc,
+                a.finding(
                     "translation.pattern",
                     "translation",
                     sent.start,
