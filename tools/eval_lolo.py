@@ -42,10 +42,10 @@ from pathlib import Path
 
 import numpy as np
 
-from mtdetect import model as M
 from mtdetect.datasets import load_records
-from mtdetect.evaluate import interval_text, paired
-from mtdetect.training import extract_matrix, fit_label
+from mtdetect.evaluate import paired
+from mtdetect.report import interval_text
+from mtdetect.training import extract_matrix, fit_label, make_classifier
 from mtdetect.vectorize import FeatureVectorizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def lolo_scores(X, y, subset, langpair, make_head) -> np.ndarray:
     for pair in sorted(set(langpair[wmt])):
         held = wmt & (langpair == pair)
         if make_head is None:
-            clf = M.make_classifier(0).fit(X[~held], y[~held])
+            clf = make_classifier(0).fit(X[~held], y[~held])
             proba = clf.predict_proba(X[held])
             out[held] = 1 - proba[:, list(clf.classes_).index("human")]
         else:

@@ -22,9 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from mtdetect import model as M
 from mtdetect.datasets import load_records
-from mtdetect.training import extract_matrix, fit_label, register
+from mtdetect.decision import MIN_RELIABLE_WORDS, THRESHOLD_BUCKETS
+from mtdetect.detector import Detector
+from mtdetect.thresholds import fit_class_thresholds
+from mtdetect.training import extract_matrix, fit_label, make_classifier, register
 from mtdetect.vectorize import FeatureVectorizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     Xv, wv = extract_matrix([r["text"] for r in va], None, args.jobs)
     vec = FeatureVectorizer(None).fit()
     names = list(vec.feature_names_)
-    passage, reliable = M.THRESHOLD_BUCKETS["passage"], M.MIN_RELIABLE_WORDS
+    passage, reliable = THRESHOLD_BUCKETS["passage"], MIN_RELIABLE_WORDS
     y = np.array([fit_label(r) for r in tr])
     yv = np.array([fit_label(r) for r in va])
     regs_v = np.array([register(r) for r in va])
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     folds = []
     for name, (key, values) in FOLDS.items():
         htr, hva = np.isin(field(tr, key), list(values)), np.isin(field(va, key), list(values))
-        clf = M.make_classifier(0).fit(X[~htr], y[~htr])
+        clf = make_classifier(0).fit(X[~htr], y[~htr])
         Xh, wh = np.vstack([X[htr], Xv[hva]]), np.concatenate([w[htr], wv[hva]])
         yh = np.concatenate([y[htr], yv[hva]])
         folds.append((name, hva, clf, Xh, wh, yh))
@@ -93,10 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         flagged = {"h150": [0, 0], "h50": [0, 0], **{k: [0, 0] for k in KINDS}}
         per_fold = []
         for _name, hva, clf, Xh, wh, yh in folds:
-            ct = M.fit_class_thresholds(
+            ct = fit_class_thresholds(
                 clf, Xv[~hva], yv[~hva], regs_v[~hva], wv[~hva], fpr=budget, feature_names=names
             )
-            det = M.Detector(vec, clf, 0.5, {}, 0.5, ct)
+            det = Detector(vec, clf, 0.5, {}, 0.5, ct)
             _, _, labels, _ = det.score(Xh, wh)
             fl = np.array([lab != "human" for lab in labels])
             human = yh == "human"

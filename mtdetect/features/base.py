@@ -34,6 +34,12 @@ class FeatureFamily:
     flags: ClassVar[tuple[str, ...]] = ()
     passes: ClassVar[tuple[str, ...]] = ()
     checks: ClassVar[tuple[tuple[str, str, str, float], ...]] = ()
+    #: what a push of this family's features means, in words, for sentence evidence
+    #: ("driven mostly by {explanation} and ...")
+    explanation: ClassVar[str] = ""
+    #: decision rules of their own fed by some of its features: rule name -> feature names
+    #: whose sum (over every family declaring the rule) is the rule's density
+    decision_rules: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def extract(
         self, source: Analysis | Document | str, res: Resources = SHIPPED

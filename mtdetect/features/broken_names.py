@@ -63,6 +63,8 @@ _FUNCTION = frozenset(
 
 class BrokenNames(FeatureFamily):
     name = "broken_names"
+    explanation = "names with a word swapped"
+    decision_rules = {"spun/flags": ("broken_names_per_1000",)}
     version = "4"
     feature_names = (
         "broken_names_per_1000",

@@ -19,6 +19,7 @@ CONTENT_MAX_ZIPF = 5.8  # words rarer than this count as content words
 
 class Collocation(FeatureFamily):
     name = "collocation"
+    explanation = "its word-pair associations"
     version = "1"
     feature_names = (
         "coll_pmi_mean",

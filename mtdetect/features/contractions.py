@@ -105,6 +105,7 @@ def quote_mask(a: Analysis) -> np.ndarray:
 
 class Contractions(FeatureFamily):
     name = "contractions"
+    explanation = "contractions written out in full"
     version = "1"
     feature_names = (
         "contracted_per_1000",

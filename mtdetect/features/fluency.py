@@ -26,6 +26,7 @@ class Fluency(FeatureFamily):
     """Per-token LM log-probability statistics, n-gram coverage and frequency profile."""
 
     name = "fluency"
+    explanation = "its language-model statistics"
     version = "1"
     feature_names = (
         "lp_mean",

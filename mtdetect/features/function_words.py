@@ -45,6 +45,7 @@ _PUNCT_INDEX = {p: i for i, p in enumerate(_PUNCT)}
 
 class FunctionWordProfile(FeatureFamily):
     name = "function_words"
+    explanation = "its mix of function words"
     version = "1"
     feature_names = (
         *(f"fw_{w}" for w in _FW_INDEX),

@@ -48,6 +48,7 @@ class IdiomFamily(FeatureFamily):
     """Distorted English idioms and calques of foreign idioms."""
 
     name: ClassVar[str] = "idioms"
+    explanation: ClassVar[str] = "distorted or word-for-word idioms"
     version: ClassVar[str] = "1"
     feature_names: ClassVar[tuple[str, ...]] = (
         "idiom_distorted_count",

@@ -198,6 +198,7 @@ class Phrasing(FeatureFamily):
     """Sentence log-odds of a hashed n-gram model of round-trip phrasing."""
 
     name = "phrasing"
+    explanation = "its round-trip phrasing (word and character n-grams learned from round trips)"
     version = "2"
     feature_names = tuple(f"ph_rt_{s}" for s in STATS)
     flags = ("The organization says that it analyzed the numbers and will not cut jobs this year.",)

@@ -104,6 +104,7 @@ class Pronouns(FeatureFamily):
     """Gender agreement of he/she with a titled antecedent (Mr/Ms/Mrs…)."""
 
     name = "pronouns"
+    explanation = "pronoun agreement"
     version = "2"
     feature_names = ("agreement_per_1000",)
     flags = (

@@ -27,6 +27,7 @@ class Repetition(FeatureFamily):
     """Immediate repetitions of a word inside a sentence."""
 
     name = "repetition"
+    explanation = "repeated words"
     version = "2"
     feature_names = ("stutter_per_1000",)
     flags = ("Energy Minister Theo Theo Theophanous says power companies will buy more energy.",)

@@ -29,6 +29,8 @@ KIND = "collocation"
 
 class SynonymSwap(FeatureFamily):
     name = "synonym_swap"
+    explanation = "words where a synonym is far more expected"
+    decision_rules = {"spun/flags": ("swap_per_1000",)}
     version = "3"
     feature_names = (
         "swap_per_1000",

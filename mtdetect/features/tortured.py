@@ -100,6 +100,8 @@ def read_table(path: Path) -> TorturedTable:
 
 class TorturedPhrases(FeatureFamily):
     name = "tortured"
+    explanation = "known tortured phrases"
+    decision_rules = {"spun/flags": ("tortured_per_1000",)}
     version = "1"
     feature_names = ("tortured_per_1000", "tortured_any", "tortured_word_share")
     flags = (

@@ -167,6 +167,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
+    explanation = "its function-word and part-of-speech n-grams"
     version = "6"
     feature_names = (
         "tn_score",

@@ -104,6 +104,7 @@ class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
     name = "word_choice"
+    explanation = "its learned word preferences (words machine output favours)"
     version = "4"
     feature_names = (
         "wc_rt_mean",
