@@ -21,7 +21,6 @@ import numpy as np
 
 from mtdetect import folds, refstats, tagger
 from mtdetect.doclm import DocLM, Pairs, score_document
-from mtdetect.findings import Finding
 from mtdetect.resources import SHIPPED, Resources
 from mtdetect.swaps import Swaps, candidates, swap_candidates
 from mtdetect.swapscore import MAX_CANDS, MAX_FIT, SpanScores, span_scores
@@ -201,31 +200,3 @@ class Analysis:
         """Which version of the learned tables scores this text: 0 (the full tables) unless it
         is a training text, then 1 + its fold (cross-fitting, see :mod:`mtdetect.folds`)."""
         return folds.table_of(self.doc.text, folds.folds(self.res))
-
-    # -- findings ----------------------------------------------------------------------------
-    def finding(
-        self,
-        rule: str,
-        kind: str,
-        start: int,
-        end: int,
-        reason: str,
-        suggestion: str | None = None,
-        score: float = 1.0,
-    ) -> Finding:
-        """A Finding for ``doc.text[start:end]`` with its line, column and sentence filled in."""
-        doc = self.doc
-        line, col = doc.line_col(start)
-        return Finding(
-            rule=rule,
-            kind=kind,
-            start=start,
-            end=end,
-            text=doc.text[start:end],
-            reason=reason,
-            suggestion=suggestion,
-            score=float(score),
-            line=line,
-            column=col,
-            sentence=doc.sentence_of(start),
-        )

@@ -53,7 +53,7 @@ def test_training_texts_use_their_out_of_fold_version():
 
 def test_evidence_names_ngrams_of_its_sentence():
     fam = phrasing.Phrasing()
-    doc = Document(fam.flags[0])
+    doc = Document(phrasing.PHRASING.flags[0])
     _, found = fam.extract(doc)
     assert found and all(f.rule == "translation.phrasing" and f.score < 0.5 for f in found)
     for f in found:

@@ -94,12 +94,13 @@ def _spun_texts(texts: list[tuple[str, str]], rng: random.Random, n: int):
 
 
 def _example_texts() -> list[tuple[str, str]]:
-    """The examples the feature families declare (flag, pass and check texts)."""
+    """The examples the feature families declare (their rules' flag and pass texts, checks)."""
     from mtdetect.features import family_classes
 
     out = []
     for cls in family_classes():
-        texts = [*cls.flags, *cls.passes, *(c[0] for c in cls.checks)]
+        texts = [t for r in cls.rules for t in (*r.flags, *r.passes)]
+        texts += [c[0] for c in cls.checks]
         out += [(f"example:{cls.name}:{i}", t) for i, t in enumerate(texts)]
     return out
 

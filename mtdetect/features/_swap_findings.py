@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mtdetect.analysis import Analysis
+from mtdetect.features.base import Rule
 from mtdetect.findings import Finding
 from mtdetect.refstats import RefStats
 from mtdetect.swaps import Swaps
@@ -29,8 +30,7 @@ def make_findings(
     sc: SpanScores,
     score: np.ndarray,
     flag: np.ndarray,
-    rule: str,
-    kind: str,
+    rule: Rule,
     reason_fn: ReasonFn,
     override: dict[int, str] | None = None,
 ) -> list[Finding]:
@@ -62,9 +62,14 @@ def make_findings(
                 sugg = recase(want, art) + " " + sugg
                 text = doc.text[start:end]
         reason = reason_fn(a, s, text, cand)
-        out.append(a.finding(rule, kind, start, end, reason, sugg, float(score[s])))
+        out.append(rule.finding(a, start, end, reason, sugg, float(score[s])))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def observed(doc: Document, sw: Swaps, s: int) -> str:
+    """The text of span ``s``."""
+    return doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
 
 
 def context_phrase(doc: Document, sw: Swaps, s: int, middle: str) -> str:

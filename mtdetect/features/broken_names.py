@@ -22,15 +22,54 @@ from __future__ import annotations
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features._swap_findings import context_phrase, make_findings, phrase_of
-from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.features._swap_findings import context_phrase, make_findings, observed, phrase_of
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
 from mtdetect.swaps import CandidateTable, candidates
 from mtdetect.swapscore import FEATURES, SpanScores, models
 from mtdetect.text import Document
 from mtdetect.wording import times
 
-RULE = "name.broken"
+_UNCAPITALISED = "(a word English does not capitalise mid-sentence)"
+BROKEN = Rule(
+    id="name.broken",
+    kind="name",
+    severity="warning",
+    catches='a name with a word swapped for a thesaurus neighbour ("the White Home", '
+    '"Getty Photos", "Russia At this time")',
+    reasons={
+        "expected": "'{observed}' inside a name where '{name}' is expected",
+        "expected-likely": "'{observed}' inside a name where '{name}' is expected: "
+        "'{good}' is {ratio} more likely",
+        "uncapitalised": "'{observed}' inside a name where '{name}' is expected " + _UNCAPITALISED,
+        "uncapitalised-likely": "'{observed}' inside a name where '{name}' is expected "
+        + _UNCAPITALISED
+        + ": '{good}' is {ratio} more likely",
+        "function-word": "'{observed}' inside a name starts with a word English does not "
+        "capitalise mid-sentence: the name is likely '{name}'",
+    },
+    flags=(
+        "Members of the Home of Representatives voted on Friday.",
+        "The White Home said the president would travel to Ohio on Monday.",
+        "She was elected to the United Nations Safety Council last year.",
+        "The picture was supplied by Getty Photos for the story.",
+        "The Senate Majority Chief said the bill would pass.",
+        "He gave an interview to Russia At this time last week.",
+        "The bill passed after the Home voted on Friday.",
+        "The Home voted on Tuesday night to add bus lanes.",
+    ),
+    passes=(
+        "Members of the House of Representatives voted on Friday.",
+        "The House voted on Tuesday night to add bus lanes.",
+        "The Home Office said on Monday it would review the rules.",
+        "The White House said the president would travel to Ohio on Monday.",
+        "The Prime Minister met the Chancellor of the Exchequer at Downing Street.",
+        "The picture was supplied by Getty Images for the story.",
+        "The Senate Majority Leader said the bill would pass.",
+        "He gave an interview to Russia Today last week.",
+        "The bill passed after the House voted on Friday.",
+    ),
+)
 # case rule (measured on train/valid): LM gain of the candidate ≥ 1.5 (log10), the candidate
 # is capitalised mid-sentence ≥ 10% of the time in human text, the observed word ≤ 5%
 CASE_DELTA = 1.5
@@ -40,7 +79,6 @@ _DELTA = FEATURES.index("delta")
 _A_CAP = FEATURES.index("a_cap")
 _B_CAP = FEATURES.index("b_cap")
 _LOW_CAP = FEATURES.index("b_low_cap")
-KIND = "name"
 # name rule: inside a capitalised sequence, a candidate X (full candidate list) whose bigram
 # with the capitalised word before it is attested and sharp ("Getty Images", "Majority
 # Leader") while the observed bigram is unseen ("Getty Photos")
@@ -73,27 +111,7 @@ class BrokenNames(FeatureFamily):
         "name_low_cap_per_1000",
         "name_spans_share",
     )
-    flags = (
-        "Members of the Home of Representatives voted on Friday.",
-        "The White Home said the president would travel to Ohio on Monday.",
-        "She was elected to the United Nations Safety Council last year.",
-        "The picture was supplied by Getty Photos for the story.",
-        "The Senate Majority Chief said the bill would pass.",
-        "He gave an interview to Russia At this time last week.",
-        "The bill passed after the Home voted on Friday.",
-        "The Home voted on Tuesday night to add bus lanes.",
-    )
-    passes = (
-        "Members of the House of Representatives voted on Friday.",
-        "The House voted on Tuesday night to add bus lanes.",
-        "The Home Office said on Monday it would review the rules.",
-        "The White House said the president would travel to Ohio on Monday.",
-        "The Prime Minister met the Chancellor of the Exchequer at Downing Street.",
-        "The picture was supplied by Getty Images for the story.",
-        "The Senate Majority Leader said the bill would pass.",
-        "He gave an interview to Russia Today last week.",
-        "The bill passed after the House voted on Friday.",
-    )
+    rules = (BROKEN,)
 
     def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
         doc = a.doc
@@ -125,7 +143,7 @@ class BrokenNames(FeatureFamily):
             def reason(a: Analysis, s: int, text: str, cand: str) -> str:
                 return self._reason(a, hits.get(s), s, text, cand)
 
-            findings = make_findings(a, sc, score, flag, RULE, KIND, reason, override)
+            findings = make_findings(a, sc, score, flag, BROKEN, reason, override)
             sn = score[names]
             values = [
                 0.0,
@@ -140,11 +158,9 @@ class BrokenNames(FeatureFamily):
                 continue
             obs = doc.text[start:end]
             name = cand[:1].upper() + cand[1:]
-            reason = (
-                f"'{obs}' inside a name starts with a word English does not capitalise "
-                f"mid-sentence: the name is likely '{doc.tokens[t0 - 1].norm} {name}'"
-            )
-            findings.append(a.finding(RULE, KIND, start, end, reason, name, model.threshold))
+            likely = f"{doc.tokens[t0 - 1].norm} {name}"
+            reason = BROKEN.reason("function-word", observed=obs, name=likely)
+            findings.append(BROKEN.finding(a, start, end, reason, name, model.threshold))
         findings.sort(key=lambda f: f.start)
         values = [per_1000(len(findings), nw), *values[1:]]
         return values, findings
@@ -153,26 +169,23 @@ class BrokenNames(FeatureFamily):
     def _reason(a: Analysis, hit: tuple | None, s: int, text: str, cand: str) -> str:
         doc = a.doc
         sc = a.span_scores
+        sw = sc.swaps  # type: ignore[union-attr]
+        obs = observed(doc, sw, s)
         if hit is not None:
-            sw = sc.swaps  # type: ignore[union-attr]
-            obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
             name = hit[0][:1].upper() + hit[0][1:]
             good = context_phrase(doc, sw, s, name)
-            return (
-                f"'{obs}' inside a name where '{name}' is expected: "
-                f"'{good}' is {times(hit[1])} more likely"
+            return BROKEN.reason(
+                "expected-likely", observed=obs, name=name, good=good, ratio=times(hit[1])
             )
-        sw = sc.swaps  # type: ignore[union-attr]
         d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
-        obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
         name = cand[:1].upper() + cand[1:]
         good = context_phrase(doc, sw, s, name)
-        why = f"'{obs}' inside a name where '{name}' is expected"
-        if sc.x[s, _LOW_CAP] > 0:  # type: ignore[union-attr]
-            why += " (a word English does not capitalise mid-sentence)"
+        how = "uncapitalised" if sc.x[s, _LOW_CAP] > 0 else "expected"  # type: ignore[union-attr]
         if d > 0:
-            why += f": '{good}' is {times(d)} more likely"
-        return why
+            return BROKEN.reason(
+                how + "-likely", observed=obs, name=name, good=good, ratio=times(d)
+            )
+        return BROKEN.reason(how, observed=obs, name=name)
 
 
 def name_hits(a: Analysis, sc: SpanScores, names: np.ndarray) -> dict[int, tuple[str, float, str]]:

@@ -13,8 +13,29 @@ import re
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 
+EXPANDED = Rule(
+    id="translation.expanded-contraction",
+    kind="translation",
+    severity="info",
+    catches='a contraction written out in full inside a quotation ("we do not know")',
+    reasons={
+        "quoted": "expanded contraction in a quotation: speech in English usually says "
+        "'{contracted}'"
+    },
+    score=0.35,
+    flags=(
+        '"We do not know what happened," the mayor said.',
+        'She told reporters: "It is not a question of money. I am sure of that."',
+        '"They cannot stop us," he said.',
+    ),
+    passes=(
+        '"We don\'t know what happened," the mayor said.',
+        "The committee did not publish its report.",
+        'The mayor said "not now" and left.',
+    ),
+)
 # Expanded pair → its contraction. Keys are (first word, second word), lower-case.
 EXPANSIONS = {
     ("do", "not"): "don't",
@@ -115,16 +136,7 @@ class Contractions(FeatureFamily):
         "quoted_expanded_per_1000",
         "quote_share",
     )
-    flags = (
-        '"We do not know what happened," the mayor said.',
-        'She told reporters: "It is not a question of money. I am sure of that."',
-        '"They cannot stop us," he said.',
-    )
-    passes = (
-        '"We don\'t know what happened," the mayor said.',
-        "The committee did not publish its report.",
-        'The mayor said "not now" and left.',
-    )
+    rules = (EXPANDED,)
     checks = (("I don't know. We can't go.", "contraction_rate", "==", 1.0),)
 
     def measure(self, a: Analysis):
@@ -163,18 +175,8 @@ class Contractions(FeatureFamily):
             if q:
                 if t.norm[0].isupper():
                     sub = sub[0].upper() + sub[1:]
-                findings.append(
-                    a.finding(
-                        "translation.expanded-contraction",
-                        "translation",
-                        t.start,
-                        end,
-                        f"expanded contraction in a quotation: speech in English usually says "
-                        f"'{sub}'",
-                        sub,
-                        score=0.35,
-                    )
-                )
+                reason = EXPANDED.reason("quoted", contracted=sub)
+                findings.append(EXPANDED.finding(a, t.start, end, reason, sub))
         n = doc.n_words
         tot = sum(contracted) + sum(expanded)
         qtot = contracted[1] + expanded[1]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
 from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, default_matcher, inflect_like
 
@@ -34,6 +34,46 @@ LANGUAGES = {
     "zh": "Chinese",
     "ja": "Japanese",
 }
+DISTORTED = Rule(
+    id="idiom.distorted",
+    kind="idiom",
+    severity="warning",
+    catches='an English idiom with one content word swapped for a related word ("kick the pail")',
+    reasons={
+        "swap": "Distorted idiom: '{found}' ({relation} of '{original}') replaces a word of the "
+        "fixed expression '{idiom}'; English says '{english}'."
+    },
+    flags=(
+        "Nobody wanted to talk about it, so he kept beating around the shrub all evening.",
+        "The leaked memo was only the tip of the ice mountain.",
+        "My grandfather kicked the pail last winter, at the age of ninety.",
+    ),
+    passes=(
+        "Nobody wanted to talk about it, so he kept beating around the bush all evening.",
+        "The leaked memo was only the tip of the iceberg.",
+        "He kicked the ball over the fence and ran after it.",
+    ),
+)
+CALQUE = Rule(
+    id="idiom.calque",
+    kind="idiom",
+    severity="error",
+    catches='a foreign idiom rendered word for word ("have tomatoes on one\'s eyes")',
+    reasons={
+        "calque": "{language} idiom rendered word for word ('{source}'); English says '{english}'."
+    },
+    score=0.9,
+    flags=(
+        "She must have tomatoes on her eyes if she cannot see what is going on.",
+        "Take your coat, it is raining ropes outside.",
+        "In the end the minister threw the sponge and resigned.",
+    ),
+    passes=(
+        "She wrote the number on a piece of paper and left.",
+        "It was raining heavily, so we stayed inside.",
+        "At the end of the day, the minister threw in the towel and resigned.",
+    ),
+)
 _DISPLAY = {"{sb}": "someone", "{sth}": "something", "{self}": "oneself"}
 _RELATION = {
     "s": "a synonym",
@@ -57,22 +97,7 @@ class IdiomFamily(FeatureFamily):
         "idiom_calque_per_1k",
         "idiom_canonical_per_1k",
     )
-    flags: ClassVar[tuple[str, ...]] = (
-        "Nobody wanted to talk about it, so he kept beating around the shrub all evening.",
-        "The leaked memo was only the tip of the ice mountain.",
-        "My grandfather kicked the pail last winter, at the age of ninety.",
-        "She must have tomatoes on her eyes if she cannot see what is going on.",
-        "Take your coat, it is raining ropes outside.",
-        "In the end the minister threw the sponge and resigned.",
-    )
-    passes: ClassVar[tuple[str, ...]] = (
-        "Nobody wanted to talk about it, so he kept beating around the bush all evening.",
-        "The leaked memo was only the tip of the iceberg.",
-        "He kicked the ball over the fence and ran after it.",
-        "She wrote the number on a piece of paper and left.",
-        "It was raining heavily, so we stayed inside.",
-        "At the end of the day, the minister threw in the towel and resigned.",
-    )
+    rules: ClassVar[tuple[Rule, ...]] = (DISTORTED, CALQUE)
 
     def measure(self, a: Analysis) -> tuple[Sequence[float], list[Finding]]:
         """Match the idiom and calque tables; flag distortions and calques."""
@@ -126,13 +151,16 @@ class IdiomFamily(FeatureFamily):
         suggestion = doc.text[start:lo] + repl + doc.text[hi:end]
         found = doc.text[lo:hi]
         shown = " ".join(_DISPLAY.get(w, w) for w in m.entry.pattern.split())
-        reason = (
-            f"Distorted idiom: '{found}' ({_RELATION.get(sw.relation, 'a related word')} of "
-            f"'{sw.original}') replaces a word of the fixed expression '{shown}'; "
-            f"English says '{suggestion}'."
+        reason = DISTORTED.reason(
+            "swap",
+            found=found,
+            relation=_RELATION.get(sw.relation, "a related word"),
+            original=sw.original,
+            idiom=shown,
+            english=suggestion,
         )
         score = 0.85 if sw.relation in ("s", "t") else 0.7
-        return a.finding("idiom.distorted", "idiom", start, end, reason, suggestion, score)
+        return DISTORTED.finding(a, start, end, reason, suggestion, score)
 
     def _calque(self, a: Analysis, m: Match) -> Finding:
         doc = a.doc
@@ -152,5 +180,5 @@ class IdiomFamily(FeatureFamily):
         ):
             suggestion = inflect_like(e.english, tok.text, first.word)
         lang = LANGUAGES.get(e.lang, e.lang)
-        reason = f"{lang} idiom rendered word for word ('{e.source}'); English says '{e.english}'."
-        return a.finding("idiom.calque", "idiom", start, end, reason, suggestion, 0.9)
+        reason = CALQUE.reason("calque", language=lang, source=e.source, english=e.english)
+        return CALQUE.finding(a, start, end, reason, suggestion)

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily
+from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
 from mtdetect.text import Document
 
 WEIGHTS = "phrasing.npy"
@@ -41,6 +41,22 @@ WORD_PATTERN = r"(?u)\b\w+\b|[^\w\s]"
 MIN_SENT_WORDS = 3
 MAX_REPORTED = 3
 STATS = ("mean", "q75", "max", "pos_share", "std")
+PHRASING = Rule(
+    id="translation.phrasing",
+    kind="translation",
+    severity="info",
+    catches="a sentence phrased as machine round trips (EN→PT→EN) phrase English",
+    reasons={
+        "round-trip": "phrasing typical of machine round trips: {ngrams} (sentence log-odds "
+        "{logodds:+.1f} under a model learned from EN→PT→EN output vs human English)"
+    },
+    score=0.3,
+    flags=("The organization says that it analyzed the numbers and will not cut jobs this year.",),
+    passes=(
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    ),
+)
 
 
 class PhrasingModel:
@@ -201,11 +217,7 @@ class Phrasing(FeatureFamily):
     explanation = "its round-trip phrasing (word and character n-grams learned from round trips)"
     version = "2"
     feature_names = tuple(f"ph_rt_{s}" for s in STATS)
-    flags = ("The organization says that it analyzed the numbers and will not cut jobs this year.",)
-    passes = (
-        "We'd been there before, of course, but never in winter, and the lake looked "
-        "different: grey, flat, oddly quiet.",
-    )
+    rules = (PHRASING,)
     checks = (("", "ph_rt_mean", "==", 0.0),)
 
     def measure(self, a: Analysis):
@@ -229,7 +241,7 @@ class Phrasing(FeatureFamily):
         report = float(meta["report"]["rt"])
         nf = 2 ** int(meta["bits"])
         out = []
-        for i in sorted(int(i) for i in np.argsort(-z)[:MAX_REPORTED] if z[i] > report):
+        for i in top_sentences(z, report, None, MAX_REPORTED):
             s = sents[i]
             text = doc.norm[s.start : s.end]
             # the 8 heaviest n-grams as written in the sentence (not those across punctuation),
@@ -248,18 +260,7 @@ class Phrasing(FeatureFamily):
             for g in top:  # skip n-grams inside one already shown
                 if not any(g in o for o in shown):
                     shown.append(g)
-            out.append(
-                a.finding(
-                    "translation.phrasing",
-                    "translation",
-                    s.start,
-                    s.end,
-                    "phrasing typical of machine round trips: "
-                    + ", ".join(f"'{g}'" for g in shown[:4])
-                    + f" (sentence log-odds {z[i]:+.1f} under a model learned from EN→PT→EN "
-                    "output vs human English)",
-                    None,
-                    score=0.3,
-                )
-            )
+            ngrams = ", ".join(quoted(shown[:4]))
+            reason = PHRASING.reason("round-trip", ngrams=ngrams, logodds=z[i])
+            out.append(PHRASING.finding(a, s.start, s.end, reason))
         return out

@@ -17,8 +17,25 @@ from __future__ import annotations
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 
+STUTTER = Rule(
+    id="translation.repetition",
+    kind="translation",
+    severity="info",
+    catches="the same word twice in a row inside a sentence, as a looping translation writes it",
+    reasons={
+        "stutter": "'{first} {second}': the same word twice in a row, as a looping machine "
+        "translation produces"
+    },
+    score=0.45,
+    flags=("Energy Minister Theo Theo Theophanous says power companies will buy more energy.",),
+    passes=(
+        "Energy Minister Theo Theophanous says power companies will buy more green energy.",
+        "He said that that was all he had had to say.",
+        "The vote was 12 12 in the first round.",
+    ),
+)
 #: Words that legitimately repeat ("had had", "that that") or are repeated for emphasis.
 _DUP_OK = frozenset("had that is was do very so bye ha no yes really well far many much".split())
 
@@ -30,12 +47,7 @@ class Repetition(FeatureFamily):
     explanation = "repeated words"
     version = "2"
     feature_names = ("stutter_per_1000",)
-    flags = ("Energy Minister Theo Theo Theophanous says power companies will buy more energy.",)
-    passes = (
-        "Energy Minister Theo Theophanous says power companies will buy more green energy.",
-        "He said that that was all he had had to say.",
-        "The vote was 12 12 in the first round.",
-    )
+    rules = (STUTTER,)
     checks = (("We went to to the market.", "stutter_per_1000", "==", 166.666667),)
 
     def measure(self, a: Analysis):
@@ -56,16 +68,6 @@ class Repetition(FeatureFamily):
             # same case too: "trials Trials" is a headline run into its text, not a loop
             if t2.start - t1.end > 1 or t1.norm != t2.norm:
                 continue
-            findings.append(
-                a.finding(
-                    "translation.repetition",
-                    "translation",
-                    t1.start,
-                    t2.end,
-                    f"'{t1.norm} {t2.norm}': the same word twice in a row, as a looping machine "
-                    f"translation produces",
-                    t2.norm,
-                    score=0.45,
-                )
-            )
+            reason = STUTTER.reason("stutter", first=t1.norm, second=t2.norm)
+            findings.append(STUTTER.finding(a, t1.start, t2.end, reason, t2.norm))
         return np.array([per_1000(len(findings), n)]), findings

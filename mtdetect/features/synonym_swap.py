@@ -17,14 +17,35 @@ import math
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features._swap_findings import context_phrase, make_findings
-from mtdetect.features.base import FeatureFamily, per_1000, percentiles
+from mtdetect.features._swap_findings import context_phrase, make_findings, observed
+from mtdetect.features.base import FeatureFamily, Rule, per_1000, percentiles
 from mtdetect.findings import Finding
 from mtdetect.swapscore import models
 from mtdetect.wording import times
 
-RULE = "collocation.synonym-swap"
-KIND = "collocation"
+SWAP = Rule(
+    id="collocation.synonym-swap",
+    kind="collocation",
+    severity="warning",
+    catches="a word or phrase where a thesaurus neighbour fits the context far better "
+    '("weighty rain" for "heavy rain")',
+    reasons={
+        "likely": "'{observed}' where '{expected}' is expected: '{good}' is {ratio} more likely "
+        "in English than '{bad}'",
+        "substitute": "'{observed}' reads like a thesaurus substitute for '{expected}'",
+    },
+    flags=(
+        "The storm caused weighty rain and flooding across the region.",
+        "Workers were toiling difficult to cease the fighting in the city.",
+        "The company said it would cut jobs, citing a tumble in requirement for its merchandises.",
+    ),
+    passes=(
+        "The storm caused heavy rain and flooding across the region.",
+        "Workers were working hard to stop the fighting in the city.",
+        "The company said it would cut jobs, citing a fall in demand for its products.",
+        "He has been in jail since last year, awaiting trial on fraud charges.",
+    ),
+)
 
 
 class SynonymSwap(FeatureFamily):
@@ -48,17 +69,7 @@ class SynonymSwap(FeatureFamily):
         "swap_ge90_per_1000",
         "swap_top5_mean",
     )
-    flags = (
-        "The storm caused weighty rain and flooding across the region.",
-        "Workers were toiling difficult to cease the fighting in the city.",
-        "The company said it would cut jobs, citing a tumble in requirement for its merchandises.",
-    )
-    passes = (
-        "The storm caused heavy rain and flooding across the region.",
-        "Workers were working hard to stop the fighting in the city.",
-        "The company said it would cut jobs, citing a fall in demand for its products.",
-        "He has been in jail since last year, awaiting trial on fraud charges.",
-    )
+    rules = (SWAP,)
 
     def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
         nw = a.doc.n_words
@@ -77,7 +88,7 @@ class SynonymSwap(FeatureFamily):
             shown = np.maximum(score, lr_score)
         flag = own & hit
         delta = sc.x[:, 0]
-        findings = make_findings(a, sc, shown, flag, RULE, KIND, self._reason)
+        findings = make_findings(a, sc, shown, flag, SWAP, self._reason)
         so = score[own] if own.any() else np.zeros(1)
         do = delta[own] if own.any() else np.zeros(1)
         values = [
@@ -105,12 +116,11 @@ class SynonymSwap(FeatureFamily):
         sc = a.span_scores
         sw = sc.swaps  # type: ignore[union-attr]
         d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
-        obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
-        good = context_phrase(doc, sw, s, cand)
-        bad = context_phrase(doc, sw, s, obs)
+        obs = observed(doc, sw, s)
         if math.isfinite(d) and d > 0:
-            return (
-                f"'{obs}' where '{cand}' is expected: '{good}' is {times(d)} more likely "
-                f"in English than '{bad}'"
+            good = context_phrase(doc, sw, s, cand)
+            bad = context_phrase(doc, sw, s, obs)
+            return SWAP.reason(
+                "likely", observed=obs, expected=cand, good=good, ratio=times(d), bad=bad
             )
-        return f"'{obs}' reads like a thesaurus substitute for '{cand}'"
+        return SWAP.reason("substitute", observed=obs, expected=cand)

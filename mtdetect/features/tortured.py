@@ -15,21 +15,34 @@ from pathlib import Path
 
 from mtdetect import resources
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
+from mtdetect.wording import recase
 
-RULE = "tortured-phrase.pps"
-KIND = "tortured-phrase"
+TORTURED = Rule(
+    id="tortured-phrase.pps",
+    kind="tortured-phrase",
+    severity="error",
+    catches="a phrase of the Problematic Paper Screener list of spinners' rewordings of "
+    'technical terms ("counterfeit consciousness" for "artificial intelligence")',
+    reasons={
+        "listed": "'{text}' is a known tortured phrase (a spinner's rewording of '{correct}', "
+        "Problematic Paper Screener list)"
+    },
+    score=0.95,
+    flags=(
+        "The system relies on counterfeit consciousness to rank the images.",
+        "Early screening lowers deaths from bosom peril among older women.",
+        "Firms now collect colossal information about every customer.",
+        "We measured the flag to commotion ratio of each receiver.",
+    ),
+    passes=(
+        "The system relies on artificial intelligence to rank the images.",
+        "Machine learning and cloud computing were the themes of the conference.",
+        "The biopsy showed a benign tumor, and she went home the same day.",
+    ),
+)
 TABLE = "tortured.tsv"
-
-
-def match_case(suggestion: str, original: str) -> str:
-    """Give ``suggestion`` the capitalisation pattern of ``original`` (first letter / all caps)."""
-    if original.isupper() and len(original) > 1:
-        return suggestion.upper()
-    if original[:1].isupper():
-        return suggestion[:1].upper() + suggestion[1:]
-    return suggestion
 
 
 @dataclass(frozen=True)
@@ -104,17 +117,7 @@ class TorturedPhrases(FeatureFamily):
     decision_rules = {"spun/flags": ("tortured_per_1000",)}
     version = "1"
     feature_names = ("tortured_per_1000", "tortured_any", "tortured_word_share")
-    flags = (
-        "The system relies on counterfeit consciousness to rank the images.",
-        "Early screening lowers deaths from bosom peril among older women.",
-        "Firms now collect colossal information about every customer.",
-        "We measured the flag to commotion ratio of each receiver.",
-    )
-    passes = (
-        "The system relies on artificial intelligence to rank the images.",
-        "Machine learning and cloud computing were the themes of the conference.",
-        "The biopsy showed a benign tumor, and she went home the same day.",
-    )
+    rules = (TORTURED,)
 
     def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
         doc = a.doc
@@ -147,19 +150,9 @@ class TorturedPhrases(FeatureFamily):
             k = len(hit.words)
             start, end = toks[i].start, toks[i + k - 1].end
             text = doc.text[start:end]
-            sugg = match_case(hit.correct, text)
-            findings.append(
-                a.finding(
-                    RULE,
-                    KIND,
-                    start,
-                    end,
-                    f"'{text}' is a known tortured phrase (a spinner's rewording of "
-                    f"'{hit.correct}', Problematic Paper Screener list)",
-                    sugg,
-                    0.95,
-                )
-            )
+            sugg = recase(hit.correct, text, per_word=False)
+            reason = TORTURED.reason("listed", text=text, correct=hit.correct)
+            findings.append(TORTURED.finding(a, start, end, reason, sugg))
             covered += k
             last = i + k - 1
         nw = doc.n_words

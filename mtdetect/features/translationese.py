@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily
+from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
 from mtdetect.features.function_words import FUNCTION_WORDS
 from mtdetect.tagger import TAGS
 from mtdetect.text import Document
@@ -52,6 +52,31 @@ _TAG0 = _SYM[TAGS[0]]
 _WORD_SYM = {w: _SYM[w] for w in WORDS}
 _PUNCT_SYM = {p: _SYM[p] for p in PUNCT}
 MAX_REPORTED = 3
+PATTERN = Rule(
+    id="translation.pattern",
+    kind="translation",
+    severity="info",
+    catches="a sentence whose function-word and part-of-speech patterns are far more frequent "
+    "in machine translation than in original English",
+    reasons={
+        "one": "sentence built like a translation: {spans} follows word patterns far more "
+        "frequent in machine-translated than in original English (learned "
+        "function-word/part-of-speech n-grams)",
+        "many": "sentence built like a translation: {spans} follow word patterns far more "
+        "frequent in machine-translated than in original English (learned "
+        "function-word/part-of-speech n-grams)",
+    },
+    score=0.3,
+    flags=(
+        "At present, there are 5 national parks. At the same time, it is necessary to "
+        "strengthen the protection of the wetland. In addition, relevant departments have "
+        "invested a total of 3 billion yuan.",
+    ),
+    passes=(
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    ),
+)
 
 
 def symbol_stream(source: Analysis | Document) -> tuple[np.ndarray, np.ndarray]:
@@ -179,15 +204,7 @@ class Translationese(FeatureFamily):
         "tn_sent_pos_share",
         "tn_sent_std",
     )
-    flags = (
-        "At present, there are 5 national parks. At the same time, it is necessary to "
-        "strengthen the protection of the wetland. In addition, relevant departments have "
-        "invested a total of 3 billion yuan.",
-    )
-    passes = (
-        "We'd been there before, of course, but never in winter, and the lake looked "
-        "different: grey, flat, oddly quiet.",
-    )
+    rules = (PATTERN,)
     checks = (("", "tn_score", "==", 0.0),)
 
     def measure(self, a: Analysis):
@@ -223,10 +240,7 @@ class Translationese(FeatureFamily):
         v[6] = (s_mean > 0).mean()
         v[7] = s_mean.std()
         findings = []
-        top = [
-            int(s) for s in np.argsort(-s_mean)[:MAX_REPORTED] if s_mean[s] > report and s_n[s] >= 6
-        ]
-        for s in sorted(top):
+        for s in top_sentences(s_mean, report, s_n >= 6, MAX_REPORTED):
             sel = np.flatnonzero((s_of_gram == s) & (w > 0) & (glen >= 2))
             if not len(sel):
                 continue
@@ -236,24 +250,12 @@ class Translationese(FeatureFamily):
                 toks = [owner[p] for p in range(gpos[g], gpos[g] + glen[g]) if owner[p] >= 0]
                 if toks:
                     lo, hi = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
-                    spans.append(f"'{doc.text[lo:hi]}'")
+                    spans.append(doc.text[lo:hi])
             if not spans:
                 continue
             sent = doc.sentences[s]
-            named = list(dict.fromkeys(spans))
-            findings.append(
-                a.finding(
-                    "translation.pattern",
-                    "translation",
-                    sent.start,
-                    sent.end,
-                    "sentence built like a translation: "
-                    + " and ".join(named)
-                    + (" follow" if len(named) > 1 else " follows")
-                    + " word patterns far more frequent in machine-translated than in "
-                    "original English (learned function-word/part-of-speech n-grams)",
-                    None,
-                    score=0.3,
-                )
-            )
+            named = quoted(spans)
+            how = "many" if len(named) > 1 else "one"
+            reason = PATTERN.reason(how, spans=" and ".join(named))
+            findings.append(PATTERN.finding(a, sent.start, sent.end, reason))
         return v, findings

@@ -27,7 +27,7 @@ import numpy as np
 
 from mtdetect import resources
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, percentiles
+from mtdetect.features.base import FeatureFamily, Rule, percentiles, quoted, top_sentences
 from mtdetect.text import Document
 
 TABLE = "word_choice.tsv"
@@ -37,6 +37,30 @@ REPORT_MEAN = 0.12
 STRONG = 0.4
 MIN_HITS = 2
 MAX_REPORTED = 3
+WORD_CHOICE = Rule(
+    id="translation.word_choice",
+    kind="translation",
+    severity="info",
+    catches="a sentence whose words and word pairs are far more frequent in round trips than "
+    "in the original English they were made from",
+    reasons={
+        "one": "word choice typical of machine translation: {spans} is far more frequent in "
+        "round trips than in the original English they were made from (learned word "
+        "preferences)",
+        "many": "word choice typical of machine translation: {spans} are far more frequent in "
+        "round trips than in the original English they were made from (learned word "
+        "preferences)",
+    },
+    score=0.3,
+    flags=(
+        "The producers of grain realize that it is necessary to ensure that the crops do not "
+        "suffer over the next 20 kilometers of the valley.",
+    ),
+    passes=(
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    ),
+)
 
 
 def _items(words: list[str], wsent: np.ndarray) -> tuple[list[str], list[int], list[int]]:
@@ -122,14 +146,7 @@ class WordChoice(FeatureFamily):
         "wc_mt_sent_pos_share",
         "wc_mt_strong_rate",
     )
-    flags = (
-        "The producers of grain realize that it is necessary to ensure that the crops do not "
-        "suffer over the next 20 kilometers of the valley.",
-    )
-    passes = (
-        "We'd been there before, of course, but never in winter, and the lake looked "
-        "different: grey, flat, oddly quiet.",
-    )
+    rules = (WORD_CHOICE,)
     checks = (("", "wc_rt_mean", "==", 0.0),)
 
     def measure(self, a: Analysis):
@@ -175,13 +192,9 @@ class WordChoice(FeatureFamily):
         sm = s_means[0]
         w = W[:, 0]
         strong = w > STRONG
-        cand = [
-            int(s)
-            for s in np.argsort(-sm)[:MAX_REPORTED]
-            if sm[s] > REPORT_MEAN and long[s] and (strong & (isent == s)).sum() >= MIN_HITS
-        ]
+        ok = long & (np.bincount(isent[strong], minlength=ns) >= MIN_HITS)
         toks = doc.tokens
-        for s in sorted(cand):
+        for s in top_sentences(sm, REPORT_MEAN, ok, MAX_REPORTED):
             sel = np.flatnonzero(strong & (isent == s))
             spans = []
             used: set[int] = set()
@@ -192,22 +205,10 @@ class WordChoice(FeatureFamily):
                 used |= span
                 lo = toks[vw.wtok[first[j]]].start
                 hi = toks[vw.wtok[last[j]]].end
-                spans.append(f"'{doc.text[lo:hi]}'")
+                spans.append(doc.text[lo:hi])
             sent = doc.sentences[s]
-            named = list(dict.fromkeys(spans))
-            findings.append(
-                a.finding(
-                    "translation.word_choice",
-                    "translation",
-                    sent.start,
-                    sent.end,
-                    "word choice typical of machine translation: "
-                    + ", ".join(named)
-                    + (" are" if len(named) > 1 else " is")
-                    + " far more frequent in round trips than in the original English they "
-                    "were made from (learned word preferences)",
-                    None,
-                    score=0.3,
-                )
-            )
+            named = quoted(spans)
+            how = "many" if len(named) > 1 else "one"
+            reason = WORD_CHOICE.reason(how, spans=", ".join(named))
+            findings.append(WORD_CHOICE.finding(a, sent.start, sent.end, reason))
         return v, findings
