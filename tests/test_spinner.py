@@ -1,4 +1,5 @@
-"""Tests for tools/thesaurus.py, tools/inflect.py and tools/spinner.py on self-written fixtures.
+"""Tests for tools/thesaurus.py, the inflector of mtdetect.morphology and tools/spinner.py, on
+self-written fixtures.
 
 The fixtures are a tiny OEWN-format YAML source, a tiny MyThes file and a tiny tortured-phrase
 list written here (no data from ../shared/data), so the tests are fast and offline.
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 # tools/ is not an installed package: make the project root importable under plain `pytest`
-from tools.inflect import Analysis, Inflector, inflect
+from mtdetect.morphology import Inflector, Reading, inflect
 from tools.spinner import CONFIGS, HELD_OUT, Resources, Spinner, load_tortured
 from tools.thesaurus import load_mythes, load_oewn
 
@@ -456,12 +457,12 @@ def test_inflect(lemma, pos, tag, form):
 
 def test_lemmatize_with_lexicon(oewn):
     inf = Inflector.from_oewn(oewn)
-    assert inf.lemmatize("children") == [Analysis("child", "n", "NNS")]
-    assert Analysis("run", "v", "VBD") in inf.lemmatize("ran")
-    assert Analysis("run", "v", "VBG") in inf.lemmatize("running")
-    assert Analysis("stop", "v", "VBN") in inf.lemmatize("stopped")
-    assert inf.lemmatize("images") == [Analysis("image", "n", "NNS")]
-    assert inf.lemmatize("biggest") == [Analysis("big", "a", "JJS")]
+    assert inf.lemmatize("children") == [Reading("child", "n", "NNS")]
+    assert Reading("run", "v", "VBD") in inf.lemmatize("ran")
+    assert Reading("run", "v", "VBG") in inf.lemmatize("running")
+    assert Reading("stop", "v", "VBN") in inf.lemmatize("stopped")
+    assert inf.lemmatize("images") == [Reading("image", "n", "NNS")]
+    assert inf.lemmatize("biggest") == [Reading("big", "a", "JJS")]
     assert inf.lemmatize("xyzzies") == []
     assert inf.inflect("run", "v", "VBG") == "running"
 

@@ -13,7 +13,7 @@ Sources, each recorded as a bit so their contribution can be measured (``--measu
 * multi-word ↔ single-word pairs come out of both when a lemma is a phrase
   (``at this time`` ↔ ``now``...); a short hand list adds idiomatic ones the thesauri lack
   (``earlier than`` ↔ ``before``...), see :data:`EXTRA_PAIRS`;
-* re-inflection with ``tools/inflect.py`` for every tag of the part of speech.
+* re-inflection with :mod:`mtdetect.morphology` for every tag of the part of speech.
 
 Candidates are ranked by a prior (Zipf frequency of A from ``wordfreq``, closeness of the
 relation, sense rank) and the top ``--top`` are kept per B.
@@ -121,7 +121,7 @@ def build_inverse() -> dict[tuple[str, str], list[int]]:
     phrases) and part of speech, each neighbour S among the first senses, and each tag of the
     part of speech, the spinner turns inflect(L) into inflect(S).
     """
-    from tools.inflect import TAGS, Inflector
+    from mtdetect.morphology import TAGS, Inflector
     from tools.thesaurus import OEWN, load_mythes, load_oewn
 
     oewn = load_oewn()

@@ -23,12 +23,8 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from mtdetect.idiomatch import (
-    DETERMINERS,
-    FUNCTION_WORDS,
-    SLOT_WORDS,
-    word_forms,
-)
+from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, SLOT_WORDS
+from mtdetect.morphology import word_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -523,9 +519,7 @@ def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header:
     from mtdetect import idiomatch
     from mtdetect.text import Document
 
-    for fn in (idiomatch.load_entries, idiomatch.related_words, idiomatch.default_matcher):
-        fn.cache_clear()
-    m = idiomatch.default_matcher()
+    m = idiomatch.read_matcher(RES / "idioms_en.tsv")  # the tables just written
     found: dict[str, set[str]] = defaultdict(set)
     n_words = 0
     sents = _conll_sentences(dd)
@@ -546,8 +540,6 @@ def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header:
             extra = sorted(found.get(p, set()) - set(b.split("|")))
             b = "|".join([x for x in b.split("|") if x] + extra)
             out.write(f"{p}\t{s}\t{b}\t{k}\n")
-    for fn in (idiomatch.load_entries, idiomatch.related_words, idiomatch.default_matcher):
-        fn.cache_clear()
 
 
 # Idioms missing from the npm list (team additions).

@@ -31,7 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.inflect import Analysis, Inflector
+from mtdetect.morphology import Inflector
+from mtdetect.morphology import Reading as Analysis
 from tools.thesaurus import OEWN, Mythes, data_dir, load_mythes, load_oewn
 
 Span = tuple[int, int, str]

@@ -18,7 +18,8 @@ from typing import ClassVar
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, default_matcher, inflect_like
+from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, matcher
+from mtdetect.morphology import inflect_like
 
 LANGUAGES = {
     "de": "German",
@@ -102,7 +103,7 @@ class IdiomFamily(FeatureFamily):
     def measure(self, a: Analysis) -> tuple[Sequence[float], list[Finding]]:
         """Match the idiom and calque tables; flag distortions and calques."""
         doc = a.doc
-        matches = default_matcher().find(doc)
+        matches = matcher(a.res).find(doc)
         canon = [m for m in matches if m.entry.kind == "idiom" and m.swap is None]
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
