@@ -23,7 +23,8 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, SLOT_WORDS
+from mtdetect.idiomatch import DETERMINERS, SLOT_WORDS
+from mtdetect.lexicon import GRAMMAR_WORDS as FUNCTION_WORDS
 from mtdetect.morphology import word_forms
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,6 +25,7 @@ from mtdetect.analysis import Analysis
 from mtdetect.features._swap_findings import context_phrase, make_findings, observed, phrase_of
 from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
+from mtdetect.lexicon import OPENING_DETERMINERS, TITLE_END_WORDS
 from mtdetect.swaps import CandidateTable, candidates
 from mtdetect.swapscore import FEATURES, SpanScores, models
 from mtdetect.text import Document
@@ -94,9 +95,6 @@ RIGHT_PMI = 0.8  # and (X, next) a collocation
 # this time") followed by lower-case words of the same span, right after a capitalised word
 FUNC_CAP = 0.02
 FUNC_MIN_N = 50
-_FUNCTION = frozenset(
-    "a an the to for of on in into at by with from as about over up out off and or but than".split()
-)
 
 
 class BrokenNames(FeatureFamily):
@@ -229,7 +227,7 @@ def name_hits(a: Analysis, sc: SpanScores, names: np.ndarray) -> dict[int, tuple
         # A capitalised determiner that opens the sentence ("The Home voted") is not a name word.
         sentence_start = t0 - 1 == doc.sentences[first.sent].tok_start
         after_cap = prev.norm[:1].isupper() and not (
-            sentence_start and prev.norm.lower() in _OPENING_DETERMINERS
+            sentence_start and prev.norm.lower() in OPENING_DETERMINERS
         )
         p = int(tlm[t0 - 1])
         bid = int(tid[t0])
@@ -320,9 +318,6 @@ def name_hits(a: Analysis, sc: SpanScores, names: np.ndarray) -> dict[int, tuple
     return out
 
 
-_OPENING_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-
-
 def _after_name(doc: Document, t: int) -> bool:
     """Token ``t`` directly follows a capitalised word of its sentence (space only between)."""
     toks = doc.tokens
@@ -373,7 +368,7 @@ def func_hits(a: Analysis) -> list[tuple[int, int, str]]:
                 nxt is None
                 or not (nxt.is_word and nxt.sent == tok.sent and nxt.norm.isalpha())
                 or not nxt.norm.islower()
-                or span[-1].lower in _FUNCTION
+                or span[-1].lower in TITLE_END_WORDS
             ):
                 continue  # a title ("Goes to Person", "Due to Covid") rather than a name
             cands = ct.lookup([x.norm for x in span], rs)

@@ -18,7 +18,8 @@ from typing import ClassVar
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, matcher
+from mtdetect.idiomatch import DETERMINERS, Match, matcher
+from mtdetect.lexicon import GRAMMAR_WORDS
 from mtdetect.morphology import inflect_like
 
 LANGUAGES = {
@@ -177,7 +178,7 @@ class IdiomFamily(FeatureFamily):
             and tok.lower in first.forms
             and tok.lower != first.word
             and head not in DETERMINERS
-            and (head in {"be", "have", "do"} or head not in FUNCTION_WORDS)
+            and (head in {"be", "have", "do"} or head not in GRAMMAR_WORDS)
         ):
             suggestion = inflect_like(e.english, tok.text, first.word)
         lang = LANGUAGES.get(e.lang, e.lang)

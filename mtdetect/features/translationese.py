@@ -26,19 +26,13 @@ import numpy as np
 
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
-from mtdetect.features.function_words import FUNCTION_WORDS
+from mtdetect.lexicon import TRANSLATIONESE_WORDS
 from mtdetect.tagger import TAGS
 from mtdetect.text import Document
 
 TABLE = "translationese_ngrams.tsv"
 COLUMNS = ("all", "mt", "rt")
-EXTRA_WORDS = """me him us them myself himself herself itself ourselves themselves yourself
-    hers ours theirs mine yours whose whom why am does having doing done cannot can't don't
-    doesn't didn't isn't aren't wasn't weren't won't wouldn't it's that's there's i'm we're
-    they're you're let's per via according regarding concerning including nor either neither
-    yet already again once always often ever never perhaps maybe almost quite rather indeed
-    just only also too so such same other others another every each few several""".split()
-WORDS = tuple(dict.fromkeys([*FUNCTION_WORDS, *EXTRA_WORDS]))
+WORDS = TRANSLATIONESE_WORDS
 PUNCT = tuple(",.;:?!\"'()-")
 #: Symbol vocabulary (id = index; 0 is padding): sentence start, other punctuation,
 #: punctuation marks, tags, function words.

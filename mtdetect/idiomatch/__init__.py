@@ -5,7 +5,6 @@ the pattern language (:mod:`.patterns`), the matcher (:mod:`.matcher`) and the s
 from mtdetect.idiomatch.matcher import Matcher
 from mtdetect.idiomatch.patterns import (
     DETERMINERS,
-    FUNCTION_WORDS,
     SLOT_WORDS,
     Elem,
     Entry,
@@ -17,7 +16,6 @@ from mtdetect.idiomatch.tables import load_entries, matcher, read_matcher, relat
 
 __all__ = [
     "DETERMINERS",
-    "FUNCTION_WORDS",
     "SLOT_WORDS",
     "Elem",
     "Entry",

@@ -17,7 +17,6 @@ from itertools import compress, repeat
 
 from mtdetect.idiomatch.patterns import (
     DET,
-    LIGHT_WORDS,
     PUNCT,
     PUNCT_MARK,
     REFL,
@@ -30,6 +29,7 @@ from mtdetect.idiomatch.patterns import (
     is_det,
     slot_word,
 )
+from mtdetect.lexicon import LIGHT_WORDS
 from mtdetect.morphology.forms import form_stems, irregular_bases, noun_forms, stems, word_forms
 from mtdetect.text import Document
 

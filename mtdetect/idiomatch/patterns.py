@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from mtdetect.lexicon import GRAMMAR_WORDS
 from mtdetect.morphology import word_forms
 
 DETERMINERS = frozenset(
@@ -30,23 +31,7 @@ REFLEXIVES = frozenset(
 _NOT_POSSESSIVE = frozenset(
     "it's that's there's here's he's she's what's who's let's where's how's one's".split()
 )
-FUNCTION_WORDS = frozenset(
-    """a an the and or but nor if then than as at by for from in into of off on onto out over
-    under up down to with without within about above across after against along among around
-    before behind below beneath beside between beyond during except inside near outside past
-    since through throughout till toward towards until upon via i me my mine you your yours he
-    him his she her hers it its we us our ours they them their theirs one one's oneself this
-    that these those who whom whose which what whatever be is am are was were been being have
-    has had having do does did done doing will would shall should can could may might must
-    not no so too very all any each every some such own just only also there here where when
-    how why like yes back away""".split()
-)
 
-# Verbs too common to carry an idiom on their own once its other content word is swapped.
-LIGHT_WORDS = frozenset(
-    """get got make take give go come put keep set let see say tell look turn run bring hold
-    call find know think want work way thing time day good bad new old big little great""".split()
-)
 
 DET, SLOT, REFL, WORD, PUNCT = "det", "slot", "refl", "word", "punct"
 PUNCT_MARK = "\x00"  # prefix of punctuation tokens in the matcher's word list
@@ -130,7 +115,7 @@ def _compile_elem(w: str) -> Elem:
     content = (
         len(alts) == 1
         and not optional
-        and word not in FUNCTION_WORDS
+        and word not in GRAMMAR_WORDS
         and len(word) > 2
         and not word.isdigit()
     )
@@ -144,7 +129,7 @@ def slot_word(w: str) -> bool:
     """Can ``w`` be part of an object slot? Not punctuation, prepositions or other glue words."""
     if w.startswith(PUNCT_MARK):
         return False
-    return w in _OBJECT_PRONOUNS or w in DETERMINERS or w not in FUNCTION_WORDS
+    return w in _OBJECT_PRONOUNS or w in DETERMINERS or w not in GRAMMAR_WORDS
 
 
 _DEMONSTRATIVES = frozenset("this that these those".split())
