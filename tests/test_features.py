@@ -1,4 +1,5 @@
-"""Every feature family's own examples are tests; the vectorizer's contract."""
+"""Every feature family's declared examples, run on the shipped tables (integration tests: the
+unit tests on tiny injected tables are in test_families_fakes.py); the vectorizer's contract."""
 
 import operator
 
