@@ -138,10 +138,6 @@ class Analysis:
         return np.fromiter(map(str.isupper, firsts), dtype=bool, count=self.n)
 
     @cached_property
-    def word_len(self) -> np.ndarray:
-        return np.array([len(w) for w in self.words], dtype=np.int64)
-
-    @cached_property
     def title_sentences(self) -> np.ndarray:
         """Whether most words of each sentence after its first are capitalised (a headline or
         a title)."""
