@@ -20,6 +20,7 @@ Irregular forms come from the one table and, optionally, from the OEWN
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import NamedTuple
 
 from mtdetect.morphology.rules import (
@@ -293,14 +294,10 @@ class Inflector:
         return out
 
 
-_DEFAULT: Inflector | None = None
-
-
+@cache
 def _default() -> Inflector:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Inflector()
-    return _DEFAULT
+    """The inflector of the built-in tables (built on first use)."""
+    return Inflector()
 
 
 def inflect(phrase: str, pos: str, tag: str) -> str:
