@@ -1,4 +1,5 @@
-"""Tests for tools/thesaurus.py, tools/inflect.py and tools/spinner.py on self-written fixtures.
+"""Tests for tools/thesaurus.py, the inflector of mtdetect.morphology and tools/spinner.py, on
+self-written fixtures.
 
 The fixtures are a tiny OEWN-format YAML source, a tiny MyThes file and a tiny tortured-phrase
 list written here (no data from ../shared/data), so the tests are fast and offline.
@@ -7,18 +8,14 @@ list written here (no data from ../shared/data), so the tests are fast and offli
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-# tools/ is not an installed package: make the project root importable under plain `pytest`
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests.spinfix import write_data  # noqa: E402
-from tools.inflect import Analysis, Inflector, inflect  # noqa: E402
-from tools.spinner import CONFIGS, Resources, Spinner, load_tortured  # noqa: E402
-from tools.thesaurus import load_mythes, load_oewn  # noqa: E402
+from mtdetect.morphology import Inflector, Reading, inflect
+from tests.spinfix import write_data
+from tools.spinner import CONFIGS, Resources, Spinner, load_tortured
+from tools.thesaurus import load_mythes, load_oewn
 
 # --------------------------------------------------------------------------------- fixtures
 
@@ -128,12 +125,12 @@ def test_inflect(lemma, pos, tag, form):
 
 def test_lemmatize_with_lexicon(oewn):
     inf = Inflector.from_oewn(oewn)
-    assert inf.lemmatize("children") == [Analysis("child", "n", "NNS")]
-    assert Analysis("run", "v", "VBD") in inf.lemmatize("ran")
-    assert Analysis("run", "v", "VBG") in inf.lemmatize("running")
-    assert Analysis("stop", "v", "VBN") in inf.lemmatize("stopped")
-    assert inf.lemmatize("images") == [Analysis("image", "n", "NNS")]
-    assert inf.lemmatize("biggest") == [Analysis("big", "a", "JJS")]
+    assert inf.lemmatize("children") == [Reading("child", "n", "NNS")]
+    assert Reading("run", "v", "VBD") in inf.lemmatize("ran")
+    assert Reading("run", "v", "VBG") in inf.lemmatize("running")
+    assert Reading("stop", "v", "VBN") in inf.lemmatize("stopped")
+    assert inf.lemmatize("images") == [Reading("image", "n", "NNS")]
+    assert inf.lemmatize("biggest") == [Reading("big", "a", "JJS")]
     assert inf.lemmatize("xyzzies") == []
     assert inf.inflect("run", "v", "VBG") == "running"
 

@@ -33,14 +33,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make the project root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import corpus_common as cc  # noqa: E402
-from tools import corpus_spun, spinners  # noqa: E402
-from tools.corpus_informal import load_informal  # noqa: E402
-from tools.mt import corpus as mt_corpus  # noqa: E402
-from tools.mt.cache import outputs as cached_outputs  # noqa: E402
-from tools.mt.generators import GENERATORS, GREEDY_RT  # noqa: E402
+from tools import corpus_common as cc
+from tools import corpus_spun, spinners
+from tools.corpus_informal import load_informal
+from tools.mt import corpus as mt_corpus
+from tools.mt.cache import outputs as cached_outputs
+from tools.mt.generators import GENERATORS, GREEDY_RT
 
 LABELS = ("human", "translated", "spun")
 SPLITS = ("train", "valid", "test")

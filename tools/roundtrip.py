@@ -12,7 +12,7 @@ every sentence is cached in data/cache/roundtrip.jsonl keyed by sha1 of the Engl
 Reruns skip cached keys. Degenerate outputs (loops, empty, much shorter/longer than the
 input) are cached with ok=false and make their passage ineligible.
 
-Usage: python tools/roundtrip.py [--data DIR] [--limit-sentences 15000] [--threads 1]
+Usage: python -m tools.roundtrip [--data DIR] [--limit-sentences 15000] [--threads 1]
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_common as cc  # noqa: E402
+from tools import corpus_common as cc
 
 KEYS = Path(__file__).resolve().parent.parent / "data" / "roundtrip-keys.txt"
 
