@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mtdetect.findings import Finding, Report, SentenceReport
 
 if TYPE_CHECKING:
-    from mtdetect.model import Detector
+    from mtdetect.detector import Detector
 
 __version__ = "0.1.0"
 
@@ -30,7 +30,7 @@ def load_model(path=None) -> Detector:
 
 def analyze(text: str, model: Detector | str | None = None, path: str = "-") -> Report:
     """Score ``text`` with ``model`` (a Detector, a model path, or the default model)."""
-    from mtdetect.model import Detector
+    from mtdetect.detector import Detector
 
     if not isinstance(model, Detector):
         key = str(model) if model else ""
@@ -41,10 +41,14 @@ def analyze(text: str, model: Detector | str | None = None, path: str = "-") -> 
 
 
 def __getattr__(name: str):
-    if name in ("Detector", "ModelError"):
-        from mtdetect import model
+    if name == "Detector":
+        from mtdetect.detector import Detector
 
-        return getattr(model, name)
+        return Detector
+    if name == "ModelError":
+        from mtdetect.model import ModelError
+
+        return ModelError
     raise AttributeError(name)
 
 

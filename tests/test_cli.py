@@ -258,18 +258,14 @@ def _write_data(tmp_path):
     return p, folder
 
 
-def test_train_then_evaluate(tmp_path, monkeypatch):
-    from sklearn.linear_model import LogisticRegression
-
-    from mtdetect import model as m
-
-    monkeypatch.setattr(m, "make_classifier", lambda seed=0: LogisticRegression(max_iter=300))
+def test_train_then_evaluate(tmp_path):
     data, folder = _write_data(tmp_path)
     out = tmp_path / "m.joblib"
     r = run(["train", str(data), "--out", str(out), "--jobs", "1"])
     assert r.exit_code == 0, r.output
     card = json.loads((tmp_path / "m.card.json").read_text())
     assert card["data"]["manifest"][0]["sha256"] and card["features"]
+    assert set(card["class_thresholds"]) == {"short", "long", "passage"}  # the shape that ships
     r = run(
         [
             "evaluate",

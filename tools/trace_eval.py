@@ -25,9 +25,9 @@ Pairs (labels): spun version vs its original → ``spun``; round trip vs origina
 the most similar passage of another group (first hit of an index over the split's originals)
 → ``independent``; an original vs a random passage of another collection → ``none``.
 
-    .venv/bin/python tools/trace_eval.py fit
-    .venv/bin/python tools/trace_eval.py eval
-    .venv/bin/python tools/trace_eval.py scale --n 100000
+    .venv/bin/python -m tools.trace_eval fit
+    .venv/bin/python -m tools.trace_eval eval
+    .venv/bin/python -m tools.trace_eval scale --n 100000
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ import argparse
 import json
 import random
 import re
-import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -44,13 +43,12 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from mtdetect.text import Document
+from mtdetect.trace import relation as R
+from mtdetect.trace.index import TraceIndex
+from mtdetect.trace.pair import compare
 
-from mtdetect.text import Document  # noqa: E402
-from mtdetect.trace import relation as R  # noqa: E402
-from mtdetect.trace.index import TraceIndex  # noqa: E402
-from mtdetect.trace.pair import compare  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 OUT = ROOT / "mtdetect" / "resources" / R.RESOURCE
 SEED = 19

@@ -7,7 +7,7 @@ two texts here runs on content words reduced to a key that survives rewording: t
 kept whole. Function words carry little of the content and are what
 translation rewrites most, so they are left out (scikit-learn's English stop-word list).
 
-Two words are *linked* when the project's candidate table (``refstats.candidates()``: the
+Two words are *linked* when the project's candidate table (``swaps.candidates()``: the
 inverted thesaurus a spinner draws from, OEWN + MyThes) lists one as a candidate original of
 the other: "massacre" and "carnage", "metropolis" and "city".
 """
@@ -57,12 +57,12 @@ def is_content(lower: str) -> bool:
 def linked(word: str) -> tuple[str, ...]:
     """Candidate originals of a lower-cased word or phrase in the project's table (best first,
     at most :data:`MAX_LINKS`); empty for an unknown word."""
-    from mtdetect import refstats
+    from mtdetect import refstats, swaps
 
     words = word.split()
     if not 1 <= len(words) <= 3:
         return ()
-    return tuple(refstats.candidates().lookup(words, refstats.load())[:MAX_LINKS])
+    return tuple(swaps.candidates().lookup(words, refstats.load())[:MAX_LINKS])
 
 
 @lru_cache(maxsize=1 << 17)
