@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DATA   ?= ../shared/data
 JOBS   ?= 2
-MODEL  ?= models/mtdetect.joblib
+MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
 .PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench spans idioms clean

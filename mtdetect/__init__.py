@@ -23,7 +23,7 @@ _default: dict[str, Detector] = {}
 
 def load_model(path=None) -> Detector:
     """Load a model (default: ``$MTDETECT_MODEL`` or the shipped one) after checking its card."""
-    from mtdetect.model import load_model as _load
+    from mtdetect.persistence import load_model as _load
 
     return _load(path)
 
@@ -41,10 +41,14 @@ def analyze(text: str, model: Detector | str | None = None, path: str = "-") -> 
 
 
 def __getattr__(name: str):
-    if name in ("Detector", "ModelError"):
-        from mtdetect import model
+    if name == "Detector":
+        from mtdetect.model import Detector
 
-        return getattr(model, name)
+        return Detector
+    if name == "ModelError":
+        from mtdetect.persistence import ModelError
+
+        return ModelError
     raise AttributeError(name)
 
 

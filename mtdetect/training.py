@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.datasets import load_records, manifest
-from mtdetect.model import VALID_FPR, Detector, fit_detector, save_model
+from mtdetect.model import VALID_FPR, Detector, fit_detector
+from mtdetect.persistence import save_model
 from mtdetect.text import Document
 from mtdetect.vectorize import FeatureVectorizer
 

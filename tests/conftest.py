@@ -19,7 +19,8 @@ def tiny_model_path(tmp_path_factory) -> Path:
     from sklearn.preprocessing import StandardScaler
 
     from mtdetect.datasets import load_records
-    from mtdetect.model import fit_detector, save_model
+    from mtdetect.model import fit_detector
+    from mtdetect.persistence import save_model
     from mtdetect.training import extract_matrix
     from mtdetect.vectorize import FeatureVectorizer
 
@@ -30,13 +31,13 @@ def tiny_model_path(tmp_path_factory) -> Path:
     det = fit_detector(X, [r["label"] for r in recs], vec, classifier=clf)
     det.threshold = 0.5
     det.card = {"name": "tiny", "data": {"inputs": ["tests/fixtures/tiny.jsonl"]}}
-    path = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    path = tmp_path_factory.mktemp("model") / "tiny.model.json"
     save_model(det, path)
     return path
 
 
 @pytest.fixture(scope="session")
 def tiny_model(tiny_model_path):
-    from mtdetect.model import load_model
+    from mtdetect.persistence import load_model
 
     return load_model(tiny_model_path)

@@ -8,14 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtdetect
-from mtdetect.model import (
-    DEFAULT_MODEL,
-    ModelError,
-    card_path,
-    choose_threshold,
-    load_model,
-    sha256_file,
-)
+from mtdetect.model import choose_threshold
+from mtdetect.persistence import DEFAULT_MODEL, ModelError, card_path, load_model, sha256_file
 
 
 def test_analyze_report_fields(tiny_model):
@@ -331,7 +325,6 @@ def test_every_family_has_a_reason_in_words():
 
 
 def test_fast_probabilities_equal_scikit_learns():
-    from mtdetect.model import load_model
     from mtdetect.text import Document
 
     det = load_model(None)

@@ -63,7 +63,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "import mtdetect"], capture_output=True)
     print(f"python + import mtdetect (fresh process): {time.perf_counter() - t0:.2f} s")
 
-    from mtdetect.model import load_model
+    from mtdetect.persistence import load_model
     from mtdetect.text import Document
 
     texts = passages(args.n)
