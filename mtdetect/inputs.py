@@ -4,6 +4,7 @@ a hang (pipes and devices are read with a time limit, special files in folders a
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import select
@@ -91,11 +92,12 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "input") 
         raise InputError(
             f"{name}: binary file (contains NUL characters), not text{_utf16_hint(data)}"
         )
-    _check_unicode(text, name)
+    check_unicode(text, name)
     return text
 
 
-def _check_unicode(text: str, name: str) -> None:
+def check_unicode(text: str, name: str) -> None:
+    """Refuse text with unpaired surrogates (not Unicode text; e.g. from ``unicode_escape``)."""
     m = _SURROGATE_RE.search(text)
     if m:
         raise InputError(
@@ -127,7 +129,7 @@ def stat_error(path: str | Path, e: OSError) -> str:
         except OSError:
             pass
         return f"{name}: no such file"
-    if e.errno == 40:  # ELOOP
+    if e.errno == errno.ELOOP:
         return f"{name}: symbolic link loop"
     if isinstance(e, PermissionError):
         return f"{name}: permission denied"
@@ -231,7 +233,7 @@ def check_text(text: str, name: str = "input") -> None:
     if not isinstance(text, str):
         hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, bytes) else ""
         raise InputError(f"{name}: text must be a str, not {type(text).__name__}{hint}")
-    _check_unicode(text, name)
+    check_unicode(text, name)
     if not text.strip():
         raise InputError(f"{name}: empty text, nothing to score")
     text = clean(_sample(text)).text

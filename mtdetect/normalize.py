@@ -256,7 +256,10 @@ def _map_lookalikes(out: Cleaned, work: str) -> str:
             continue
         latin = any(c.isascii() for c in word)
         every = all(c in table for c in word)
-        if not (latin or (every and len(word) > 1 and mostly_latin)):
+        # a word of look-alikes alone counts in Latin text, but a lone Greek letter is
+        # usually a symbol (α = 0.05); a lone Cyrillic one is an "а" or "І" in disguise
+        alone = len(word) > 1 or unicodedata.name(word, "").startswith("CYRILLIC")
+        if not (latin or (every and alone and mostly_latin)):
             continue
         fixed = "".join(table.get(c, c) for c in word)
         chars.update(c for c in word if c in table)
