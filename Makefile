@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,9 @@ lolo-refit: install           ## the same with the learned tables rebuilt by lan
 
 bench: install                ## speed and memory
 	$(BIN)/python tools/bench.py
+
+bench-long: install           ## time, peak memory and verdict of human prose of 10 KB ... 10 MB
+	$(BIN)/python tools/bench_longdoc.py --data $(DATA)
 
 spans: install                ## span-level figures of the spinning detectors (test split)
 	$(BIN)/python tools/eval_spans.py eval --split test

@@ -13,7 +13,7 @@ from pathlib import Path
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: How long a named pipe or device may stay silent before it is given up on.
-PIPE_WAIT_SECONDS = 5.0
+PIPE_WAIT_SECONDS = 30.0
 
 # Frequent English function words: English prose of any register has many of them, other
 # languages written in Latin script very few.
