@@ -9,6 +9,22 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The keys every document object of `score --format json` must have (the CLI contract).
 DOC_KEYS = {"path", "label", "machine", "scores", "reliable", "words", "flags", "sentences"}
+#: A news paragraph we wrote (English, human), for CLI tests.
+ARTICLE = (
+    "The city council voted on Tuesday night to add bus lanes to three of the busiest streets, "
+    "ending months of argument between shop owners and commuter groups. \"We've listened to "
+    "everyone, and we don't think this can wait another year,\" said the chair of the transport "
+    "committee. Work is due to start in March and should take about six weeks.\n"
+)
+
+
+def cli(args, **kw):
+    """Run the ``mtdetect`` command line in-process (typer's CliRunner)."""
+    from typer.testing import CliRunner
+
+    from mtdetect.cli import app
+
+    return CliRunner().invoke(app, args, **kw)
 
 
 @pytest.fixture(scope="session")

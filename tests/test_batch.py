@@ -13,22 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import ARTICLE, cli
 
 from mtdetect import batch
-from mtdetect.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = (
-    "The city council voted on Tuesday night to add bus lanes to three of the busiest streets, "
-    "ending months of argument between shop owners and commuter groups. \"We've listened to "
-    "everyone, and we don't think this can wait another year,\" said the chair of the transport "
-    "committee. Work is due to start in March and should take about six weeks.\n"
-)
 
 
-def run(args, **kw):
-    return CliRunner().invoke(app, args, **kw)
+run = cli
 
 
 def rows_of(path: Path) -> list[dict]:

@@ -13,26 +13,19 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ARTICLE, cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 import mtdetect
 from mtdetect import inputs, longdoc
-from mtdetect.cli import EXIT_INTERNAL, app
+from mtdetect.cli import EXIT_INTERNAL
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("MTDETECT_DATA", ROOT.parent / "shared" / "data"))
-ARTICLE = (
-    "The city council voted on Tuesday night to add bus lanes to three of the busiest streets, "
-    "ending months of argument between shop owners and commuter groups. \"We've listened to "
-    "everyone, and we don't think this can wait another year,\" said the chair of the transport "
-    "committee. Work is due to start in March and should take about six weeks.\n"
-)
 
 
-def run(args, **kw):
-    return CliRunner().invoke(app, args, **kw)
+run = cli
 
 
 def one_line_error(r, code: int = 2, match: str = "") -> None:
@@ -94,23 +87,21 @@ def _nested(tmp_path) -> Path:
     return p
 
 
-def test_deeply_nested_jsonl_in_evaluate_and_train(tmp_path, tiny_model_path):
-    deep = _nested(tmp_path)
-    r = run(["evaluate", str(deep), "--model", str(tiny_model_path)])
-    one_line_error(r, 2, "nested too deeply")
-    r = run(["train", str(deep), "--out", str(tmp_path / "m.model.json")])
-    one_line_error(r, 2, "nested too deeply")
-
-
-def test_record_size_limit_in_train_and_evaluate(tmp_path, tiny_model_path):
+def _oversized(tmp_path) -> Path:
     from mtdetect.datasets import MAX_RECORD_BYTES
 
-    big = tmp_path / "big.jsonl"
-    big.write_text(json.dumps({"text": "word " * (MAX_RECORD_BYTES // 4), "label": "human"}))
-    r = run(["evaluate", str(big), "--model", str(tiny_model_path)])
-    one_line_error(r, 2, "over the limit")
-    r = run(["train", str(big), "--out", str(tmp_path / "m.model.json")])
-    one_line_error(r, 2, "over the limit")
+    p = tmp_path / "big.jsonl"
+    p.write_text(json.dumps({"text": "word " * (MAX_RECORD_BYTES // 4), "label": "human"}))
+    return p
+
+
+@pytest.mark.parametrize(("make", "match"), [(_nested, "nested too deeply"), (_oversized, "limit")])
+def test_bad_records_in_evaluate_and_train(tmp_path, tiny_model_path, make, match):
+    data = make(tmp_path)
+    r = run(["evaluate", str(data), "--model", str(tiny_model_path)])
+    one_line_error(r, 2, match)
+    r = run(["train", str(data), "--out", str(tmp_path / "m.model.json")])
+    one_line_error(r, 2, match)
 
 
 def test_non_dict_pickle_model_with_trust(tmp_path, tiny_model_path):
