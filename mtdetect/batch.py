@@ -233,6 +233,7 @@ def _die_with_parent(parent: int) -> None:
     import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (fork copies it)
     if sys.platform.startswith("linux"):
         try:  # PR_SET_PDEATHSIG = 1: the kernel sends SIGKILL when the parent exits
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)

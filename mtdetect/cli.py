@@ -66,7 +66,10 @@ def guarded(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:  # SIGTERM closes outputs as Ctrl-C does (only the main thread may set it)
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:
+            previous = None
         try:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -87,7 +90,8 @@ def guarded(command):
             _err(f"internal error: {type(e).__name__}: {e}")
             raise typer.Exit(EXIT_INTERNAL) from None
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return run
 
