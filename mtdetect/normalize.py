@@ -63,6 +63,14 @@ _INVISIBLE_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+#: Invisible characters that emoji sequences use after a symbol: variation selectors, the
+#: zero-width joiner, tag characters.
+_EMOJI_PARTS = frozenset(
+    [chr(c) for c in range(0xFE00, 0xFE10)]
+    + ["\u200d"]
+    + [chr(c) for c in range(0xE0020, 0xE0080)]
+    + [chr(c) for c in range(0xE0100, 0xE01F0)]
+)
 RULE = "input.obfuscation"
 
 
@@ -207,10 +215,9 @@ def _remove_invisible(out: Cleaned) -> str:
     first: tuple[int, int] | None = None
     for m in _INVISIBLE_RE.finditer(text):
         s, e = m.span()
-        if s == 0 and m.group() == "\ufeff":  # a byte-order mark is not obfuscation
-            pass
-        else:
-            chars.update(m.group())
+        hidden = _hiding(text, s, m.group())
+        if hidden:
+            chars.update(hidden)
             if first is None:
                 first = (s, e)
         pieces.append(text[last:s])
@@ -238,6 +245,17 @@ def _remove_invisible(out: Cleaned) -> str:
         suggestion = _INVISIBLE_RE.sub("", text[s:e]) or None
         out.findings.append((s - _removed_in(text, 0, s), s, e, reason, suggestion))
     return work
+
+
+def _hiding(text: str, s: int, run: str) -> str:
+    """The characters of an invisible ``run`` at ``s`` that can only be there to hide text: not
+    a leading byte-order mark, nor the variation selectors, joiners and tags that emoji use
+    after a symbol (❤️, 👨‍👩‍👧, 🏴 flags), which are removed for the analysis all the same."""
+    if s == 0 and run == "\ufeff":
+        return ""
+    if s > 0 and not text[s - 1].isalnum() and not text[s - 1].isspace():
+        return "".join(c for c in run if c not in _EMOJI_PARTS)
+    return run
 
 
 def _removed_in(text: str, s: int, e: int) -> int:

@@ -136,3 +136,14 @@ def test_inserted_invisibles_never_change_the_clean_text(base, inserts):
         b = min(len(c.text), a + 4)
         s, e = c.span(a, b)
         assert _INVISIBLE_RE.sub("", hostile[s:e]) == c.text[a:b]
+
+
+def test_emoji_sequences_and_a_byte_order_mark_are_not_obfuscation():
+    for text in (
+        "I love it \u2764\ufe0f so much.",
+        "The family \U0001f468\u200d\U0001f469\u200d\U0001f467 came too.",
+        "\ufeffHello there.",
+    ):
+        c = clean(text)
+        assert not c.findings and _INVISIBLE_RE.search(c.text) is None
+    assert clean("wo\u200drd").findings  # a joiner inside a word is not an emoji
