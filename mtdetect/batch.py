@@ -1,46 +1,30 @@
-"""Labelling many files: one row per file found, in bounded memory, never losing a result.
+"""Labelling many files (``mtdetect label``): one row per file found, in bounded memory,
+never losing a result.
 
-* **Finding files** (:func:`walk`): folders are walked with ``os.scandir`` as a stream (a tree
-  is never listed first); hidden folders, ``.venv`` and ``node_modules`` are skipped. Every
-  entry that matches the pattern gets a row, and so does every folder that cannot be read:
-  dangling or looping links, named pipes, sockets and devices get an error row (they are never
-  opened, so nothing hangs). A file reached twice (overlapping targets, links) gets one row.
-* **Scoring** (:func:`label_rows`): files are read and scored in chunks of CHUNK; with
-  ``jobs > 1`` in worker processes, with at most 2 × jobs chunks in flight, so memory does not
-  grow with the number of files (apart from ~60 bytes a file to remember which were done).
-  Workers die with the parent whatever kills it (``PR_SET_PDEATHSIG`` on Linux, and a
-  parent-pid watch everywhere); a worker that dies (e.g. killed for memory) costs a restart,
-  the files of its chunk are retried one by one, and a file that kills a worker again gets an
-  error row.
-* **Writing** (:class:`RowSink`): rows go to standard output, or to ``OUT`` through
-  ``OUT.partial``: each row is written whole and flushed, and ``OUT.partial`` is renamed to
-  ``OUT`` only when the run is complete — an empty, interrupted or crashed run never touches an
-  earlier ``OUT``. An interrupted run (Ctrl-C, SIGTERM) keeps its rows in ``OUT.partial``;
-  ``resume`` continues from it (or from a finished ``OUT``), skipping the files that already
-  have a row: rows are only ever appended, never rewritten. ``OUT`` is never one of the inputs.
+Files come from :mod:`mtdetect.walk` as a stream and are read and scored in chunks of CHUNK;
+with ``jobs > 1`` in worker processes, with at most 2 × jobs chunks in flight, so memory does
+not grow with the number of files (apart from ~60 bytes a file to remember which were done).
+Workers die with the parent whatever kills it (``PR_SET_PDEATHSIG`` on Linux, and a parent-pid
+watch everywhere); a worker that dies (e.g. killed for memory) costs a restart, the files of its
+chunk are retried one by one, and a file that kills a worker again gets an error row. Rows go
+to a :class:`mtdetect.rows.RowSink` (``OUT.partial``, resumable).
 """
 
 from __future__ import annotations
 
-import csv
-import fnmatch
-import io
-import json
 import os
-import shutil
-import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 
 from mtdetect import report as rp
-from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, read_text_file, stat_error
+from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, read_text_file
+from mtdetect.rows import RowSink, check_out_is_not_input, row_key
+from mtdetect.walk import Walk, check_pattern
 
 #: Files read and scored together (one classifier call per chunk).
 CHUNK = 16
-#: Folders never searched (besides hidden ones): environments and dependency trees.
-SKIP_DIRS = frozenset({".venv", "node_modules"})
 #: Worker pools restarted after a worker died, before the run gives up.
 MAX_RESTARTS = 5
 
@@ -54,119 +38,6 @@ class Options:
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     threshold: float | None = None
-
-
-# -- finding files ---------------------------------------------------------------------------
-def check_pattern(pattern: str) -> None:
-    """Refuse a pattern that is not relative to the folders searched (``/etc/*``, ``../x``)."""
-    parts = PurePosixPath(pattern).parts
-    if not pattern or pattern.startswith(("/", "\\")) or ".." in parts:
-        raise InputError(
-            f"--glob {pattern!r}: give a file pattern relative to the folders searched, such "
-            "as '*.txt' or 'notes/*.md'"
-        )
-
-
-def _matches(name: str, rel: str, pattern: str) -> bool:
-    if "/" in pattern:
-        return PurePosixPath(rel).match(pattern)
-    return fnmatch.fnmatchcase(name, pattern)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
-def _special(path: str, mode: int) -> str:
-    return f"{path}: {_kind(mode)}, not a regular file; not read"
-
-
-@dataclass
-class Walk:
-    """State of one walk: what was seen (hashes of real paths) and what to leave out."""
-
-    pattern: str = "*.txt"
-    exclude: frozenset[str] = frozenset()
-    seen: set[int] = field(default_factory=set)
-    dirs: set[int] = field(default_factory=set)
-    found: int = 0
-
-    def _new(self, real: str) -> bool:
-        key = hash(real)
-        if key in self.seen or real in self.exclude:
-            return False
-        self.seen.add(key)
-        return True
-
-    def __call__(self, targets: Iterable[str]) -> Iterator[tuple[str, str | None]]:
-        """(path, error) for every file under ``targets`` (error None: a file to label)."""
-        for t in targets:
-            try:
-                st = os.stat(t)
-            except OSError as e:
-                self.found += 1
-                yield t, stat_error(t, e)
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                yield from self._tree(t)
-            elif self._new(os.path.realpath(t)):
-                self.found += 1
-                yield t, (None if stat.S_ISREG(st.st_mode) else _special(t, st.st_mode))
-
-    def _tree(self, root: str) -> Iterator[tuple[str, str | None]]:
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            real = os.path.realpath(folder)
-            if hash(real) in self.dirs:
-                above = os.path.realpath(os.path.dirname(folder.rstrip(os.sep)) or ".")
-                if above == real or above.startswith(real.rstrip(os.sep) + os.sep):
-                    self.found += 1
-                    yield folder, f"{folder}: symbolic link loop (a link to a folder above it)"
-                continue  # otherwise a folder already searched through another path
-            self.dirs.add(hash(real))
-            subdirs: list[str] = []
-            try:
-                with os.scandir(folder) as it:
-                    for entry in it:
-                        row = self._entry(root, entry, subdirs)
-                        if row is not None:
-                            self.found += 1
-                            yield row
-            except OSError as e:
-                self.found += 1
-                reason = "permission denied" if isinstance(e, PermissionError) else e.strerror
-                yield (
-                    folder,
-                    f"{folder}: cannot read folder ({reason or e}); its files not labelled",
-                )
-            stack.extend(sorted(subdirs, reverse=True))
-
-    def _entry(self, root: str, entry: os.DirEntry, subdirs: list[str]):
-        try:
-            is_dir = entry.is_dir()  # follows links
-        except OSError:
-            is_dir = False  # a link loop: reported below if its name matches
-        if is_dir:
-            if not entry.name.startswith(".") and entry.name not in SKIP_DIRS:
-                subdirs.append(entry.path)
-            return None
-        rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
-        if not _matches(entry.name, rel, self.pattern):
-            return None
-        try:
-            st = os.stat(entry.path)
-        except OSError as e:
-            return entry.path, stat_error(entry.path, e)
-        if stat.S_ISDIR(st.st_mode) or not self._new(os.path.realpath(entry.path)):
-            return None
-        return entry.path, (None if stat.S_ISREG(st.st_mode) else _special(entry.path, st.st_mode))
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -359,155 +230,6 @@ def label_rows(
         pool.stop()
 
 
-# -- writing ---------------------------------------------------------------------------------
-class OutputError(InputError):
-    """An output that cannot be written, or that would overwrite an input."""
-
-
-def _row_key(path: str) -> int:
-    return hash(os.path.realpath(path))
-
-
-@dataclass
-class Done:
-    """Rows already in the output (``resume``): their paths (hashed) and verdicts."""
-
-    keys: set[int] = field(default_factory=set)
-    rows: int = 0
-    errors: int = 0
-    machine: int = 0
-
-    def add(self, path: str, label: str, error: str) -> None:
-        self.keys.add(_row_key(path))
-        self.rows += 1
-        self.errors += bool(error)
-        self.machine += bool(label) and label != "human" and not error
-
-
-class RowSink:
-    """Rows to standard output, or to ``out`` through ``out.partial`` (see module doc)."""
-
-    def __init__(self, out: Path | None, fmt: str = "csv", stream=None):
-        self.out = Path(out) if out is not None else None
-        self.fmt = fmt
-        self.stream = stream
-        self.fh = None
-        self.done = Done()
-        if self.out is not None:
-            real = Path(os.path.realpath(self.out))  # write where a symlink points
-            self.real = real
-            self.partial = real.with_name(real.name + ".partial")
-
-    def open(self, resume: bool = False) -> Done:
-        """Start writing; with ``resume``, read the rows already there first."""
-        if self.out is None:
-            if resume:
-                raise OutputError("--resume needs --out FILE (the output to continue)")
-            if self.fmt == "csv":
-                self._emit(rp.csv_header())
-            return self.done
-        if self.real.is_dir():
-            raise OutputError(f"{self.out}: is a directory; give a file name to --out")
-        if self.partial.exists() and not resume:
-            raise OutputError(
-                f"{self.partial} exists: the rows of an unfinished run. Rerun with --resume to "
-                "continue it, or delete it to start over"
-            )
-        try:
-            if resume and not self.partial.exists() and self.real.is_file():
-                shutil.copyfile(self.real, self.partial)  # OUT stays untouched until the end
-            if resume and self.partial.exists():
-                self._read_done()
-                self.fh = open(self.partial, "a", encoding="utf-8", newline="")
-            else:
-                self.fh = open(self.partial, "x", encoding="utf-8", newline="")
-                if self.fmt == "csv":
-                    self._emit(rp.csv_header())
-        except OutputError:
-            raise
-        except OSError as e:
-            raise OutputError(f"{self.out}: cannot write ({e.strerror or e})") from None
-        return self.done
-
-    def _read_done(self) -> None:
-        """The rows of ``out.partial``; an incomplete last line (a crash mid-row) is cut."""
-        with open(self.partial, "rb+") as fh:
-            data = fh.read()
-            if data and not data.endswith(b"\n"):
-                fh.truncate(data.rfind(b"\n") + 1)
-                data = data[: data.rfind(b"\n") + 1]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise OutputError(f"{self.partial}: not an output of mtdetect label") from None
-        if self.fmt == "csv":
-            reader = csv.reader(io.StringIO(text))
-            header = next(reader, None)
-            if header != list(rp.LABEL_COLUMNS):
-                raise OutputError(
-                    f"{self.partial}: not a CSV output of mtdetect label (its header differs); "
-                    "cannot resume it"
-                )
-            col = {c: i for i, c in enumerate(rp.LABEL_COLUMNS)}
-            for row in reader:
-                if len(row) == len(col):
-                    self.done.add(row[col["path"]], row[col["label"]], row[col["error"]])
-            return
-        for n, line in enumerate(text.splitlines(), 1):
-            try:
-                row = json.loads(line)
-                self.done.add(row["path"], row.get("label") or "", row.get("error") or "")
-            except (ValueError, KeyError, TypeError, RecursionError):
-                raise OutputError(
-                    f"{self.partial}:{n}: not a JSONL row of mtdetect label; cannot resume it"
-                ) from None
-
-    def _emit(self, line: str) -> None:
-        target = self.fh if self.fh is not None else self.stream
-        target.write(line)  # one write per complete row, then flush: no half-written rows
-        target.flush()
-
-    def write(self, row: dict) -> None:
-        self._emit(rp.csv_row(row) if self.fmt == "csv" else rp.jsonl_row(row))
-
-    def finish(self) -> None:
-        """The run is complete: ``out.partial`` becomes ``out``."""
-        if self.fh is not None:
-            self.fh.close()
-            os.replace(self.partial, self.real)
-
-    def keep(self) -> Path | None:
-        """The run was interrupted: keep ``out.partial`` as it is; return it."""
-        if self.fh is not None:
-            self.fh.close()
-            return self.partial
-        return None
-
-    def discard(self) -> None:
-        """Nothing was labelled: remove a ``out.partial`` this run created."""
-        if self.fh is not None:
-            self.fh.close()
-            if not self.done.rows:
-                self.partial.unlink(missing_ok=True)
-
-
-def check_out_is_not_input(out: Path, targets: Iterable[str], pattern: str) -> None:
-    """Refuse an ``out`` that is one of the inputs: a target itself, or a file the walk of a
-    target folder would label."""
-    real = os.path.realpath(out)
-    for t in targets:
-        rt = os.path.realpath(t)
-        if real == rt:
-            raise OutputError(f"--out {out} is one of the inputs; choose another file")
-        if os.path.isdir(rt) and real.startswith(rt.rstrip(os.sep) + os.sep):
-            rel = os.path.relpath(real, rt).replace(os.sep, "/")
-            if _matches(os.path.basename(real), rel, pattern):
-                raise OutputError(
-                    f"--out {out} is inside {t} and matches {pattern!r}: it would be read as an "
-                    "input; choose another file"
-                )
-
-
 @dataclass
 class Summary:
     """What a labelling run did: rows written now and before (``resume``), their verdicts."""
@@ -545,7 +267,7 @@ def run(
 
     def todo() -> Iterator[tuple[str, str | None]]:
         for path, error in walk(targets):
-            if done.keys and _row_key(path) in done.keys:
+            if done.keys and row_key(path) in done.keys:
                 summary.skipped += 1
                 continue
             yield path, error

@@ -211,13 +211,14 @@ def label(
 ) -> None:
     """Label every file under folders: one row per file; bad files get an error row."""
     from mtdetect import batch
+    from mtdetect.rows import RowSink
 
     det = _load(model, trust_model)  # fail early, once, on a bad model
     options = batch.Options(
         str(model) if model else None, trust_model, encoding, max_bytes, threshold
     )
     batch.preload(det, options)  # this process and forked workers reuse it
-    sink = batch.RowSink(out, format.value, sys.stdout)
+    sink = RowSink(out, format.value, sys.stdout)
     progress = sys.stderr.isatty()
     count = 0
 

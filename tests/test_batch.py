@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, cli
 
-from mtdetect import batch
+from mtdetect import batch, rows, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,7 +82,7 @@ def test_interrupted_run_keeps_its_rows_and_resume_finishes(tmp_path, tiny_model
         if len(seen) == 20:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch.RowSink, "write", _counting(batch.RowSink.write, stop_after_20))
+    monkeypatch.setattr(rows.RowSink, "write", _counting(rows.RowSink.write, stop_after_20))
     r = run(["label", str(d), "--out", str(out), "--model", str(tiny_model_path)])
     assert r.exit_code == 130 and "--resume" in r.stderr
     assert out.read_text() == "an earlier result\n"  # an earlier result is never damaged
@@ -173,7 +173,7 @@ def test_special_entries_get_error_rows(tmp_path, tiny_model_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(batch.os, "scandir", scandir)
+    monkeypatch.setattr(walk.os, "scandir", scandir)
     t0 = time.monotonic()
     r = run(["label", str(d), "-f", "jsonl", "--model", str(tiny_model_path)])
     assert time.monotonic() - t0 < 30
@@ -220,15 +220,15 @@ def test_paths_are_streamed_and_work_in_flight_is_bounded(tiny_model):
 
     options = batch.Options()
     batch.preload(tiny_model, options)
-    rows = batch.label_rows(endless(), options, jobs=2)
+    produced = batch.label_rows(endless(), options, jobs=2)
     for _ in range(5):
-        next(rows)
+        next(produced)
     assert pulled <= (2 * 2 + 1) * batch.CHUNK
-    rows.close()
-    walk = batch.Walk("*.txt")
-    it = walk([str(ROOT)])
+    produced.close()
+    walker = walk.Walk("*.txt")
+    it = walker([str(ROOT)])
     first = next(it)  # the first file comes before the tree is listed
-    assert first and walk.found == 1
+    assert first and walker.found == 1
 
 
 # -- no orphans --------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mtdetect.cli import app
+from mtdetect.linear import CalibratedLinear
 from mtdetect.persistence import (
     DEFAULT_MODEL,
-    CalibratedLinear,
     ModelError,
     card_path,
     load_model,
@@ -82,7 +82,7 @@ def test_uncalibrated_pipeline_round_trip(tiny_model_path, tiny_model):
     X = rng.normal(0, 1, (60, width))
     y = np.array(["human", "translated", "spun"] * 20)
     pipe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)).fit(X, y)
-    from mtdetect.persistence import classifier_from_dict, classifier_to_dict
+    from mtdetect.linear import classifier_from_dict, classifier_to_dict
 
     back = classifier_from_dict(json.loads(json.dumps(classifier_to_dict(pipe))), width)
     assert np.allclose(back.predict_proba(X), pipe.predict_proba(X), rtol=0, atol=1e-12)
