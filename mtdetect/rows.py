@@ -76,9 +76,11 @@ class RowSink:
                 f"{self.partial} exists: the rows of an unfinished run. Rerun with --resume to "
                 "continue it, or delete it to start over"
             )
+        copied = False
         try:
             if resume and not self.partial.exists() and self.real.is_file():
                 shutil.copyfile(self.real, self.partial)  # OUT stays untouched until the end
+                copied = True
             if resume and self.partial.exists():
                 self._read_done()
                 self.fh = open(self.partial, "a", encoding="utf-8", newline="")
@@ -86,9 +88,11 @@ class RowSink:
                 self.fh = open(self.partial, "x", encoding="utf-8", newline="")
                 if self.fmt == "csv":
                     self._emit(rp.csv_header())
-        except OutputError:
-            raise
-        except OSError as e:
+        except (OutputError, OSError) as e:
+            if copied:  # a copy of a file that cannot be resumed: leave nothing behind
+                self.partial.unlink(missing_ok=True)
+            if isinstance(e, OutputError):
+                raise
             raise OutputError(f"{self.out}: cannot write ({e.strerror or e})") from None
         return self.done
 

@@ -139,6 +139,7 @@ def test_resume_cuts_a_torn_last_row_and_refuses_a_foreign_file(tmp_path, tiny_m
     r = run(["label", str(d), "--out", str(other), "--resume", *model])
     assert r.exit_code == 2 and "not a CSV output" in r.stderr
     assert other.read_text() == "name,value\nx,1\n"
+    assert not (tmp_path / "notes.csv.partial").exists()
 
 
 def test_duplicate_and_overlapping_targets_give_one_row_per_file(tmp_path, tiny_model_path):
