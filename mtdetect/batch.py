@@ -41,6 +41,7 @@ class Options:
 
 
 # -- scoring ---------------------------------------------------------------------------------
+#: Per process: the detector each (model, trust) scores with; forked workers inherit it.
 _WORKER: dict = {}
 
 

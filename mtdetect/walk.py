@@ -120,8 +120,8 @@ class Walk:
             if not entry.name.startswith(".") and entry.name not in SKIP_DIRS:
                 subdirs.append(entry.path)
             return None
-        rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
-        if not matches(entry.name, rel, self.pattern):
+        rel = os.path.relpath(entry.path, root) if "/" in self.pattern else entry.name
+        if not matches(entry.name, rel.replace(os.sep, "/"), self.pattern):
             return None
         try:
             st = os.stat(entry.path)
