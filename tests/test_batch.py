@@ -253,7 +253,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _start_label(tmp_path, tiny_model_path, n=300, jobs=2, resume=False):
+def _start_label(tmp_path, tiny_model_path, n=500, jobs=2, resume=False):
     d = tmp_path / "d"
     if not d.exists():
         corpus(d, n)
@@ -281,7 +281,7 @@ def test_killed_run_leaves_no_worker_and_resume_finishes(tmp_path, tiny_model_pa
     partial = Path(str(out) + ".partial")
     try:
         assert _wait_for(lambda: len(_children(proc.pid)) >= 2 and partial.exists())
-        assert _wait_for(lambda: partial.read_text().count("\n") > 20)
+        assert _wait_for(lambda: partial.exists() and partial.read_text().count("\n") > 20)
         workers = _children(proc.pid)
         os.kill(proc.pid, sig)
         code = proc.wait(30)
@@ -298,7 +298,7 @@ def test_killed_run_leaves_no_worker_and_resume_finishes(tmp_path, tiny_model_pa
     assert proc.wait(300) in (0, 1), proc.stderr.read()
     assert out.read_text().startswith(kept[: kept.rfind("\n") + 1])
     paths = [x["path"] for x in rows_of(out)]
-    assert len(paths) == 300 and len(set(paths)) == 300
+    assert len(paths) == 500 and len(set(paths)) == 500
 
 
 @pytest.mark.slow
