@@ -45,18 +45,18 @@ def test_zero_width_spaces_are_removed_and_spans_map_back():
     for start in range(0, len(TEXT) - 5, 7):
         s, e = c.span(start, start + 5)
         assert hostile[s:e].replace(ZWSP, "") == TEXT[start : start + 5]
-    ((pos, s, e, reason, suggestion),) = c.findings
+    ((pos, s, e, reason, suggestion, score),) = c.findings
     n = hostile.count(ZWSP)
     assert reason.startswith(f"{n} invisible characters") and "zero width space" in reason
-    assert ZWSP in hostile[s:e] and suggestion == hostile[s:e].replace(ZWSP, "")
+    assert ZWSP in hostile[s:e] and suggestion == hostile[s:e].replace(ZWSP, "") and score == 1
 
 
 def test_lookalike_letters_inside_latin_words_are_read_as_latin():
     hostile = TEXT.translate(CYRILLIC)
     c = clean(hostile)
     assert c.text == TEXT and len(c.text) == len(hostile)
-    ((_, s, e, reason, suggestion),) = c.findings
-    assert "Cyrillic" in reason and "for" in reason and suggestion == TEXT[s:e]
+    ((_, s, e, reason, suggestion, score),) = c.findings
+    assert "Cyrillic" in reason and "for" in reason and suggestion == TEXT[s:e] and score == 1
     assert lookalikes()["\u0430"] == "a" and lookalikes()["\u03bf"] == "o"
     assert lookalikes()["\u0406"] == "I" and lookalikes()["\u0399"] == "I"  # capitals: I, not l
     # real Cyrillic and a lone Greek letter are left alone
@@ -147,3 +147,12 @@ def test_emoji_sequences_and_a_byte_order_mark_are_not_obfuscation():
         c = clean(text)
         assert not c.findings and _INVISIBLE_RE.search(c.text) is None
     assert clean("wo\u200drd").findings  # a joiner inside a word is not an emoji
+
+
+def test_a_stray_lookalike_letter_is_weak_evidence(tiny_model):
+    text = TEXT.replace("world", "w\u043erld").replace("council", "c\u043euncil")
+    human = tiny_model.analyze(text, threshold=1.0)
+    machine = tiny_model.analyze(text, threshold=0.0)
+    assert not [f for f in human.flags if f.rule == RULE]
+    (weak,) = [f for f in machine.flags if f.rule == RULE]
+    assert weak.score < 0.5 and "1 Cyrillic letter that looks like a Latin one" in weak.reason
