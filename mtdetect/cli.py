@@ -276,78 +276,6 @@ def train(
         raise typer.Exit(2) from None
 
 
-def _render_eval(res: dict) -> str:
-    from mtdetect.evaluate import interval_text
-
-    lines = []
-
-    def block(name: str, m: dict) -> None:
-        def f(x):
-            return "  n/a" if x is None else f"{x:.3f}"
-
-        lines.append(f"== {name} ==")
-        lines.append(
-            f"n={m['n']}  accuracy {f(m['accuracy'])}  macro-F1 {f(m['macro_f1'])}  "
-            f"AUROC(machine) {f(m['auroc'])}  FPR(human) {f(m['false_positive_rate'])}  "
-            f"threshold {m['threshold']:.4f}"
-            + (f" (<50 words: {m['short_threshold']:.4f})" if m.get("short_threshold") else "")
-        )
-        if m.get("auroc_probability") is not None:
-            lines.append(
-                f"  AUROC(machine) ranks by the decision margin; by P(machine) = 1 - P(human): "
-                f"{f(m['auroc_probability'])}"
-            )
-        for length, ts in (m.get("class_thresholds") or {}).items():
-            lines.append(
-                f"  per-class log-odds thresholds ({length}): "
-                + ", ".join(f"{c} {t:.2f}" for c, t in ts.items())
-            )
-        for lab, c in m["per_class"].items():
-            lines.append(
-                f"  {lab:<11} P {c['precision']:.3f}  R {c['recall']:.3f}  "
-                f"F1 {c['f1']:.3f}  n={c['support']}"
-            )
-        cm = m["confusion_matrix"]
-        lines.append("  confusion (rows true, cols predicted): " + " ".join(cm["labels"]))
-        for lab, row in zip(cm["labels"], cm["matrix"]):
-            lines.append(f"    {lab:<11} " + " ".join(f"{v:>6}" for v in row))
-        for kind, groups in m.get("breakdown", {}).items():
-            if kind in ("paired", "paired_probability"):
-                score = "decision margin" if kind == "paired" else "P(machine) = 1 - P(human)"
-                if "paired_probability" not in m.get("breakdown", {}):
-                    score = "machine score"
-                lines.append(
-                    "  paired AUROC (machine subset vs the human versions of the same passages; "
-                    f"by {score}; [95% interval, bootstrap over source passages]):"
-                )
-                for k, g in groups.items():
-                    cells = "  ".join(
-                        f"{tag} {v['auroc']:.3f}{interval_text(v.get('ci95'))} "
-                        f"(n={v['n_machine']}+{v['n_human']})"
-                        for tag, v in g.items()
-                    )
-                    lines.append(f"    {k:<28} {cells}")
-                continue
-            lines.append(f"  by {kind}:")
-            for k, g in groups.items():
-                lines.append(
-                    f"    {k:<28} n={g['n']:<6} acc {f(g['accuracy'])}  AUROC {f(g['auroc'])}  "
-                    f"FPR {f(g['false_positive_rate'])}  detect {f(g['detection_rate'])}"
-                )
-
-    block("model", res)
-    if "typography" in res:
-        t = res["typography"]
-        lines.append(
-            f"typography check ({t['note']}): max |Δscore| "
-            f"{t['max_abs_score_change']:.2e}, accuracy {t['accuracy']:.3f}, "
-            f"AUROC {t['auroc'] if t['auroc'] is None else round(t['auroc'], 3)}"
-        )
-    if "baseline" in res:
-        block("baseline: char 1-4-gram TF-IDF + logistic regression", res["baseline"])
-    return "\n".join(lines)
-
-
 @app.command()
 @guarded
 def evaluate(
@@ -369,10 +297,11 @@ def evaluate(
     jobs: Annotated[int, typer.Option(min=1)] = 2,
 ) -> None:
     """Evaluate a model on labelled data: accuracy, macro-F1, per class, AUROC, FPR, breakdowns."""
-    from mtdetect.datasets import load_records, manifest
+    from mtdetect import report as rp
+    from mtdetect.datasets import load_records
     from mtdetect.evaluate import baseline as run_baseline
     from mtdetect.evaluate import evaluate as run_eval
-    from mtdetect.persistence import card_path, resolve_model_path
+    from mtdetect.evaluate import write_card_metrics
 
     det = _load(model, trust_model)
     try:
@@ -388,20 +317,10 @@ def evaluate(
     if base_train:
         res["baseline"] = run_baseline(base_train, records)
     if update_card:
-        cp = card_path(resolve_model_path(model))
-        card = json.loads(cp.read_text(encoding="utf-8"))
-        card["metrics"] = {
-            "held_out": {k: v for k, v in res.items() if k != "baseline"},
-            "data": manifest(data),
-        }
-        if "baseline" in res:
-            card["metrics"]["baseline"] = {
-                k: v for k, v in res["baseline"].items() if k != "breakdown"
-            }
-        tmp = cp.with_name(cp.name + ".tmp")
-        tmp.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, cp)
-    typer.echo(json.dumps(res, indent=2) if format is EvalFormat.json else _render_eval(res))
+        write_card_metrics(model, res, data)
+    typer.echo(
+        json.dumps(res, indent=2) if format is EvalFormat.json else rp.render_evaluation(res)
+    )
 
 
 def main() -> None:  # console-script entry point

@@ -1,7 +1,13 @@
-"""Held-out evaluation: overall, per class, per subset and per length bucket, with a baseline."""
+"""Held-out evaluation: overall, per class, per subset and per length bucket, with a baseline.
+
+Rendered as text by :func:`mtdetect.report.render_evaluation`; :func:`write_card_metrics` puts
+the figures into the model's card.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,8 +18,11 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
+from mtdetect.datasets import manifest
+from mtdetect.decision import MIN_RELIABLE_WORDS
+from mtdetect.detector import Detector
 from mtdetect.findings import LABELS
-from mtdetect.model import Detector
+from mtdetect.persistence import card_path, resolve_model_path
 from mtdetect.text import normalize
 from mtdetect.training import extract_matrix
 
@@ -28,13 +37,7 @@ def _auroc(machine: np.ndarray, y: np.ndarray) -> float | None:
     return float(roc_auc_score(pos, machine))
 
 
-def metrics(
-    y: Sequence[str],
-    pred: Sequence[str],
-    machine: np.ndarray,
-    threshold: float,
-    short_threshold: float | None = None,
-) -> dict:
+def metrics(y: Sequence[str], pred: Sequence[str], machine: np.ndarray, threshold: float) -> dict:
     """The standard block of figures for one set of predictions (rates from the labels)."""
     y = np.asarray(y)
     pred = np.asarray(pred)
@@ -67,7 +70,6 @@ def metrics(
         "false_positive_rate": float((pred[human] != "human").mean()) if human.any() else None,
         "detection_rate": float((pred[~human] != "human").mean()) if (~human).any() else None,
         "threshold": float(threshold),
-        "short_threshold": None if short_threshold is None else float(short_threshold),
         "confusion_matrix": {
             "labels": list(LABELS),
             "matrix": confusion_matrix(y, pred, labels=list(LABELS)).tolist(),
@@ -178,11 +180,6 @@ def auroc_ci(
     return [round(float(lo), 4), round(float(hi), 4)]
 
 
-def interval_text(ci: Sequence[float] | None) -> str:
-    """An interval of :func:`auroc_ci` as " [lo, hi]", or "" when there is none."""
-    return f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
-
-
 def curly(text: str) -> str:
     """Re-typeset text with curly quotes and em dashes (to show features ignore typography)."""
     out, dq = [], False
@@ -215,17 +212,15 @@ def evaluate(
         r["_words"] = int(w)
     p, machine, pred, _ = det.score(X, words, threshold)
     y = [r["label"] for r in records]
-    short = det.short_threshold if threshold is None else None
-    res = metrics(y, pred, machine, t, short)
-    if det.class_thresholds and threshold is None:
+    res = metrics(y, pred, machine, t)
+    if threshold is None:
         res["class_thresholds"] = det.class_thresholds
     res["breakdown"] = breakdowns(records, y, pred, machine, t)
-    if det.class_thresholds:
-        # ``machine`` is the decision margin (max over rules of score − threshold): it decides,
-        # but its ranking depends on how the rules' thresholds sit against each other. The
-        # classifier's own probability ranks on its own; both are reported.
-        res["auroc_probability"] = _auroc(1.0 - p[:, 0], np.asarray(y))
-        res["breakdown"]["paired_probability"] = paired(records, 1.0 - p[:, 0])
+    # ``machine`` is the decision margin (max over rules of score − threshold): it decides, but
+    # its ranking depends on how the rules' thresholds sit against each other. The classifier's
+    # own probability ranks on its own; both are reported.
+    res["auroc_probability"] = _auroc(1.0 - p[:, 0], np.asarray(y))
+    res["breakdown"]["paired_probability"] = paired(records, 1.0 - p[:, 0])
     if typography_check:
         Xc, _ = extract_matrix([curly(r["text"]) for r in records], families, jobs)
         pc, mc, predc, _ = det.score(Xc, words, threshold)
@@ -241,8 +236,6 @@ def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0
     """Character 1–4-gram TF-IDF + logistic regression on typography-normalised text."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-
-    from mtdetect.model import MIN_RELIABLE_WORDS, choose_threshold
 
     tr = [r for r in train_records if r.get("split") not in ("valid", "test")]
     va = [r for r in train_records if r.get("split") == "valid"]
@@ -263,7 +256,7 @@ def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0
         pv = clf.predict_proba(vec.transform([r["text"] for r in va]))[:, order]
         keep = np.array([len(r["text"].split()) >= MIN_RELIABLE_WORDS for r in va])
         yv = np.array([r["label"] for r in va])
-        t = choose_threshold(1 - pv[keep, 0], yv[keep] == "human", fpr)
+        t = fpr_threshold(1 - pv[keep, 0], yv[keep] == "human", fpr)
     p = clf.predict_proba(vec.transform([r["text"] for r in test_records]))[:, order]
     machine = 1 - p[:, 0]
     pred = ["human" if m < t else LABELS[1 + int(np.argmax(row[1:]))] for m, row in zip(machine, p)]
@@ -273,3 +266,30 @@ def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0
         r.setdefault("_words", len(r["text"].split()))
     res["breakdown"] = breakdowns(test_records, y, pred, machine, t)
     return res
+
+
+def fpr_threshold(machine: np.ndarray, is_human: np.ndarray, fpr: float = 0.01) -> float:
+    """The baseline's decision: the lowest threshold on its 1 − P(human) whose false-positive
+    rate on human texts is ≤ ``fpr``."""
+    h = np.sort(machine[is_human])
+    if len(h) == 0:
+        return 0.5
+    k = int(np.floor(fpr * len(h)))  # at most k human texts may score ≥ t
+    t = h[len(h) - k - 1] if k < len(h) else 0.0
+    return float(min(1.0, np.nextafter(t, np.inf)))
+
+
+def write_card_metrics(model: str | os.PathLike | None, res: dict, data: Sequence) -> None:
+    """Write the held-out figures ``res`` (of the labelled files ``data``) into the card of the
+    model at ``model`` (default: the shipped one); the baseline without its breakdowns."""
+    cp = card_path(resolve_model_path(model))
+    card = json.loads(cp.read_text(encoding="utf-8"))
+    card["metrics"] = {
+        "held_out": {k: v for k, v in res.items() if k != "baseline"},
+        "data": manifest(data),
+    }
+    if "baseline" in res:
+        card["metrics"]["baseline"] = {k: v for k, v in res["baseline"].items() if k != "breakdown"}
+    tmp = cp.with_name(cp.name + ".tmp")
+    tmp.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, cp)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mtdetect.model import _calibrated_linear, _fast_proba
+from mtdetect.detector import _calibrated_linear, _fast_proba
 
 
 # The detector reads a fitted classifier through scikit-learn's attribute names

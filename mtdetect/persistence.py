@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from mtdetect.decision import MIN_RELIABLE_WORDS
+from mtdetect.detector import Detector
 from mtdetect.linear import classifier_from_dict, classifier_to_dict
-from mtdetect.model import MIN_RELIABLE_WORDS, Detector
 from mtdetect.vectorize import FeatureVectorizer
 
 #: ``format`` of a JSON model file; ``version`` changes when its layout does.

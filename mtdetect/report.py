@@ -1,4 +1,5 @@
-"""Renderers: reports → text, JSON, JSONL; label rows → CSV/JSONL. No analysis here."""
+"""Renderers: reports → text, JSON, JSONL; label rows → CSV/JSONL; evaluation figures → text.
+No analysis here."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mtdetect.findings import LABELS, Report
 
@@ -121,3 +122,78 @@ def jsonl_row(row: dict) -> str:
         )
         + "\n"
     )
+
+
+def render_evaluation(res: dict) -> str:
+    """The figures of ``mtdetect evaluate`` (see :func:`mtdetect.evaluate.evaluate`) as text."""
+    lines = []
+
+    def block(name: str, m: dict) -> None:
+        def f(x):
+            return "  n/a" if x is None else f"{x:.3f}"
+
+        lines.append(f"== {name} ==")
+        lines.append(
+            f"n={m['n']}  accuracy {f(m['accuracy'])}  macro-F1 {f(m['macro_f1'])}  "
+            f"AUROC(machine) {f(m['auroc'])}  FPR(human) {f(m['false_positive_rate'])}  "
+            f"threshold {m['threshold']:.4f}"
+        )
+        if m.get("auroc_probability") is not None:
+            lines.append(
+                f"  AUROC(machine) ranks by the decision margin; by P(machine) = 1 - P(human): "
+                f"{f(m['auroc_probability'])}"
+            )
+        for length, ts in (m.get("class_thresholds") or {}).items():
+            lines.append(
+                f"  per-class log-odds thresholds ({length}): "
+                + ", ".join(f"{c} {t:.2f}" for c, t in ts.items())
+            )
+        for lab, c in m["per_class"].items():
+            lines.append(
+                f"  {lab:<11} P {c['precision']:.3f}  R {c['recall']:.3f}  "
+                f"F1 {c['f1']:.3f}  n={c['support']}"
+            )
+        cm = m["confusion_matrix"]
+        lines.append("  confusion (rows true, cols predicted): " + " ".join(cm["labels"]))
+        for lab, row in zip(cm["labels"], cm["matrix"]):
+            lines.append(f"    {lab:<11} " + " ".join(f"{v:>6}" for v in row))
+        for kind, groups in m.get("breakdown", {}).items():
+            if kind in ("paired", "paired_probability"):
+                score = "decision margin" if kind == "paired" else "P(machine) = 1 - P(human)"
+                if "paired_probability" not in m.get("breakdown", {}):
+                    score = "machine score"
+                lines.append(
+                    "  paired AUROC (machine subset vs the human versions of the same passages; "
+                    f"by {score}; [95% interval, bootstrap over source passages]):"
+                )
+                for k, g in groups.items():
+                    cells = "  ".join(
+                        f"{tag} {v['auroc']:.3f}{interval_text(v.get('ci95'))} "
+                        f"(n={v['n_machine']}+{v['n_human']})"
+                        for tag, v in g.items()
+                    )
+                    lines.append(f"    {k:<28} {cells}")
+                continue
+            lines.append(f"  by {kind}:")
+            for k, g in groups.items():
+                lines.append(
+                    f"    {k:<28} n={g['n']:<6} acc {f(g['accuracy'])}  AUROC {f(g['auroc'])}  "
+                    f"FPR {f(g['false_positive_rate'])}  detect {f(g['detection_rate'])}"
+                )
+
+    block("model", res)
+    if "typography" in res:
+        t = res["typography"]
+        lines.append(
+            f"typography check ({t['note']}): max |Δscore| "
+            f"{t['max_abs_score_change']:.2e}, accuracy {t['accuracy']:.3f}, "
+            f"AUROC {t['auroc'] if t['auroc'] is None else round(t['auroc'], 3)}"
+        )
+    if "baseline" in res:
+        block("baseline: char 1-4-gram TF-IDF + logistic regression", res["baseline"])
+    return "\n".join(lines)
+
+
+def interval_text(ci: Sequence[float] | None) -> str:
+    """A 95% interval (``mtdetect.evaluate.auroc_ci``) as " [lo, hi]", or "" when there is none."""
+    return f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""

@@ -1,36 +1,66 @@
-"""Cached, lazy loaders for the tables shipped in ``mtdetect/resources/``.
+"""The shipped tables: where they are, the one cached loader, and the set an analysis reads.
 
-Nothing is read at import time; each loader reads its file on first use and caches it.
-Every table has a provenance header or an entry in ``mtdetect/resources/NOTICE``.
+Every table in ``mtdetect/resources/`` is read by :func:`load` with the parser of the module
+that owns it (``load("tortured.tsv", parse_tortured)``): nothing is read at import time, each
+table is read on first use and then shared by the process. Every table has a provenance
+header or an entry in ``mtdetect/resources/NOTICE``.
+
+:class:`Resources` is the set of tables one :class:`~mtdetect.analysis.Analysis` reads: the
+shipped ones by default, or small in-memory tables that a test passes by name
+(``Resources({"tortured.tsv": parse_tortured_rows(rows)})``), as lingua-py's tests inject
+fake models, so a unit test never loads the real tables.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources as _ir
 from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def resource_path(name: str) -> Path:
-    """Path of a shipped resource file."""
+    """Path of a shipped resource file or folder."""
     return Path(str(_ir.files("mtdetect") / "resources" / name))
 
 
-def data_dir() -> Path:
-    """The public-data folder: ``$MTDETECT_DATA`` or ``../shared/data`` beside the project."""
-    env = os.environ.get("MTDETECT_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-
-
 @cache
-def word_list(name: str) -> frozenset[str]:
-    """A one-word-a-line list (``#`` comments allowed), lower-cased."""
-    out = set()
-    for line in resource_path(name).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip().lower()
-        if line:
-            out.add(line)
-    return frozenset(out)
+def load(name: str, parse: Callable[[Path], T]) -> T:
+    """``parse(path of resource name)``, computed once per process (on first use)."""
+    return parse(resource_path(name))
+
+
+def rows(path: Path) -> list[list[str]]:
+    """The tab-separated rows of a text table, without blank and ``#`` comment lines."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+class Resources:
+    """The tables an analysis reads: each shipped table, unless one of the same name is given.
+
+    ``tables`` maps a resource name (as given to :func:`load`) to the parsed table to use
+    instead; the set is immutable.
+    """
+
+    def __init__(self, tables: Mapping[str, object] | None = None) -> None:
+        self._tables = MappingProxyType(dict(tables or {}))
+
+    def get(self, name: str, parse: Callable[[Path], T]) -> T:
+        """The table ``name``: the one given for it, else the shipped one parsed by ``parse``."""
+        table = self._tables.get(name)
+        return load(name, parse) if table is None else table  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Resources({sorted(self._tables)})"
+
+
+#: The shipped tables.
+SHIPPED = Resources()

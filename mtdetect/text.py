@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate, compress, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -98,6 +97,7 @@ class Token(NamedTuple):
 
 
 _new_token = tuple.__new__
+_IS_WORD = itemgetter(5)  # Token.is_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +111,30 @@ class Sentence:
     tok_end: int
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Document:
-    """A tokenised document. Build with ``Document(text)``."""
+    """A tokenised document, immutable. Build with ``Document(text)``.
+
+    What is derived from it (word arrays, tags, LM scores…) lives in its
+    :class:`~mtdetect.analysis.Analysis`, never on the document.
+    """
 
     text: str
     norm: str = field(init=False)
-    tokens: list[Token] = field(init=False)
-    sentences: list[Sentence] = field(init=False)
+    tokens: tuple[Token, ...] = field(init=False)
+    sentences: tuple[Sentence, ...] = field(init=False)
+    n_words: int = field(init=False)
+    _line_starts: tuple[int, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.norm = normalize(self.text)
-        self.tokens, self.sentences = _tokenize(self.text, self.norm)
-
-    @cached_property
-    def _line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.norm)]
+        norm = normalize(self.text)
+        tokens, sentences = _tokenize(self.text, norm)
+        put = object.__setattr__  # (frozen: the fields are set once, here)
+        put(self, "norm", norm)
+        put(self, "tokens", tuple(tokens))
+        put(self, "sentences", tuple(sentences))
+        put(self, "n_words", sum(map(_IS_WORD, tokens)))
+        put(self, "_line_starts", (0, *(m.end() for m in _NEWLINE_RE.finditer(norm))))
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
@@ -138,19 +146,16 @@ class Document:
         starts = [s.start for s in self.sentences]
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
-    def sentence_tokens(self, s: Sentence) -> list[Token]:
+    def sentence_tokens(self, s: Sentence) -> tuple[Token, ...]:
         return self.tokens[s.tok_start : s.tok_end]
 
     def sentence_text(self, s: Sentence) -> str:
         return self.text[s.start : s.end]
 
-    @cached_property
-    def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.is_word]
-
     @property
-    def n_words(self) -> int:
-        return len(self.words)
+    def words(self) -> list[Token]:
+        """The word tokens."""
+        return [t for t in self.tokens if t.is_word]
 
 
 def _tokenize(text: str, norm: str) -> tuple[list[Token], list[Sentence]]:

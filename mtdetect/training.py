@@ -1,4 +1,4 @@
-"""Training from labelled records: features (in parallel), classifier, threshold, card."""
+"""Training from labelled records: features (in parallel), classifier, thresholds, card."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.datasets import load_records, manifest
+from mtdetect.detector import Detector
 from mtdetect.findings import LABELS
-from mtdetect.model import MIN_BUCKET_HUMANS, VALID_FPR, Detector, fit_detector
 from mtdetect.persistence import save_model
 from mtdetect.text import Document
+from mtdetect.thresholds import MIN_BUCKET_HUMANS, VALID_FPR, fit_class_thresholds
 from mtdetect.vectorize import FeatureVectorizer
 
 
@@ -44,6 +45,48 @@ def extract_matrix(
         width = len(FeatureVectorizer(families).fit().feature_names_)
         return np.zeros((0, width)), np.zeros(0, int)
     return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def make_classifier(seed: int = 0):
+    """The default classifier: standardised features → multinomial logistic regression, with
+    sigmoid-calibrated probabilities (3-fold). Chosen over gradient-boosted trees on the
+    validation split: as accurate or better on our features, and ~200× faster per document."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    base = make_pipeline(StandardScaler(), LogisticRegression(C=0.3, max_iter=5000))
+    return CalibratedClassifierCV(base, method="sigmoid", cv=3)
+
+
+def fit_detector(
+    X: np.ndarray,
+    y: Sequence[str],
+    vectorizer: FeatureVectorizer,
+    X_valid: np.ndarray,
+    y_valid: Sequence[str],
+    valid_words: np.ndarray | None = None,
+    seed: int = 0,
+    classifier=None,
+    valid_registers: Sequence[str] | None = None,
+) -> Detector:
+    """Fit the classifier on (X, y) and choose the per-class/per-rule thresholds of
+    :func:`~mtdetect.thresholds.fit_class_thresholds` on the validation set: the union of the
+    rules keeps VALID_FPR on human texts pooled and, with ``valid_registers`` (one name per
+    validation record), in each register with enough human texts of that length, too: the
+    thresholds must hold for every kind of human text, not only for their mix."""
+    if X_valid is None or not len(X_valid):
+        raise ValueError("no validation records to choose the decision thresholds on")
+    clf = classifier if classifier is not None else make_classifier(seed)
+    clf.fit(X, np.asarray(y))
+    yv = np.asarray(y_valid)
+    regs = np.asarray(valid_registers if valid_registers is not None else [""] * len(yv))
+    words = np.full(len(yv), 10**9) if valid_words is None else np.asarray(valid_words)
+    thresholds = fit_class_thresholds(
+        clf, X_valid, yv, regs, words, feature_names=vectorizer.feature_names_
+    )
+    return Detector(vectorizer, clf, 0.5, {}, 0.5, thresholds)
 
 
 def register(record: dict) -> str:
@@ -164,7 +207,6 @@ def train(
         wv,
         seed,
         valid_registers=[register(r) for r in va],
-        per_class=True,
     )
     counts = {
         "train": dict(Counter(r["label"] for r in tr)),

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from mtdetect.analysis import Analysis
 from mtdetect.features import FeatureFamily, family_classes
 from mtdetect.findings import Finding
+from mtdetect.resources import SHIPPED, Resources
 from mtdetect.text import Document
 
 
@@ -27,12 +29,15 @@ class FeatureVectorizer(BaseEstimator, TransformerMixin):
     """Turns texts (or :class:`Document` objects) into a float matrix.
 
     ``families``: names of the feature families to use, in order; ``None`` means all installed.
+    ``resources``: the tables the families read (``None``: the shipped ones).
     """
 
-    def __init__(self, families: Sequence[str] | None = None):
+    def __init__(self, families: Sequence[str] | None = None, resources: Resources | None = None):
         self.families = families
+        self.resources = resources
 
     def fit(self, X: Iterable | None = None, y=None) -> FeatureVectorizer:
+        self.resources_ = self.resources if self.resources is not None else SHIPPED
         self.families_ = resolve_families(self.families)
         self.family_versions_ = {f.name: f.version for f in self.families_}
         self.feature_names_ = np.array(
@@ -44,13 +49,13 @@ class FeatureVectorizer(BaseEstimator, TransformerMixin):
         return self.feature_names_.copy()
 
     def extract(self, doc: Document | str) -> tuple[np.ndarray, list[Finding]]:
-        """The feature vector and all findings of one document."""
-        if isinstance(doc, str):
-            doc = Document(doc)
+        """The feature vector and all findings of one document (one Analysis that every
+        family reads)."""
+        a = Analysis.of(doc, self.resources_)
         parts: list[np.ndarray] = []
         findings: list[Finding] = []
         for fam in self.families_:
-            values, found = fam.extract(doc)
+            values, found = fam.measure(a)
             values = np.asarray(values, dtype=float)
             if values.shape != (len(fam.feature_names),):
                 raise ValueError(

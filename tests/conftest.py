@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny model trained on self-written fixtures (never the shipped model)."""
+"""Shared fixtures: a tiny model of the shape that ships, trained on self-written fixtures
+(never the shipped model)."""
 
 from __future__ import annotations
 
@@ -29,23 +30,22 @@ def cli(args, **kw):
 
 @pytest.fixture(scope="session")
 def tiny_model_path(tmp_path_factory) -> Path:
-    """A real (tiny, fast) model trained on tests/fixtures/tiny.jsonl and saved with its card."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
+    """A real (tiny, fast) model trained on tests/fixtures/tiny.jsonl and saved with its card,
+    of the shape that ships: the default classifier (calibrated scaler + logistic regression)
+    with a round-trip class of its own (every second translated record here) and per-class
+    thresholds for every length bucket, chosen on the same records (it has no others)."""
     from mtdetect.datasets import load_records
-    from mtdetect.model import fit_detector
     from mtdetect.persistence import save_model
-    from mtdetect.training import extract_matrix
+    from mtdetect.training import extract_matrix, fit_detector, fit_label
     from mtdetect.vectorize import FeatureVectorizer
 
     recs = load_records([FIXTURES / "tiny.jsonl"])
+    for r in [r for r in recs if r["label"] == "translated"][::2]:
+        r["subset"] = "roundtrip"
     vec = FeatureVectorizer().fit()
     X, _ = extract_matrix([r["text"] for r in recs])
-    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
-    det = fit_detector(X, [r["label"] for r in recs], vec, classifier=clf)
-    det.threshold = 0.5
+    y = [fit_label(r) for r in recs]
+    det = fit_detector(X, y, vec, X, y, valid_registers=["tiny"] * len(y))
     det.card = {"name": "tiny", "data": {"inputs": ["tests/fixtures/tiny.jsonl"]}}
     path = tmp_path_factory.mktemp("model") / "tiny.model.json"
     save_model(det, path)

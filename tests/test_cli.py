@@ -259,11 +259,6 @@ def _write_data(tmp_path):
 
 
 def test_train_then_evaluate(tmp_path, monkeypatch):
-    from sklearn.linear_model import LogisticRegression
-
-    from mtdetect import model as m
-
-    monkeypatch.setattr(m, "make_classifier", lambda seed=0: LogisticRegression(max_iter=300))
     # the fixture is far below the data train needs to set thresholds: this test is plumbing
     from mtdetect import training
 
@@ -275,6 +270,7 @@ def test_train_then_evaluate(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     card = json.loads((tmp_path / "m.card.json").read_text())
     assert card["data"]["manifest"][0]["sha256"] and card["features"]
+    assert set(card["class_thresholds"]) == {"short", "long", "passage"}  # the shape that ships
     r = run(
         [
             "evaluate",

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 # tools/ is not an installed package: make the project root importable under plain `pytest`
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.eval_lolo import lolo_scores  # noqa: E402
+from tools.eval_lolo import lolo_scores
 
 
 def _pairs_with_opposite_cues(n: int = 60, seed: int = 0):
@@ -51,7 +46,7 @@ def test_lolo_scores_each_pair_with_a_model_that_never_saw_it():
 
 
 def test_langpair_folds_only_when_asked_and_only_for_wmt_groups(monkeypatch):
-    from mtdetect.features import _folds as fo
+    from mtdetect import folds as fo
 
     groups = [
         "wmt21:zh-en:b003:44-46",

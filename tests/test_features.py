@@ -1,4 +1,5 @@
-"""Every feature family's own examples are tests; the vectorizer's contract."""
+"""Every feature family's declared examples, run on the shipped tables (integration tests: the
+unit tests on tiny injected tables are in test_families_fakes.py); the vectorizer's contract."""
 
 import operator
 
@@ -21,27 +22,79 @@ def _cases(attr):
     ]
 
 
+def _rule_cases(attr):
+    return [
+        pytest.param(f, rule, ex, id=f"{rule.id}:{i}")
+        for f in FAMILIES
+        for rule in f.rules
+        for i, ex in enumerate(getattr(rule, attr))
+    ]
+
+
 def test_families_are_discovered_and_declared():
     names = [c.name for c in family_classes()]
     assert len(names) >= 2 and names == sorted(names)
+    ids = [r.id for f in FAMILIES for r in f.rules]
+    assert len(set(ids)) == len(ids), "two rules share an id"
     for f in FAMILIES:
-        assert f.version and f.feature_names
+        assert f.version and f.feature_names and f.explanation
         assert len(set(f.feature_names)) == len(f.feature_names)
-        assert f.flags or f.checks, f"{f.name} declares no examples"
+        assert any(r.flags for r in f.rules) or f.checks, f"{f.name} declares no examples"
+        for r in f.rules:
+            assert r.catches and r.reasons and r.flags and r.passes, r.id
+        for cols in f.decision_rules.values():
+            assert set(cols) <= set(f.feature_names)
 
 
-@pytest.mark.parametrize(("family", "text"), _cases("flags"))
-def test_family_flags_its_examples(family, text):
+@pytest.mark.parametrize(("family", "rule", "text"), _rule_cases("flags"))
+def test_family_raises_each_rule_on_its_examples(family, rule, text):
     values, found = family.extract(Document(text))
-    assert found, f"{family.name} did not flag: {text!r}"
+    assert rule.id in {f.rule for f in found}, f"{rule.id} did not flag: {text!r}"
     for f in found:
         assert text[f.start : f.end] == f.text and f.reason and f.rule and f.kind
 
 
-@pytest.mark.parametrize(("family", "text"), _cases("passes"))
-def test_family_passes_its_examples(family, text):
+@pytest.mark.parametrize(("family", "rule", "text"), _rule_cases("passes"))
+def test_family_passes_each_rules_examples(family, rule, text):
     _, found = family.extract(Document(text))
     assert not found, f"{family.name} flagged {[f.text for f in found]} in {text!r}"
+
+
+def _texts_with_findings():
+    """Every declared example and the samples: texts on which every family has findings."""
+    from pathlib import Path
+
+    texts = [t for f in FAMILIES for r in f.rules for t in (*r.flags, *r.passes)]
+    samples = Path(__file__).parent.parent / "samples"
+    return texts + [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
+
+
+def test_every_emitted_finding_is_of_a_declared_rule():
+    seen = set()
+    for text in _texts_with_findings():
+        doc = Document(text)
+        for fam in FAMILIES:
+            rules = {r.id: r for r in fam.rules}
+            for f in fam.extract(doc)[1]:
+                rule = rules.get(f.rule)
+                assert rule is not None, f"{fam.name} raised undeclared rule {f.rule}"
+                assert f.kind == rule.kind, (f.rule, f.kind)
+                assert rule.score is None or f.score == rule.score, (f.rule, f.score)
+                assert any(rule.pattern(k).fullmatch(f.reason) for k in rule.reasons), f.reason
+                seen.add(f.rule)
+    declared = {r.id for fam in FAMILIES for r in fam.rules}
+    assert seen == declared  # every rule was exercised
+
+
+def test_rule_reasons_fill_their_templates():
+    from mtdetect.features.base import Rule
+
+    rule = Rule("x.y", "x", "info", "a test rule", {"t": "'{word}' is {ratio:.1f}× rarer"})
+    reason = rule.reason("t", word="Home", ratio=3.14159)
+    assert reason == "'Home' is 3.1× rarer" and rule.pattern("t").fullmatch(reason)
+    assert not rule.pattern("t").fullmatch("'Home' is more likely")
+    with pytest.raises(ValueError):
+        Rule("x.y", "x", "fatal", "a rule of no severity", {})
 
 
 @pytest.mark.parametrize(("family", "check"), _cases("checks"))
@@ -71,7 +124,7 @@ def test_vectorizer_family_subset_and_unknown():
 
 
 def test_tree_table_scores_equal_a_walk_down_the_trees() -> None:
-    from mtdetect.features import synonym_swap as ss
+    from mtdetect import swapscore, treemodel
 
     rng = np.random.default_rng(0)
 
@@ -99,9 +152,9 @@ def test_tree_table_scores_equal_a_walk_down_the_trees() -> None:
     for max_inner in (0, 5, 14, 20):  # 20: more than a leaf table takes, rows walk the trees
         trees = forest(30, max_inner)
         model = {"trees": trees, "baseline": 0.25}
-        walk = 0.25 + ss._walk_trees(x, ss._walk_arrays(trees))
-        assert np.array_equal(ss.tree_scores(x, model), walk)
-    model = ss.swap_model()["lower"]
+        walk = 0.25 + treemodel._walk_trees(x, treemodel._walk_arrays(trees))
+        assert np.array_equal(treemodel.tree_scores(x, model), walk)
+    model = swapscore.models().lower.spec
     xs = rng.normal(size=(500, len(model["features"])))
-    walk = model["baseline"] + ss._walk_trees(xs, ss._walk_arrays(model["trees"]))
-    assert np.array_equal(ss.tree_scores(xs, model), walk)
+    walk = model["baseline"] + treemodel._walk_trees(xs, treemodel._walk_arrays(model["trees"]))
+    assert np.array_equal(treemodel.tree_scores(xs, model), walk)

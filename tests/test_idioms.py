@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from mtdetect.features.idioms import IdiomFamily
-from mtdetect.idiomatch import (
-    compile_pattern,
-    default_matcher,
-    inflect_like,
-    load_entries,
-    word_forms,
-)
+from mtdetect.idiomatch import compile_pattern, load_entries, matcher
+from mtdetect.morphology import inflect_like, word_forms
 from mtdetect.resources import resource_path
 from mtdetect.text import Document
 
@@ -192,6 +187,6 @@ def test_tables_have_provenance() -> None:
 
 
 def test_index_is_small_per_word() -> None:
-    m = default_matcher()
+    m = matcher()
     # no single word form pulls in a large share of the lexicon
     assert max(len(v) for v in m.index.values()) < len(m.entries) // 20

@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtdetect
-from mtdetect.model import choose_threshold
 from mtdetect.persistence import DEFAULT_MODEL, ModelError, card_path, load_model, sha256_file
 
 
@@ -19,7 +18,7 @@ def test_analyze_report_fields(tiny_model):
     assert set(d) >= DOC_KEYS
     assert d["label"] in ("human", "translated", "spun")
     assert abs(sum(d["scores"].values()) - 1) < 1e-5
-    assert abs(d["machine"] - (1 - d["scores"]["human"])) < 1e-5
+    assert (d["label"] != "human") == (d["machine"] >= d["threshold"] == 0.5)
     assert d["reliable"] is False and d["words"] == 13
     for f in rep.flags:
         assert text[f.start : f.end] == f.text
@@ -89,10 +88,12 @@ def test_shipped_model_matches_its_card():
     assert 0 < det.threshold < 1
 
 
-def test_threshold_choice_bounds_false_positives():
+def test_baseline_threshold_bounds_false_positives():
+    from mtdetect.evaluate import fpr_threshold
+
     rng = np.random.default_rng(0)
     human = rng.random(1000)
-    t = choose_threshold(human, np.ones(1000, bool), fpr=0.01)
+    t = fpr_threshold(human, np.ones(1000, bool), fpr=0.01)
     assert (human >= t).mean() <= 0.01
     assert (human >= t - 0.01).mean() > 0.005
 
@@ -108,16 +109,21 @@ def test_analyze_never_raises(tiny_model, text):
         assert text[f.start : f.end] == f.text
 
 
-def test_short_texts_have_their_own_threshold(tiny_model):
-    from dataclasses import replace
+def test_a_threshold_moves_the_cut_for_every_text(tiny_model):
+    assert list(tiny_model.thresholds_for([10, 49, 50, 400])) == [0.5] * 4
+    assert list(tiny_model.thresholds_for([10, 400], threshold=0.3)) == [0.3, 0.3]
+    text = "Rain is expected across the region tonight."
+    rep = tiny_model.analyze(text)
+    assert rep.threshold == 0.5
+    assert tiny_model.analyze(text, threshold=0.0).label != "human"
+    assert tiny_model.analyze(text, threshold=1.0).label == "human"
 
-    det = replace(tiny_model, threshold=0.5, short_threshold=0.8)
-    assert list(det.thresholds_for([10, 49, 50, 400])) == [0.8, 0.8, 0.5, 0.5]
-    assert list(det.thresholds_for([10, 400], threshold=0.3)) == [0.3, 0.3]
-    p = np.array([[0.3, 0.6, 0.1], [0.3, 0.6, 0.1]])  # machine 0.7
-    assert det.decide(p, det.thresholds_for([10, 400])) == ["human", "translated"]
-    short = det.analyze("Rain is expected across the region tonight.")
-    assert short.threshold == 0.8
+
+def test_a_model_without_per_class_thresholds_is_refused(tiny_model):
+    from mtdetect.detector import Detector
+
+    with pytest.raises(ValueError, match="make train"):
+        Detector(tiny_model.vectorizer, tiny_model.classifier, 0.5, {}, 0.5, None)
 
 
 def test_folder_versions_of_a_passage_share_a_group(tmp_path):
@@ -144,6 +150,7 @@ def test_card_without_features_is_refused(tiny_model_path, tmp_path):
 
 
 def test_family_contributions_add_up_to_the_linear_score(tiny_model):
+    from mtdetect.explain import family_contributions, family_pushes
     from mtdetect.text import Document
 
     texts = [
@@ -151,15 +158,24 @@ def test_family_contributions_add_up_to_the_linear_score(tiny_model):
         '"We are not able to wait," he said. The work is expected to begin in March.',
     ]
     X = np.vstack([tiny_model.vectorizer.extract(Document(t))[0] for t in texts])
-    pipe = tiny_model.classifier
-    lr = pipe.named_steps["logisticregression"]
-    k = list(lr.classes_).index("translated")
-    fams, total = tiny_model.family_contributions(X, "translated")
+    classes = [str(c) for c in tiny_model.classifier.classes_]
+    h = classes.index("human")
+    # "translated" has a round-trip sub-class: each row is explained by the likelier one
+    subs = [j for j, c in enumerate(classes) if c.split("/")[0] == "translated"]
+    pick = np.array(subs)[np.argmax(tiny_model.raw_proba(X)[:, subs], axis=1)]
+    rows = np.arange(len(X))
+    expected = np.zeros(len(X))
+    folds = tiny_model.classifier.calibrated_classifiers_
+    for fold in folds:  # the linear score over human, less the intercepts, in every fold
+        lr = fold.estimator.named_steps["logisticregression"]
+        order = [list(map(str, lr.classes_)).index(c) for c in classes]
+        z = fold.estimator.decision_function(X)[:, order]
+        b = lr.intercept_[order]
+        expected += (z[rows, pick] - z[:, h]) - (b[pick] - b[h])
+    fams, total = family_contributions(tiny_model, X, "translated")
     assert set(fams) == set(tiny_model.vectorizer.family_versions_)
-    z = pipe.decision_function(X)
-    expected = (z[:, k] - z[:, 0]) - (lr.intercept_[k] - lr.intercept_[0])
-    assert np.allclose(total.sum(axis=1), expected)
-    pushes = tiny_model.family_pushes(X, "translated")
+    assert np.allclose(total.sum(axis=1), expected / len(folds))
+    pushes = family_pushes(tiny_model, X, "translated")
     for row, names in zip(total, pushes):
         vals = [row[fams.index(n)] for n in names]
         assert all(v > 0 for v in vals) and vals == sorted(vals, reverse=True)
@@ -176,48 +192,6 @@ def test_text_report_names_evidence_sentences():
     assert 'a.txt:3: [0.70] "They are still in pain every day." — a reason' in out
     rep.label = "human"
     assert "evidence" not in render_text(rep)
-
-
-class _ColumnScore:
-    """A stand-in classifier whose P(not human) is the first feature (to test thresholds)."""
-
-    classes_ = np.array(["human", "translated", "spun"])
-
-    def fit(self, X, y):
-        return self
-
-    def predict_proba(self, X):
-        m = np.clip(X[:, 0], 0, 1)
-        return np.c_[1 - m, m, np.zeros(len(m))]
-
-
-def test_threshold_holds_in_every_large_register(tiny_model):
-    from mtdetect.model import fit_detector
-
-    rng = np.random.default_rng(0)
-    a = rng.uniform(0.0, 0.5, 300)  # register "abc": low scores
-    b = rng.uniform(0.0, 0.8, 150)  # register "brown": a heavier tail
-    X = np.r_[a, b][:, None]
-    y = ["human"] * len(X)
-    words = np.full(len(X), 200)
-    regs = ["abc"] * len(a) + ["brown"] * len(b)
-    vec = tiny_model.vectorizer
-    pooled = fit_detector(X, y, vec, X, y, words, classifier=_ColumnScore())
-    per_reg = fit_detector(X, y, vec, X, y, words, classifier=_ColumnScore(), valid_registers=regs)
-    assert per_reg.threshold > pooled.threshold
-    assert (b >= per_reg.threshold).mean() <= 0.01
-    assert (b >= pooled.threshold).mean() > 0.01
-    small = fit_detector(
-        X,
-        y,
-        vec,
-        X,
-        y,
-        words,
-        classifier=_ColumnScore(),
-        valid_registers=["abc"] * 421 + ["x"] * 29,
-    )
-    assert small.threshold == pooled.threshold  # registers under 30 texts only count pooled
 
 
 class _LogitColumns:
@@ -241,8 +215,52 @@ def _class_data(rng, n_h, reg, tail=0.0):
     return X, ["human"] * n_h, [reg] * n_h
 
 
+def _machine_rows(rng, n=150):
+    """Rows of each machine class of _LogitColumns, whose own log-odds are higher."""
+    parts, ys = [], []
+    for j, cls in ((1, "spun"), (2, "translated"), (3, "translated/roundtrip")):
+        X = np.zeros((n, 4))
+        X[:, 1:] = rng.normal(-3, 1, (n, 3))
+        X[:, j] = rng.normal(3.0, 1.0, n)
+        parts.append(X)
+        ys += [cls] * n
+    return np.vstack(parts), ys
+
+
+def test_class_thresholds_hold_in_every_large_register(tiny_model):
+    from mtdetect.training import fit_detector
+
+    rng = np.random.default_rng(0)
+    Xa, ya, ra = _class_data(rng, 400, "abc")
+    Xb, yb, rb = _class_data(rng, 150, "brown", tail=0.8)  # a heavier tail
+    Xm, ym = _machine_rows(rng)
+    X, y = np.vstack([Xa, Xb, Xm]), ya + yb + ym
+    words = np.full(len(X), 200)
+
+    def fit(human_regs=None):
+        regs = None if human_regs is None else human_regs + ["machine"] * len(ym)
+        det = fit_detector(
+            X,
+            y,
+            tiny_model.vectorizer,
+            X,
+            y,
+            words,
+            classifier=_LogitColumns(),
+            valid_registers=regs,
+        )
+        return det.class_thresholds["passage"]
+
+    pooled, per_reg = fit(), fit(ra + rb)
+    assert all(per_reg[c] >= pooled[c] for c in pooled)
+    assert any(per_reg[c] > pooled[c] for c in pooled)
+    # registers under 30 human texts count only pooled
+    assert fit(["abc"] * 521 + ["x"] * 29) == pooled
+
+
 def test_class_thresholds_hold_union_fpr_pooled_and_per_register(tiny_model):
-    from mtdetect.model import VALID_FPR, fit_detector
+    from mtdetect.thresholds import VALID_FPR
+    from mtdetect.training import fit_detector
 
     rng = np.random.default_rng(1)
     Xa, ya, ra = _class_data(rng, 400, "abc")
@@ -266,7 +284,6 @@ def test_class_thresholds_hold_union_fpr_pooled_and_per_register(tiny_model):
         words,
         classifier=_LogitColumns(),
         valid_registers=regs,
-        per_class=True,
     )
     ct = det.class_thresholds
     assert set(ct["long"]) == {"spun", "translated", "translated/roundtrip"}
@@ -301,9 +318,15 @@ def test_round_trips_are_fit_as_their_own_class():
 def test_span_evidence_rule_labels_a_densely_flagged_text_spun():
     from types import SimpleNamespace
 
-    from mtdetect.model import EVIDENCE_RULES, Detector, decision_scores
+    from mtdetect.decision import decision_scores, evidence_rules
+    from mtdetect.detector import Detector
 
-    cols = EVIDENCE_RULES["spun/flags"]
+    cols = evidence_rules()["spun/flags"]
+    assert set(cols) == {
+        "synonym_swap.swap_per_1000",
+        "broken_names.broken_names_per_1000",
+        "tortured.tortured_per_1000",
+    }
     names = ["h", "s", "t", "r", *cols]
     # the classifier finds both texts human (log-odds -3); the second has 40 flags per 1,000
     X = np.array([[0, -3, -3, -3, 0, 0, 0], [0, -3, -3, -3, 30, 10, 0]], float)
@@ -317,11 +340,10 @@ def test_span_evidence_rule_labels_a_densely_flagged_text_spun():
     assert machine[0] < 0.5 <= machine[1]
 
 
-def test_every_family_has_a_reason_in_words():
+def test_every_family_explains_its_push_in_words():
     from mtdetect.features import family_classes
-    from mtdetect.model import FAMILY_REASONS
 
-    assert {c.name for c in family_classes()} <= set(FAMILY_REASONS)
+    assert all(c.explanation for c in family_classes())
 
 
 def test_fast_probabilities_equal_scikit_learns():
@@ -332,28 +354,28 @@ def test_fast_probabilities_equal_scikit_learns():
     X = rng.normal(0, 2, (50, len(det.vectorizer.feature_names_)))
     texts = ["The council said it would publish journey times.", "Yes.", "It is raining ropes."]
     X = np.vstack([X] + [det.vectorizer.extract(Document(t))[0] for t in texts])
-    fast = det._predict_proba(X)
-    assert det.__dict__["_fast"] is not None  # the shipped classifier takes the numpy path
+    fast = det.raw_proba(X)
+    assert det._fast is not None  # the shipped classifier takes the numpy path
     assert np.allclose(fast, det.classifier.predict_proba(X), rtol=0, atol=1e-12)
 
 
 def test_quantile_threshold_holds_out_of_sample():
-    from mtdetect.model import _quantile_threshold
+    from mtdetect.thresholds import quantile_threshold
 
     rng = np.random.default_rng(3)
     fit, fresh = rng.exponential(1.0, 300), rng.exponential(1.0, 200_000)
     for fpr in (0.0, 0.002, 0.0075, 0.05):
-        t = _quantile_threshold(fit, fpr)
+        t = quantile_threshold(fit, fpr)
         assert (fit >= t).mean() <= fpr  # the budget holds in sample ...
         assert (fresh >= t).mean() <= max(1.5 * fpr, 0.003)  # ... and on new texts
     # a budget too small for the sample is estimated from its tail, beyond the largest score
-    assert _quantile_threshold(fit, 0.001) > fit.max() + 0.5
+    assert quantile_threshold(fit, 0.001) > fit.max() + 0.5
 
 
 def test_texts_are_held_to_the_thresholds_of_their_length():
     from types import SimpleNamespace
 
-    from mtdetect.model import Detector
+    from mtdetect.detector import Detector
 
     t = {"spun": 1.0}
     vec = SimpleNamespace(feature_names_=np.array([]))

@@ -4,7 +4,9 @@ import re
 
 import numpy as np
 
-from mtdetect.features import _folds, phrasing
+from mtdetect import folds
+from mtdetect.features import phrasing
+from mtdetect.resources import Resources, resource_path
 from mtdetect.text import Document
 
 # (original English, a round trip in the style of EN→PT→EN output); written for these tests
@@ -40,18 +42,18 @@ def test_round_trips_score_above_their_originals():
     assert rt.mean() - human.mean() > 0.5
 
 
-def test_training_texts_use_their_out_of_fold_version(monkeypatch):
+def test_training_texts_use_their_out_of_fold_version():
     text = PAIRS[0][1]
     full, _ = phrasing.Phrasing().extract(Document(text))
-    monkeypatch.setattr(_folds, "folds", lambda: {_folds.text_key(text): 2})
-    assert _folds.table_of(text) == 3
-    oof, _ = phrasing.Phrasing().extract(Document(text))
+    fold_table = {folds.text_key(text): 2}  # a fold table in which the text is in fold 2
+    assert folds.table_of(text, fold_table) == 3
+    oof, _ = phrasing.Phrasing().extract(Document(text), Resources({folds.FOLDS: fold_table}))
     assert not np.allclose(full, oof)
 
 
 def test_evidence_names_ngrams_of_its_sentence():
     fam = phrasing.Phrasing()
-    doc = Document(fam.flags[0])
+    doc = Document(phrasing.PHRASING.flags[0])
     _, found = fam.extract(doc)
     assert found and all(f.rule == "translation.phrasing" and f.score < 0.5 for f in found)
     for f in found:
@@ -67,9 +69,9 @@ def test_short_and_empty_texts():
 
 
 def test_fast_scores_equal_the_scikit_learn_hashing():
-    meta, weights = phrasing._model()
-    bits = int(meta["bits"])
-    w = weights[0, 0].astype(np.float32)
+    model = phrasing.read_model(resource_path(phrasing.META))
+    bits = int(model.meta["bits"])
+    w = model.float_weights(0, 0)
     sents = [s for pair in PAIRS for s in pair] + [
         "A  tab\there, ünïcödé words, and   spaces.",
         "Ok",

@@ -1,4 +1,5 @@
-"""Tests of the reference statistics (mtdetect.refstats) on small sentences written here."""
+"""Tests of the shipped reference statistics (mtdetect.refstats), the document's LM view and the
+candidate swaps, on small sentences written here (integration tests: the real tables)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import numpy as np
 import pytest
 
 from mtdetect import refstats
+from mtdetect.analysis import Analysis
+from mtdetect.search import BlockIndex
+from mtdetect.swaps import candidates, swap_candidates
 from mtdetect.text import Document
 
 
@@ -18,7 +22,7 @@ def rs() -> refstats.RefStats:
 
 def test_load_is_fast_and_lazy() -> None:
     t = time.perf_counter()
-    r = refstats.RefStats()
+    r = refstats.read()
     assert time.perf_counter() - t < 1.0  # ≤ 0.3 s measured; generous for slow CI machines
     assert r.lm_size == 65536
     assert r.words[0] == "<s>" and r.words[1] == "</s>"
@@ -62,19 +66,20 @@ def test_pmi(rs: refstats.RefStats) -> None:
 
 def test_doc_lm_alignment(rs: refstats.RefStats) -> None:
     doc = Document("Getty's well-known photos, 2019. Russia Today reported it.")
-    d = rs.doc_lm(doc)
+    a = Analysis(doc)
+    d = a.lm
     assert len(d.lp) == len(doc.tokens)
     for i, t in enumerate(doc.tokens):
         if t.is_word:
             assert d.tok_u0[i] >= 0 and d.tok_u1[i] > d.tok_u0[i]
         else:
             assert np.isnan(d.lp[i])
-    assert rs.doc_lm(doc) is d  # cached on the document
+    assert a.lm is d  # kept by the analysis
     assert d.units[0] == refstats.BOS and d.units[-1] == refstats.EOS
 
 
 def test_candidates_propose_originals(rs: refstats.RefStats) -> None:
-    ct = refstats.candidates()
+    ct = candidates()
     assert "stop" in ct.lookup(["cease"], rs)
     assert "heavy" in ct.lookup(["weighty"], rs)
     assert "today" in ct.lookup(["at", "this", "time"], rs)
@@ -83,8 +88,8 @@ def test_candidates_propose_originals(rs: refstats.RefStats) -> None:
 
 def test_swap_candidates_scores_the_original_higher() -> None:
     doc = Document("The storm caused weighty rain across the region.")
-    sw = refstats.swap_candidates(doc)
     rs = refstats.load()
+    sw = swap_candidates(rs, candidates(), Analysis(doc).lm)
     rows = [
         j
         for j in range(len(sw.span))
@@ -94,14 +99,17 @@ def test_swap_candidates_scores_the_original_higher() -> None:
 
 
 def test_tortured_table_skips_allow_list() -> None:
-    table = refstats.tortured_table()
+    from mtdetect.features.tortured import TABLE, read_table
+    from mtdetect.resources import resource_path
+
+    table = read_table(resource_path(TABLE)).by_first
     assert ("counterfeit", "consciousness") in {e.words for e in table["counterfeit"]}
     assert all(e.words != ("machine", "learning") for e in table.get("machine", ()))
 
 
 def test_block_index_search_is_searchsorted(rs: refstats.RefStats) -> None:
     rng = np.random.default_rng(0)
-    for keys in (rs.big_key, rs.tri_key):
+    for keys in (rs.big_key, rs.tri.keys):
         q = np.concatenate(
             [
                 keys[rng.integers(0, len(keys), 3000)],
@@ -111,5 +119,5 @@ def test_block_index_search_is_searchsorted(rs: refstats.RefStats) -> None:
                 np.array([0, int(keys[-1]) + 1], dtype=keys.dtype),
             ]
         )
-        got = refstats._BlockIndex(keys).search(q)
+        got = BlockIndex(keys).search(q)
         assert np.array_equal(got, np.searchsorted(keys, q))

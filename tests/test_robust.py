@@ -123,7 +123,7 @@ def test_non_dict_pickle_model_with_trust(tmp_path, tiny_model_path):
     [(MemoryError(), "out of memory"), (RuntimeError("boom"), "internal error: RuntimeError")],
 )
 def test_internal_errors_exit_3_in_one_line(tmp_path, tiny_model_path, monkeypatch, error, match):
-    from mtdetect.model import Detector
+    from mtdetect.detector import Detector
 
     def fail(self, *a, **k):
         raise error

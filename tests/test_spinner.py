@@ -1,4 +1,5 @@
-"""Tests for tools/thesaurus.py, tools/inflect.py and tools/spinner.py on self-written fixtures.
+"""Tests for tools/thesaurus.py, the inflector of mtdetect.morphology and tools/spinner.py, on
+self-written fixtures.
 
 The fixtures are a tiny OEWN-format YAML source, a tiny MyThes file and a tiny tortured-phrase
 list written here (no data from ../shared/data), so the tests are fast and offline.
@@ -6,342 +7,17 @@ list written here (no data from ../shared/data), so the tests are fast and offli
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-# tools/ is not an installed package: make the project root importable under plain `pytest`
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.inflect import Analysis, Inflector, inflect  # noqa: E402
-from tools.spinner import CONFIGS, HELD_OUT, Resources, Spinner, load_tortured  # noqa: E402
-from tools.thesaurus import load_mythes, load_oewn  # noqa: E402
+from mtdetect.morphology import Inflector, Reading, inflect
+from tests.spinfix import write_data
+from tools.spinner import CONFIGS, Resources, Spinner, load_tortured
+from tools.thesaurus import load_mythes, load_oewn
 
 # --------------------------------------------------------------------------------- fixtures
-
-SYNSETS = {
-    "verb.test.yaml": """\
-90000001-v:
-  definition:
-  - come to a halt, a long wrapped definition line that continues
-    on the next line
-  hypernym:
-  - 90000009-v
-  members:
-  - stop
-  - halt
-  - cease
-  partOfSpeech: v
-90000002-v:
-  definition:
-  - make an effort
-  members:
-  - try
-  - attempt
-  - make an attempt
-  partOfSpeech: v
-90000003-v:
-  definition:
-  - exert oneself
-  members:
-  - work
-  - labor
-  partOfSpeech: v
-90000004-v:
-  definition:
-  - move fast
-  members:
-  - run
-  - sprint
-  partOfSpeech: v
-90000009-v:
-  definition:
-  - change
-  members:
-  - change
-  partOfSpeech: v
-""",
-    "noun.test.yaml": """\
-90000101-n:
-  definition:
-  - a building to live in
-  hypernym:
-  - 90000102-n
-  members:
-  - house
-  partOfSpeech: n
-90000102-n:
-  definition:
-  - a place to live
-  members:
-  - dwelling
-  - home
-  partOfSpeech: n
-90000103-n:
-  definition:
-  - a person who leads
-  members:
-  - leader
-  - chief
-  partOfSpeech: n
-90000104-n:
-  definition:
-  - a visual representation
-  members:
-  - image
-  - picture
-  - photo
-  partOfSpeech: n
-90000105-n:
-  members:
-  - child
-  - kid
-  partOfSpeech: n
-  definition:
-  - a young person
-90000106-n:
-  definition:
-  - a test of quoting
-  members:
-  - 'true'
-  partOfSpeech: n
-""",
-    "adj.test.yaml": """\
-90000201-a:
-  definition:
-  - large in size
-  members:
-  - big
-  - enormous
-  partOfSpeech: a
-  similar:
-  - 90000202-s
-90000202-s:
-  definition:
-  - very large
-  members:
-  - huge
-  partOfSpeech: s
-  similar:
-  - 90000201-a
-90000203-a:
-  definition:
-  - moving quickly
-  members:
-  - quick
-  - rapid
-  partOfSpeech: a
-""",
-    "adv.test.yaml": """\
-90000301-r:
-  definition:
-  - on this day
-  members:
-  - today
-  - at this time
-  partOfSpeech: r
-90000302-r:
-  definition:
-  - at the present moment
-  members:
-  - now
-  - presently
-  partOfSpeech: r
-""",
-}
-
-ENTRIES = """\
-'''tis':
-  n:
-    sense:
-    - id: 'tis%1:00:00::'
-      synset: 90000106-n
-at this time:
-  r:
-    sense:
-    - id: 'at_this_time%4:00:00::'
-      synset: 90000301-r
-attempt:
-  v:
-    sense:
-    - id: 'attempt%2:00:00::'
-      synset: 90000002-v
-big:
-  a:
-    form:
-    - bigger
-    - biggest
-    sense:
-    - id: 'big%3:00:00::'
-      synset: 90000201-a
-cease:
-  v:
-    sense:
-    - id: 'cease%2:00:00::'
-      synset: 90000001-v
-change:
-  v:
-    sense:
-    - id: 'change%2:00:00::'
-      synset: 90000009-v
-chief:
-  n:
-    sense:
-    - id: 'chief%1:00:00::'
-      synset: 90000103-n
-child:
-  n:
-    form:
-    - children
-    sense:
-    - derivation:
-      - 'childhood%1:00:00::'
-      id: 'child%1:00:00::'
-      synset: 90000105-n
-dwelling:
-  n:
-    sense:
-    - id: 'dwelling%1:00:00::'
-      synset: 90000102-n
-enormous:
-  a:
-    sense:
-    - id: 'enormous%3:00:00::'
-      synset: 90000201-a
-halt:
-  v:
-    sense:
-    - id: 'halt%2:00:00::'
-      synset: 90000001-v
-home:
-  n:
-    sense:
-    - id: 'home%1:00:00::'
-      synset: 90000102-n
-house:
-  n:
-    pronunciation:
-    - value: haʊs
-    sense:
-    - id: 'house%1:00:00::'
-      synset: 90000101-n
-huge:
-  a:
-    sense:
-    - id: 'huge%3:00:00::'
-      synset: 90000202-s
-image:
-  n:
-    sense:
-    - id: 'image%1:00:00::'
-      synset: 90000104-n
-kid:
-  n:
-    sense:
-    - id: 'kid%1:00:00::'
-      synset: 90000105-n
-labor:
-  v:
-    sense:
-    - id: 'labor%2:00:00::'
-      synset: 90000003-v
-leader:
-  n:
-    sense:
-    - id: 'leader%1:00:00::'
-      synset: 90000103-n
-make an attempt:
-  v:
-    sense:
-    - id: 'make_an_attempt%2:00:00::'
-      synset: 90000002-v
-now:
-  r:
-    sense:
-    - id: 'now%4:00:00::'
-      synset: 90000302-r
-photo:
-  n:
-    sense:
-    - id: 'photo%1:00:00::'
-      synset: 90000104-n
-presently:
-  r:
-    sense:
-    - id: 'presently%4:00:00::'
-      synset: 90000302-r
-picture:
-  n:
-    sense:
-    - id: 'picture%1:00:00::'
-      synset: 90000104-n
-quick:
-  a:
-    sense:
-    - id: 'quick%3:00:00::'
-      synset: 90000203-a
-rapid:
-  a:
-    sense:
-    - id: 'rapid%3:00:00::'
-      synset: 90000203-a
-run:
-  v:
-    form:
-    - ran
-    - running
-    sense:
-    - id: 'run%2:00:00::'
-      synset: 90000004-v
-sprint:
-  v:
-    sense:
-    - id: 'sprint%2:00:00::'
-      synset: 90000004-v
-stop:
-  v:
-    sense:
-    - id: 'stop%2:00:00::'
-      synset: 90000001-v
-today:
-  r:
-    sense:
-    - id: 'today%4:00:00::'
-      synset: 90000301-r
-try:
-  v:
-    sense:
-    - id: 'try%2:00:00::'
-      synset: 90000002-v
-work:
-  v:
-    sense:
-    - id: 'work%2:00:00::'
-      synset: 90000003-v
-"""
-
-MYTHES = """\
-UTF-8
-house|2
-(noun)|dwelling (generic term)|home (generic term)
-(verb)|lodge|accommodate
-russia|1
-(noun)|Russia|country (generic term)
-stop|1
-(verb)|halt|block|end (related term)|go (antonym)
-"""
-
-TORTURED = {
-    "phrases": [
-        {"tortured": "counterfeit consciousness", "correct": "artificial intelligence (AI)"},
-        {"tortured": "colossal information", "correct": "big data"},
-        {"tortured": "mystery words", "correct": "???"},
-        {"tortured": "same thing", "correct": "same thing"},
-    ]
-}
 
 # all tests use no frequency filter unless they say otherwise
 TEST_CONFIGS = {name: {**cfg, "min_zipf": None} for name, cfg in CONFIGS.items()}
@@ -362,17 +38,7 @@ ALL = {
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("data")
-    yd = root / "thesaurus" / "oewn" / "src" / "yaml"
-    yd.mkdir(parents=True)
-    for name, body in SYNSETS.items():
-        (yd / name).write_text(body, encoding="utf-8")
-    (yd / "entries-a.yaml").write_text(ENTRIES, encoding="utf-8")
-    (root / "th_test.dat").write_text(MYTHES, encoding="utf-8")
-    tp = root / "tortured-phrases"
-    tp.mkdir()
-    (tp / "tortured-phrases.json").write_text(json.dumps(TORTURED), encoding="utf-8")
-    return root
+    return write_data(tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture(scope="module")
@@ -459,12 +125,12 @@ def test_inflect(lemma, pos, tag, form):
 
 def test_lemmatize_with_lexicon(oewn):
     inf = Inflector.from_oewn(oewn)
-    assert inf.lemmatize("children") == [Analysis("child", "n", "NNS")]
-    assert Analysis("run", "v", "VBD") in inf.lemmatize("ran")
-    assert Analysis("run", "v", "VBG") in inf.lemmatize("running")
-    assert Analysis("stop", "v", "VBN") in inf.lemmatize("stopped")
-    assert inf.lemmatize("images") == [Analysis("image", "n", "NNS")]
-    assert inf.lemmatize("biggest") == [Analysis("big", "a", "JJS")]
+    assert inf.lemmatize("children") == [Reading("child", "n", "NNS")]
+    assert Reading("run", "v", "VBD") in inf.lemmatize("ran")
+    assert Reading("run", "v", "VBG") in inf.lemmatize("running")
+    assert Reading("stop", "v", "VBN") in inf.lemmatize("stopped")
+    assert inf.lemmatize("images") == [Reading("image", "n", "NNS")]
+    assert inf.lemmatize("biggest") == [Reading("big", "a", "JJS")]
     assert inf.lemmatize("xyzzies") == []
     assert inf.inflect("run", "v", "VBG") == "running"
 
@@ -473,7 +139,7 @@ def test_lemmatize_with_lexicon(oewn):
 
 
 def test_configs_declared():
-    assert len(CONFIGS) >= 4 and HELD_OUT in CONFIGS
+    assert len(CONFIGS) >= 4
     keys = set(ALL)
     for name, cfg in CONFIGS.items():
         assert set(cfg) == keys, name

@@ -23,7 +23,7 @@ passages. Feature matrices are cached per family version in ``data/cache/ablate/
 
 Usage::
 
-    .venv/bin/python tools/ablate.py --data data/build/train.jsonl data/build/valid.jsonl \\
+    .venv/bin/python -m tools.ablate --data data/build/train.jsonl data/build/valid.jsonl \\
         [--families a b ...] [--protocol valid cv] [--baseline] [--speed] [--out FILE.md]
 """
 
@@ -41,12 +41,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: other jobs share the 
 
 import numpy as np  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from mtdetect.text import Document  # noqa: E402
 from mtdetect.vectorize import resolve_families  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "data" / "cache" / "ablate"
 OTHER_HUMAN = ("brown", "abc", "conll", "wmt-src")
 
@@ -169,21 +167,19 @@ def speed(names: list[str], texts: list[str]) -> list[tuple[str, float]]:
     tok = time.perf_counter() - t0
     words = sum(d.n_words for d in docs)
     out = [("tokenizer", words / tok)]
-    from mtdetect import refstats
-    from mtdetect.features._views import view
+    from mtdetect.analysis import Analysis
 
     t0 = time.perf_counter()
-    rs = refstats.load()
-    for d in docs:
-        v = view(d)
-        v.tags  # noqa: B018 - computes the tags
-        rs.doc_lm(d)
+    analyses = [Analysis(d) for d in docs]
+    for a in analyses:
+        a.tags  # noqa: B018 - computes the tags
+        a.lm  # noqa: B018 - computes the LM scores
     total = time.perf_counter() - t0
     out.append(("shared views (tags, LM scores)", words / total))
     for f in fams:
         t0 = time.perf_counter()
-        for d in docs:
-            f.extract(d)
+        for a in analyses:
+            f.extract(a)
         dt = time.perf_counter() - t0
         total += dt
         out.append((f.name, words / dt))

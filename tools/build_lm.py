@@ -25,7 +25,7 @@ Output (all ``.npy``, loaded memory-mapped by :mod:`mtdetect.refstats`):
 ``case_mid/case_cap``  uint16 counts (clipped) of mid-sentence occurrences / capitalised ones.
 ``meta.json``      sizes, quantisation steps, provenance, pruning statistics.
 
-Usage: ``.venv/bin/python tools/build_lm.py [--data DIR] [--prune 0.0] [--check]``
+Usage: ``.venv/bin/python -m tools.build_lm [--data DIR] [--prune 0.0] [--check]``
 """
 
 from __future__ import annotations
@@ -43,8 +43,6 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
 
 OUT = ROOT / "mtdetect" / "resources" / "refstats"
 LOG10_BASE = math.log10(1.0001)
@@ -170,9 +168,8 @@ def check_decoding(path: Path, lm: dict[str, np.ndarray], n: int = 300) -> float
 
 def case_counts(data: Path, seed: int) -> tuple[Counter, Counter, int]:
     """Mid-sentence and capitalised-mid-sentence counts per lower-cased word (train+valid)."""
-    import corpus_common as cc
-
     from mtdetect.text import Document
+    from tools import corpus_common as cc
 
     mid: Counter = Counter()
     cap: Counter = Counter()
@@ -409,7 +406,7 @@ def main() -> None:
     ap.add_argument("--check", action="store_true", help="verify decoding against pocketsphinx")
     ap.add_argument("--seed", type=int, default=None)
     args = ap.parse_args()
-    import corpus_common as cc
+    from tools import corpus_common as cc
 
     data = cc.data_root(args.data)
     seed = cc.DEFAULT_SEED if args.seed is None else args.seed

@@ -9,12 +9,12 @@ sentences hashed as in :mod:`mtdetect.features.phrasing` (word 1–3-grams + wit
   originals of all registers and human translations, so register and topic are not the cue.
 
 Six versions: the full fit, then one without each cross-fitting fold of the training documents
-(:func:`mtdetect.features._folds.fold_of_group`; the text -> fold map is written by
+(:func:`mtdetect.folds.fold_of_group`; the text -> fold map is written by
 ``tools/build_word_choice.py``, which must run first). Weights are stored as int8 with one scale
 per version and head. The ``report`` threshold for sentence evidence is the 99.5th percentile of
 the full model's log-odds on validation human sentences.
 
-Usage: ``.venv/bin/python tools/build_phrasing.py [--data data/build] [--bits 19]``
+Usage: ``.venv/bin/python -m tools.build_phrasing [--data data/build] [--bits 19]``
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
+from mtdetect import folds as fo
+from mtdetect.features import phrasing as ph
+from mtdetect.text import Document
+from tools.corpus_common import load_train_records
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus_common import load_train_records  # noqa: E402
-
-from mtdetect.features import _folds as fo  # noqa: E402
-from mtdetect.features import phrasing as ph  # noqa: E402
-from mtdetect.text import Document  # noqa: E402
 
 RES = ROOT / "mtdetect" / "resources"
 HEADS = {"rt": ("roundtrip",)}

@@ -4,32 +4,28 @@ A most-frequent-tag + suffix tagger, enough for POS n-gram *profiles* (not for p
 
 * the lexicon maps a lower-cased word to its most frequent coarse tag, plus a second tag when
   that one covers at least ``--alt-share`` of the word's occurrences (used by two context rules
-  in :mod:`mtdetect.features._views`);
+  in :mod:`mtdetect.tagger`);
 * the suffix table maps the last 1–4 letters of rare words to their most frequent tag, for
   words the lexicon lacks.
 
 Counts come from the POS-tagged Brown corpus and the CoNLL-2000 WSJ training file in the public
 data folder, **train and valid splits only** (Brown files the corpus builder holds out for test,
 and CoNLL ``test.txt``, are skipped; see ``tools/corpus_common.py``). Brown and Penn Treebank
-tags are mapped to one coarse tag set (``TAGS`` in ``mtdetect/features/_views.py``).
+tags are mapped to one coarse tag set (``TAGS`` in ``mtdetect/tagger.py``).
 
-Usage: ``.venv/bin/python tools/build_tagger.py [--data DIR] [--min-count 2]``
+Usage: ``.venv/bin/python -m tools.build_tagger [--data DIR] [--min-count 2]``
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from mtdetect.tagger import AUX_WORDS, TAGS
+from tools import corpus_common as cc
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT))
-
-import corpus_common as cc  # noqa: E402
-
-from mtdetect.features._views import AUX_WORDS, TAGS  # noqa: E402
 
 OUT = ROOT / "mtdetect" / "resources" / "pos_lexicon.tsv"
 

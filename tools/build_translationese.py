@@ -10,33 +10,29 @@ are written with the intercept and the per-sentence report threshold (the 99th p
 the per-sentence score over human training sentences).
 
 Cross-fitting: besides the full fit, each regression is refit five times without one fold of
-the training documents (the folds of :mod:`mtdetect.features._folds`, shared with
+the training documents (the folds of :mod:`mtdetect.folds`, shared with
 ``word_choice``; the text -> fold map is ``word_choice_folds.tsv``, written by
 ``tools/build_word_choice.py``). Training texts are scored with the version that never saw them.
 
-Usage: ``.venv/bin/python tools/build_translationese.py [--data data/build/train.jsonl] [--C 1]``
+Usage: ``.venv/bin/python -m tools.build_translationese [--data data/build/train.jsonl] [--C 1]``
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus_common import load_train_records  # noqa: E402
-
-from mtdetect.features import _folds as fo  # noqa: E402
+from mtdetect import folds as fo  # noqa: E402
 from mtdetect.features import translationese as tn  # noqa: E402
 from mtdetect.text import Document  # noqa: E402
+from tools.corpus_common import load_train_records  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "mtdetect" / "resources" / tn.TABLE
 
 

@@ -13,26 +13,23 @@ Each item gets the smoothed log-odds ratio with an informative Dirichlet prior (
 & Quinn 2008; prior = both sides pooled) and its z-score; items with ``|z| >= --min-z`` in
 either pairing are kept with their shrunken log-odds (``delta * |z|/(|z|+z0)``) per column.
 
-Usage: ``.venv/bin/python tools/build_word_choice.py [--data data/build/train.jsonl]``
+Usage: ``.venv/bin/python -m tools.build_word_choice [--data data/build/train.jsonl]``
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from mtdetect import folds as fo
+from mtdetect.features import word_choice as wc
+from mtdetect.text import Document
+from tools.corpus_common import load_train_records
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from corpus_common import load_train_records  # noqa: E402
-
-from mtdetect.features import _folds as fo  # noqa: E402
-from mtdetect.features import word_choice as wc  # noqa: E402
-from mtdetect.text import Document  # noqa: E402
 
 OUT = ROOT / "mtdetect" / "resources" / wc.TABLE
 

@@ -2,7 +2,7 @@
 nothing: the same labels, ``machine`` and ``scores`` within 1e-12, the same flags and evidence
 sentences, on ``samples/*.txt`` and a few hundred texts.
 
-    python tools/convert_model.py OLD.joblib NEW.model.json [--texts data/build/test.jsonl]
+    python -m tools.convert_model OLD.joblib NEW.model.json [--texts data/build/test.jsonl]
 
 The old model is loaded as trusted (it is unpickled: run this only on a model you made). Its
 card (``OLD.card.json``) is carried over with the new sha256 and format. Without ``--texts``,
@@ -17,11 +17,9 @@ import json
 import sys
 from pathlib import Path
 
+from mtdetect.persistence import load_model, save_model
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from mtdetect.persistence import load_model, save_model  # noqa: E402
-
 TOLERANCE = 1e-12
 
 

@@ -66,6 +66,22 @@ def n_words(text: str) -> int:
     return len(text.split())
 
 
+def interleave(pools: dict[str, list], weights: dict[str, float], n: int) -> list:
+    """Take n items from per-key pools by deficit round robin on the weights."""
+    taken = {k: 0 for k in pools}
+    idx = {k: 0 for k in pools}
+    out: list = []
+    while len(out) < n:
+        live = [k for k in sorted(pools) if idx[k] < len(pools[k]) and weights.get(k, 0) > 0]
+        if not live:
+            break
+        k = min(live, key=lambda k: (taken[k] / weights[k], k))
+        out.append(pools[k][idx[k]])
+        idx[k] += 1
+        taken[k] += 1
+    return out
+
+
 # --------------------------------------------------------------------------- detokenization
 
 _ATTACH_LEFT = {",", ".", ";", ":", "?", "!", "%", ")", "]", "}", "...", "''"}

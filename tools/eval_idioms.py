@@ -1,10 +1,10 @@
 """Evaluate the idiom family: precision/recall on the fixture, false flags on human text, speed.
 
 Usage:
-    .venv/bin/python tools/eval_idioms.py                  # everything
-    .venv/bin/python tools/eval_idioms.py --no-human       # fixture only
-    .venv/bin/python tools/eval_idioms.py --corpora brown  # one corpus (brown, abc, wmt)
-    .venv/bin/python tools/eval_idioms.py --show 50        # print up to 50 false flags
+    .venv/bin/python -m tools.eval_idioms                  # everything
+    .venv/bin/python -m tools.eval_idioms --no-human       # fixture only
+    .venv/bin/python -m tools.eval_idioms --corpora brown  # one corpus (brown, abc, wmt)
+    .venv/bin/python -m tools.eval_idioms --show 50        # print up to 50 false flags
 
 Human text is read from the data folder (``--data``, ``$MTDETECT_DATA`` or ``../shared/data``);
 every finding on it counts as a false flag.
@@ -16,17 +16,15 @@ import argparse
 import json
 import os
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mtdetect.features.idioms import IdiomFamily
+from mtdetect.text import Document
 
-from mtdetect.features.idioms import IdiomFamily  # noqa: E402
-from mtdetect.text import Document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def data_dir(arg: str | None) -> Path:

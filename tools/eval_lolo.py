@@ -21,10 +21,10 @@ own systems and translators.
 
 ``--refit-tables`` makes the held-out pair fully unseen: in a temporary copy of the project it
 rebuilds the three learned tables with the WMT cross-fitting folds assigned by language pair
-(``MTDETECT_FOLDS=langpair``, see ``mtdetect.features._folds``), so every WMT training text is
+(``MTDETECT_FOLDS=langpair``, see ``mtdetect.folds``), so every WMT training text is
 scored by tables that never saw its language pair, then runs the same comparison there.
 
-    .venv/bin/python tools/eval_lolo.py [--jobs 2] [--refit-tables]
+    .venv/bin/python -m tools.eval_lolo [--jobs 2] [--refit-tables]
 
 About 7 minutes on 2 cores (features of the train split, then 21 fits per feature set); with
 ``--refit-tables`` about 25 minutes more (the table builds).
@@ -42,14 +42,13 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mtdetect.datasets import load_records
+from mtdetect.evaluate import paired
+from mtdetect.report import interval_text
+from mtdetect.training import extract_matrix, fit_label, make_classifier
+from mtdetect.vectorize import FeatureVectorizer
 
-from mtdetect import model as M  # noqa: E402
-from mtdetect.datasets import load_records  # noqa: E402
-from mtdetect.evaluate import interval_text, paired  # noqa: E402
-from mtdetect.training import extract_matrix, fit_label  # noqa: E402
-from mtdetect.vectorize import FeatureVectorizer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 #: families whose tables are learned from the train split
 LEARNED = ("word_choice", "translationese", "phrasing")
@@ -93,7 +92,7 @@ def lolo_scores(X, y, subset, langpair, make_head) -> np.ndarray:
     for pair in sorted(set(langpair[wmt])):
         held = wmt & (langpair == pair)
         if make_head is None:
-            clf = M.make_classifier(0).fit(X[~held], y[~held])
+            clf = make_classifier(0).fit(X[~held], y[~held])
             proba = clf.predict_proba(X[held])
             out[held] = 1 - proba[:, list(clf.classes_).index("human")]
         else:
@@ -104,7 +103,7 @@ def lolo_scores(X, y, subset, langpair, make_head) -> np.ndarray:
 
 
 #: the builds of the learned tables, in the order `make tables` runs them
-TABLE_BUILDS = ("build_translationese.py", "build_word_choice.py", "build_phrasing.py")
+TABLE_BUILDS = ("tools.build_translationese", "tools.build_word_choice", "tools.build_phrasing")
 
 
 def refit_tables(train: str, jobs: int) -> int:
@@ -129,7 +128,8 @@ def refit_tables(train: str, jobs: int) -> int:
         for build in TABLE_BUILDS:
             print(f"rebuilding the table of {build} with WMT folds by language pair", flush=True)
             done = subprocess.run(
-                [sys.executable, str(copy / "tools" / build)],
+                [sys.executable, "-m", build],
+                cwd=copy,
                 env=env,
                 capture_output=True,
                 text=True,
@@ -137,9 +137,8 @@ def refit_tables(train: str, jobs: int) -> int:
             if done.returncode:
                 print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
                 return done.returncode
-        script = copy / "tools" / Path(__file__).name
-        cmd = [sys.executable, str(script), "--train", str(Path(train).resolve())]
-        return subprocess.run(cmd + ["--jobs", str(jobs)], env=env).returncode
+        cmd = [sys.executable, "-m", "tools.eval_lolo", "--train", str(Path(train).resolve())]
+        return subprocess.run(cmd + ["--jobs", str(jobs)], cwd=copy, env=env).returncode
 
 
 def main(argv: list[str] | None = None) -> int:

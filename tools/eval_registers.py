@@ -7,7 +7,7 @@ genre, ABC rural/science, CoNLL-2000 WSJ, WMT22 English sources) into consecutiv
 with a 95% Wilson interval. No record of these documents is ever trained on (the split is by
 document), so this is a held-out figure.
 
-    .venv/bin/python tools/eval_registers.py [--model PATH] [--min-words 150 --max-words 300]
+    .venv/bin/python -m tools.eval_registers [--model PATH] [--min-words 150 --max-words 300]
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_common as cc  # noqa: E402
+from tools import corpus_common as cc
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def register_of(doc: cc.Doc) -> str:

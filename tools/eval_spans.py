@@ -12,31 +12,32 @@
           ``mtdetect/resources/refstats/swap_model.json``. Never reads the test split.
 ``eval``  on spun passages of a split: span precision/recall of the flagged spans against the
           spans the spinner changed (overlap-based), and how often the top suggestion equals the
-          original; per spinner configuration (the HELD_OUT one separately). On human passages:
+          original; per spinner design (the test-only ones separately). On human passages:
           false flags per 1,000 words per source. Also the speed of the families.
 
-    .venv/bin/python tools/eval_spans.py fit
-    .venv/bin/python tools/eval_spans.py eval --split test
+    .venv/bin/python -m tools.eval_spans fit
+    .venv/bin/python -m tools.eval_spans eval --split test
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from mtdetect.analysis import Analysis
+from mtdetect.features.broken_names import BrokenNames
+from mtdetect.features.synonym_swap import SynonymSwap
+from mtdetect.features.tortured import TorturedPhrases
+from mtdetect.swapscore import FEATURES
+from mtdetect.text import Document
+from tools.spinners import TEST_ONLY
 
-from mtdetect.features.broken_names import BrokenNames  # noqa: E402
-from mtdetect.features.synonym_swap import FEATURES, SynonymSwap, span_scores  # noqa: E402
-from mtdetect.features.tortured import TorturedPhrases  # noqa: E402
-from mtdetect.text import Document  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 MODEL_PATH = ROOT / "mtdetect" / "resources" / "refstats" / "swap_model.json"
 
@@ -72,7 +73,7 @@ def span_rows(
     rs = load()
     for k, r in enumerate(recs):
         doc = Document(r["text"])
-        sc = span_scores(doc)
+        sc = Analysis(doc).span_scores
         if sc is None:
             continue
         spans = r.get("spans") or []
@@ -149,7 +150,7 @@ def fit_gbm(x: np.ndarray, y: np.ndarray) -> dict:
         "baseline": float(np.ravel(m._baseline_prediction)[0]),
         "trees": trees,
     }
-    from mtdetect.features.synonym_swap import model_scores
+    from mtdetect.swapscore import model_scores
 
     check = x[: min(len(x), 5000)]
     diff = np.abs(model_scores(check, out) - m.predict_proba(check)[:, 1]).max()
@@ -205,7 +206,7 @@ def threshold_for(scores: np.ndarray, human_words: int, fp_per_1000: float) -> f
 
 
 def cmd_fit(args: argparse.Namespace) -> None:
-    from mtdetect.features.synonym_swap import model_scores
+    from mtdetect.swapscore import model_scores
 
     t0 = time.time()
     train = records("train")
@@ -304,7 +305,9 @@ def cmd_eval(args: argparse.Namespace) -> None:
             continue
         spans = r["spans"]
         sub = r.get("subset", "?")
-        held = bool(r.get("meta", {}).get("held_out_config"))
+        # held out of training: a test-only spinner design (or the old held-out config)
+        meta = r.get("meta", {})
+        held = meta.get("design") in TEST_ONLY or bool(meta.get("held_out_config"))
         groups = [sub, "ALL-held-out" if held else "ALL-seen"]
         hit_gold: set[int] = set()
         for f in found:

@@ -9,7 +9,7 @@ non-human, and the share of its machine texts detected. This is how `model.VALID
 the largest mean detection among budgets whose pooled held-out FPR on passages (>= 150 words)
 is <= 1%.
 
-    .venv/bin/python tools/eval_unseen.py [--budgets 0.01,0.005,0.004,0.003] [--jobs 2]
+    .venv/bin/python -m tools.eval_unseen [--budgets 0.01,0.005,0.004,0.003] [--jobs 2]
 
 About 10 minutes on 2 cores (features of train + valid, then one classifier per fold).
 """
@@ -22,13 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mtdetect.datasets import load_records
+from mtdetect.decision import MIN_RELIABLE_WORDS, THRESHOLD_BUCKETS
+from mtdetect.detector import Detector
+from mtdetect.thresholds import fit_class_thresholds
+from mtdetect.training import extract_matrix, fit_label, make_classifier, register
+from mtdetect.vectorize import FeatureVectorizer
 
-from mtdetect import model as M  # noqa: E402
-from mtdetect.datasets import load_records  # noqa: E402
-from mtdetect.training import extract_matrix, fit_label, register  # noqa: E402
-from mtdetect.vectorize import FeatureVectorizer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Held out in turn: (record field in ``meta``, values).
 FOLDS = {
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     Xv, wv = extract_matrix([r["text"] for r in va], None, args.jobs)
     vec = FeatureVectorizer(None).fit()
     names = list(vec.feature_names_)
-    passage, reliable = M.THRESHOLD_BUCKETS["passage"], M.MIN_RELIABLE_WORDS
+    passage, reliable = THRESHOLD_BUCKETS["passage"], MIN_RELIABLE_WORDS
     y = np.array([fit_label(r) for r in tr])
     yv = np.array([fit_label(r) for r in va])
     regs_v = np.array([register(r) for r in va])
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     folds = []
     for name, (key, values) in FOLDS.items():
         htr, hva = np.isin(field(tr, key), list(values)), np.isin(field(va, key), list(values))
-        clf = M.make_classifier(0).fit(X[~htr], y[~htr])
+        clf = make_classifier(0).fit(X[~htr], y[~htr])
         Xh, wh = np.vstack([X[htr], Xv[hva]]), np.concatenate([w[htr], wv[hva]])
         yh = np.concatenate([y[htr], yv[hva]])
         folds.append((name, hva, clf, Xh, wh, yh))
@@ -94,10 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         flagged = {"h150": [0, 0], "h50": [0, 0], **{k: [0, 0] for k in KINDS}}
         per_fold = []
         for _name, hva, clf, Xh, wh, yh in folds:
-            ct = M.fit_class_thresholds(
+            ct = fit_class_thresholds(
                 clf, Xv[~hva], yv[~hva], regs_v[~hva], wv[~hva], fpr=budget, feature_names=names
             )
-            det = M.Detector(vec, clf, 0.5, {}, 0.5, ct)
+            det = Detector(vec, clf, 0.5, {}, 0.5, ct)
             _, _, labels, _ = det.score(Xh, wh)
             fl = np.array([lab != "human" for lab in labels])
             human = yh == "human"

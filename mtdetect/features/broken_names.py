@@ -21,24 +21,56 @@ from __future__ import annotations
 
 import numpy as np
 
-from mtdetect.features._views import view
-from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.features.synonym_swap import (
-    FEATURES,
-    SpanScores,
-    context_phrase,
-    make_findings,
-    model_scores,
-    phrase_of,
-    span_scores,
-    swap_model,
-    times,
-)
+from mtdetect.analysis import Analysis
+from mtdetect.features._swap_findings import context_phrase, make_findings, observed, phrase_of
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.refstats import CandidateTable, _lookup_sorted, candidates, load
+from mtdetect.lexicon import OPENING_DETERMINERS, TITLE_END_WORDS
+from mtdetect.swaps import CandidateTable, candidates
+from mtdetect.swapscore import FEATURES, SpanScores, models
 from mtdetect.text import Document
+from mtdetect.wording import times
 
-RULE = "name.broken"
+_UNCAPITALISED = "(a word English does not capitalise mid-sentence)"
+BROKEN = Rule(
+    id="name.broken",
+    kind="name",
+    severity="warning",
+    catches='a name with a word swapped for a thesaurus neighbour ("the White Home", '
+    '"Getty Photos", "Russia At this time")',
+    reasons={
+        "expected": "'{observed}' inside a name where '{name}' is expected",
+        "expected-likely": "'{observed}' inside a name where '{name}' is expected: "
+        "'{good}' is {ratio} more likely",
+        "uncapitalised": "'{observed}' inside a name where '{name}' is expected " + _UNCAPITALISED,
+        "uncapitalised-likely": "'{observed}' inside a name where '{name}' is expected "
+        + _UNCAPITALISED
+        + ": '{good}' is {ratio} more likely",
+        "function-word": "'{observed}' inside a name starts with a word English does not "
+        "capitalise mid-sentence: the name is likely '{name}'",
+    },
+    flags=(
+        "Members of the Home of Representatives voted on Friday.",
+        "The White Home said the president would travel to Ohio on Monday.",
+        "She was elected to the United Nations Safety Council last year.",
+        "The picture was supplied by Getty Photos for the story.",
+        "The Senate Majority Chief said the bill would pass.",
+        "He gave an interview to Russia At this time last week.",
+        "The bill passed after the Home voted on Friday.",
+        "The Home voted on Tuesday night to add bus lanes.",
+    ),
+    passes=(
+        "Members of the House of Representatives voted on Friday.",
+        "The House voted on Tuesday night to add bus lanes.",
+        "The Home Office said on Monday it would review the rules.",
+        "The White House said the president would travel to Ohio on Monday.",
+        "The Prime Minister met the Chancellor of the Exchequer at Downing Street.",
+        "The picture was supplied by Getty Images for the story.",
+        "The Senate Majority Leader said the bill would pass.",
+        "He gave an interview to Russia Today last week.",
+        "The bill passed after the House voted on Friday.",
+    ),
+)
 # case rule (measured on train/valid): LM gain of the candidate ≥ 1.5 (log10), the candidate
 # is capitalised mid-sentence ≥ 10% of the time in human text, the observed word ≤ 5%
 CASE_DELTA = 1.5
@@ -48,7 +80,6 @@ _DELTA = FEATURES.index("delta")
 _A_CAP = FEATURES.index("a_cap")
 _B_CAP = FEATURES.index("b_cap")
 _LOW_CAP = FEATURES.index("b_low_cap")
-KIND = "name"
 # name rule: inside a capitalised sequence, a candidate X (full candidate list) whose bigram
 # with the capitalised word before it is attested and sharp ("Getty Images", "Majority
 # Leader") while the observed bigram is unseen ("Getty Photos")
@@ -64,15 +95,12 @@ RIGHT_PMI = 0.8  # and (X, next) a collocation
 # this time") followed by lower-case words of the same span, right after a capitalised word
 FUNC_CAP = 0.02
 FUNC_MIN_N = 50
-TITLE_SHARE = 0.5  # sentences with more capitalised words than this are headlines/titles
-_HITS_KEY = "_mtdetect_name_hits"
-_FUNCTION = frozenset(
-    "a an the to for of on in into at by with from as about over up out off and or but than".split()
-)
 
 
 class BrokenNames(FeatureFamily):
     name = "broken_names"
+    explanation = "names with a word swapped"
+    decision_rules = {"spun/flags": ("broken_names_per_1000",)}
     version = "4"
     feature_names = (
         "broken_names_per_1000",
@@ -81,40 +109,21 @@ class BrokenNames(FeatureFamily):
         "name_low_cap_per_1000",
         "name_spans_share",
     )
-    flags = (
-        "Members of the Home of Representatives voted on Friday.",
-        "The White Home said the president would travel to Ohio on Monday.",
-        "She was elected to the United Nations Safety Council last year.",
-        "The picture was supplied by Getty Photos for the story.",
-        "The Senate Majority Chief said the bill would pass.",
-        "He gave an interview to Russia At this time last week.",
-        "The bill passed after the Home voted on Friday.",
-        "The Home voted on Tuesday night to add bus lanes.",
-    )
-    passes = (
-        "Members of the House of Representatives voted on Friday.",
-        "The House voted on Tuesday night to add bus lanes.",
-        "The Home Office said on Monday it would review the rules.",
-        "The White House said the president would travel to Ohio on Monday.",
-        "The Prime Minister met the Chancellor of the Exchequer at Downing Street.",
-        "The picture was supplied by Getty Images for the story.",
-        "The Senate Majority Leader said the bill would pass.",
-        "He gave an interview to Russia Today last week.",
-        "The bill passed after the House voted on Friday.",
-    )
+    rules = (BROKEN,)
 
-    def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
+    def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
+        doc = a.doc
         nw = doc.n_words
         empty = [0.0] * len(self.feature_names)
         if nw == 0:
             return empty, []
-        model = swap_model()["names"]
-        sc = span_scores(doc)
+        model = models(a.res).names
+        sc = a.span_scores
         names = sc.capital & ~sc.initial if sc is not None else None
         findings: list[Finding] = []
         values = empty
         if sc is not None and names is not None and names.any():
-            score = model_scores(sc.x, model)
+            score = model.scores(sc.x)
             # case rule: a word people rarely capitalise where the candidate is a usual name word
             x = sc.x
             case_rule = (
@@ -122,14 +131,17 @@ class BrokenNames(FeatureFamily):
                 & (x[:, _A_CAP] >= CASE_A_CAP)
                 & (x[:, _B_CAP] <= CASE_B_CAP)
             )
-            score = np.where(names & case_rule, np.maximum(score, model["threshold"]), score)
-            hits = name_hits(doc, sc, names)
-            doc.__dict__[_HITS_KEY] = hits
+            score = np.where(names & case_rule, np.maximum(score, model.threshold), score)
+            hits = name_hits(a, sc, names)
             for s in hits:
-                score[s] = max(score[s], model["threshold"])
-            flag = names & (score >= model["threshold"])
+                score[s] = max(score[s], model.threshold)
+            flag = names & (score >= model.threshold)
             override = {s: h[0] for s, h in hits.items()}
-            findings = make_findings(self, doc, sc, score, flag, RULE, KIND, self._reason, override)
+
+            def reason(a: Analysis, s: int, text: str, cand: str) -> str:
+                return self._reason(a, hits.get(s), s, text, cand)
+
+            findings = make_findings(a, sc, score, flag, BROKEN, reason, override)
             sn = score[names]
             values = [
                 0.0,
@@ -138,52 +150,43 @@ class BrokenNames(FeatureFamily):
                 per_1000(float(sc.x[names, _LOW_CAP].sum()), nw),
                 float(names.sum()) / nw,
             ]
-        for t0, t1, cand in func_hits(doc):
+        for t0, t1, cand in func_hits(a):
             start, end = doc.tokens[t0].start, doc.tokens[t1 - 1].end
             if any(f.start < end and start < f.end for f in findings):
                 continue
             obs = doc.text[start:end]
             name = cand[:1].upper() + cand[1:]
-            reason = (
-                f"'{obs}' inside a name starts with a word English does not capitalise "
-                f"mid-sentence: the name is likely '{doc.tokens[t0 - 1].norm} {name}'"
-            )
-            findings.append(
-                self.finding(doc, RULE, KIND, start, end, reason, name, model["threshold"])
-            )
+            likely = f"{doc.tokens[t0 - 1].norm} {name}"
+            reason = BROKEN.reason("function-word", observed=obs, name=likely)
+            findings.append(BROKEN.finding(a, start, end, reason, name, model.threshold))
         findings.sort(key=lambda f: f.start)
         values = [per_1000(len(findings), nw), *values[1:]]
         return values, findings
 
     @staticmethod
-    def _reason(doc: Document, s: int, text: str, cand: str) -> str:
-        hit = doc.__dict__.get(_HITS_KEY, {}).get(s)
-        sc = span_scores(doc)
+    def _reason(a: Analysis, hit: tuple | None, s: int, text: str, cand: str) -> str:
+        doc = a.doc
+        sc = a.span_scores
+        sw = sc.swaps  # type: ignore[union-attr]
+        obs = observed(doc, sw, s)
         if hit is not None:
-            sw = sc.swaps  # type: ignore[union-attr]
-            obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
             name = hit[0][:1].upper() + hit[0][1:]
             good = context_phrase(doc, sw, s, name)
-            return (
-                f"'{obs}' inside a name where '{name}' is expected: "
-                f"'{good}' is {times(hit[1])} more likely"
+            return BROKEN.reason(
+                "expected-likely", observed=obs, name=name, good=good, ratio=times(hit[1])
             )
-        sw = sc.swaps  # type: ignore[union-attr]
         d = float(sw.delta[sc.best[s]])  # type: ignore[union-attr]
-        obs = doc.text[doc.tokens[int(sw.t0[s])].start : doc.tokens[int(sw.t1[s]) - 1].end]
         name = cand[:1].upper() + cand[1:]
         good = context_phrase(doc, sw, s, name)
-        why = f"'{obs}' inside a name where '{name}' is expected"
-        if sc.x[s, _LOW_CAP] > 0:  # type: ignore[union-attr]
-            why += " (a word English does not capitalise mid-sentence)"
+        how = "uncapitalised" if sc.x[s, _LOW_CAP] > 0 else "expected"  # type: ignore[union-attr]
         if d > 0:
-            why += f": '{good}' is {times(d)} more likely"
-        return why
+            return BROKEN.reason(
+                how + "-likely", observed=obs, name=name, good=good, ratio=times(d)
+            )
+        return BROKEN.reason(how, observed=obs, name=name)
 
 
-def name_hits(
-    doc: Document, sc: SpanScores, names: np.ndarray
-) -> dict[int, tuple[str, float, str]]:
+def name_hits(a: Analysis, sc: SpanScores, names: np.ndarray) -> dict[int, tuple[str, float, str]]:
     """Capitalised single words mid-sentence that the name rules flag, over the FULL candidate
     list: span -> (candidate original, log10 gain, cue).
 
@@ -193,13 +196,14 @@ def name_hits(
     usual name word ("the Home voted" -> "the House voted"). In both, B itself is a word people
     rarely capitalise mid-sentence.
     """
-    rs = load()
-    ct = candidates()
+    doc = a.doc
+    rs = a.rs
+    ct = candidates(a.res)
     sw = sc.swaps
     toks = doc.tokens
     out: dict[int, tuple[str, float, str]] = {}
     # per-token vocabulary / LM ids (as rs.ids / rs.lm_ids of the token) and case rates
-    dl = rs.doc_lm(doc)
+    dl = a.lm
     tid = dl.ids
     tlm = np.where(tid < rs.lm_size, tid, -1)
     rate_all, n_all = rs.cap_rate_ids(tid[sw.t0])
@@ -215,7 +219,7 @@ def name_hits(
             prev.is_word and prev.sent == first.sent and doc.text[prev.end : first.start].isspace()
         ):
             continue
-        if _title_case(doc, first.sent):
+        if a.title_sentences[first.sent]:
             continue
         rate_b, n_b = rate_all[s : s + 1], n_all[s : s + 1]
         if n_b[0] >= 5 and rate_b[0] > NAME_B_CAP:
@@ -223,7 +227,7 @@ def name_hits(
         # A capitalised determiner that opens the sentence ("The Home voted") is not a name word.
         sentence_start = t0 - 1 == doc.sentences[first.sent].tok_start
         after_cap = prev.norm[:1].isupper() and not (
-            sentence_start and prev.norm.lower() in _OPENING_DETERMINERS
+            sentence_start and prev.norm.lower() in OPENING_DETERMINERS
         )
         p = int(tlm[t0 - 1])
         bid = int(tid[t0])
@@ -241,7 +245,7 @@ def name_hits(
     T = np.array([x[2:] for x in todo], dtype=np.int64)  # n_b, p, bid, b0, nid
     P, BID, B0, NID = T[:, 1], T[:, 2], T[:, 3], T[:, 4]
     keys = np.array([CandidateTable.pack([x]) for x in BID.tolist()], dtype=np.uint64)
-    ri, found = _lookup_sorted(ct.key, keys)
+    ri, found = ct.keys.lookup(keys)
     lo = np.where(found, ct.off[ri], 0).astype(np.int64)
     hi = np.where(found, ct.off[np.minimum(ri + 1, len(ct.off) - 1)], 0).astype(np.int64)
     cnt = hi - lo
@@ -264,14 +268,14 @@ def name_hits(
         if not found[j]:
             continue
         u, v = int(seg[j]), int(seg[j + 1])
-        a = A[u:v]
+        rows_a = A[u:v]
         x0 = X0[u:v]
         lp_a = LP_A[u:v]
         lp_b = float(LP_B[j])
         gain = lp_a - lp_b
-        right = np.zeros(len(a))
-        right_seen = np.zeros(len(a), dtype=bool)
-        r_pmi = np.zeros(len(a))
+        right = np.zeros(len(rows_a))
+        right_seen = np.zeros(len(rows_a), dtype=bool)
+        r_pmi = np.zeros(len(rows_a))
         if nid >= 0:
             r_a = R_A[u:v]
             right = r_a - float(R_B[j])
@@ -310,11 +314,8 @@ def name_hits(
         if not ok.any():
             continue
         k = int(np.flatnonzero(ok)[np.argmax(score[ok])])
-        out[int(s)] = (phrase_of(rs, a[k]), float(score[k]), cue)
+        out[int(s)] = (phrase_of(rs, rows_a[k]), float(score[k]), cue)
     return out
-
-
-_OPENING_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
 def _after_name(doc: Document, t: int) -> bool:
@@ -331,40 +332,28 @@ def _after_name(doc: Document, t: int) -> bool:
     )
 
 
-def _title_case(doc: Document, si: int) -> bool:
-    """Most words of sentence ``si`` after the first are capitalised (a headline or title)."""
-    key = "_mtdetect_title_sents"
-    cache = doc.__dict__.setdefault(key, {})
-    if si not in cache:
-        sent = doc.sentences[si]
-        ws = [t for t in doc.tokens[sent.tok_start : sent.tok_end] if t.is_word]
-        caps = sum(t.norm[:1].isupper() for t in ws[1:])
-        cache[si] = caps > TITLE_SHARE * max(len(ws) - 1, 1)
-    return cache[si]
-
-
-def func_hits(doc: Document) -> list[tuple[int, int, str]]:
+def func_hits(a: Analysis) -> list[tuple[int, int, str]]:
     """Capitalised function-word phrases inside a name ("Russia At this time"): a word people
     almost never capitalise mid-sentence, capitalised right after a capitalised word, followed
     by lower-case words with which it forms a phrase of the candidate table. Returns (first
     token, end token, candidate original) with the candidate the LM prefers between the name
     word before and the word after."""
-    rs = load()
-    ct = candidates()
+    doc = a.doc
+    rs = a.rs
+    ct = candidates(a.res)
     toks = doc.tokens
     out: list[tuple[int, int, str]] = []
     # capitalised words that people almost never capitalise mid-sentence (vectorised filter)
-    vw = view(doc)
-    cap_t = vw.wtok[vw.cap]
+    cap_t = a.wtok[a.cap]
     if not len(cap_t):
         return out
-    rate, n = rs.cap_rate_ids(rs.doc_lm(doc).ids[cap_t])
+    rate, n = rs.cap_rate_ids(a.lm.ids[cap_t])
     rare = (n >= FUNC_MIN_N) & ~(rate >= FUNC_CAP)  # (nan where n == 0)
     for t in cap_t[rare].tolist():
         tok = toks[t]
         if not tok.norm[1:].islower():
             continue
-        if not _after_name(doc, t) or _title_case(doc, tok.sent):
+        if not _after_name(doc, t) or a.title_sentences[tok.sent]:
             continue
         for k in (3, 2):
             span = toks[t : t + k]
@@ -372,14 +361,14 @@ def func_hits(doc: Document) -> list[tuple[int, int, str]]:
                 x.is_word and x.sent == tok.sent and x.norm.islower() for x in span[1:]
             ):
                 continue
-            if any(not doc.text[a.end : b.start].isspace() for a, b in zip(span, span[1:])):
+            if any(not doc.text[x.end : y.start].isspace() for x, y in zip(span, span[1:])):
                 continue
             nxt = toks[t + k] if t + k < len(toks) else None
             if (
                 nxt is None
                 or not (nxt.is_word and nxt.sent == tok.sent and nxt.norm.isalpha())
                 or not nxt.norm.islower()
-                or span[-1].lower in _FUNCTION
+                or span[-1].lower in TITLE_END_WORDS
             ):
                 continue  # a title ("Goes to Person", "Due to Covid") rather than a name
             cands = ct.lookup([x.norm for x in span], rs)

@@ -10,17 +10,16 @@ share of pairs the LM has never seen, and per-word trigram log-probabilities. No
 
 from __future__ import annotations
 
-from mtdetect.features._views import percentiles, view
-from mtdetect.features.base import FeatureFamily
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, percentiles
 from mtdetect.findings import Finding
-from mtdetect.refstats import load
-from mtdetect.text import Document
 
 CONTENT_MAX_ZIPF = 5.8  # words rarer than this count as content words
 
 
 class Collocation(FeatureFamily):
     name = "collocation"
+    explanation = "its word-pair associations"
     version = "1"
     feature_names = (
         "coll_pmi_mean",
@@ -53,24 +52,24 @@ class Collocation(FeatureFamily):
         ("", "coll_pmi_mean", "==", 0.0),
     )
 
-    def extract(self, doc: Document) -> tuple[list[float], list[Finding]]:
-        rs = load()
-        dl = rs.doc_lm(doc)
+    def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
+        rs = a.rs
+        dl = a.lm
         wi = dl.word_idx
         if len(wi) < 2:
             return [0.0] * len(self.feature_names), []
         ids = dl.lm_ids[wi]
-        sent = view(doc).wsent
+        sent = a.wsent
         adj = (wi[1:] == wi[:-1] + 1) & (sent[1:] == sent[:-1])
-        a, b = ids[:-1], ids[1:]
-        ok = adj & (a >= 0) & (b >= 0)
+        w1, w2 = ids[:-1], ids[1:]
+        ok = adj & (w1 >= 0) & (w2 >= 0)
         z = rs.zipf_ids(dl.ids[wi])
         content = (z[:-1] < CONTENT_MAX_ZIPF) | (z[1:] < CONTENT_MAX_ZIPF)
         both_content = (z[:-1] < CONTENT_MAX_ZIPF) & (z[1:] < CONTENT_MAX_ZIPF)
         vals = [0.0] * len(self.feature_names)
         if ok.any():
             # PMI of consecutive LM words of a sentence (shared with fluency)
-            pp, ps = rs.doc_pairs(doc)
+            pp, ps = a.pairs
             pmi, seen = pp[1:][ok], ps[1:][ok]
             c = content[ok]
             bc = both_content[ok]

@@ -12,10 +12,30 @@ import re
 
 import numpy as np
 
-from mtdetect.features._views import view
-from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.text import Document
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 
+EXPANDED = Rule(
+    id="translation.expanded-contraction",
+    kind="translation",
+    severity="info",
+    catches='a contraction written out in full inside a quotation ("we do not know")',
+    reasons={
+        "quoted": "expanded contraction in a quotation: speech in English usually says "
+        "'{contracted}'"
+    },
+    score=0.35,
+    flags=(
+        '"We do not know what happened," the mayor said.',
+        'She told reporters: "It is not a question of money. I am sure of that."',
+        '"They cannot stop us," he said.',
+    ),
+    passes=(
+        '"We don\'t know what happened," the mayor said.',
+        "The committee did not publish its report.",
+        'The mayor said "not now" and left.',
+    ),
+)
 # Expanded pair → its contraction. Keys are (first word, second word), lower-case.
 EXPANSIONS = {
     ("do", "not"): "don't",
@@ -70,11 +90,12 @@ _CONTRACTED = frozenset({"it's", "that's", "there's", "he's", "she's", "what's",
 _BLANK_RE = re.compile("\n\n")
 
 
-def quote_mask(doc: Document) -> np.ndarray:
+def quote_mask(a: Analysis) -> np.ndarray:
     """For each token, True when it lies inside double quotes (state resets at blank lines)."""
+    doc = a.doc
     n = len(doc.tokens)
     mask = np.zeros(n, dtype=bool)
-    norms = view(doc).norms
+    norms = a.norms
     quotes = [i for i, s in enumerate(norms) if s == '"']
     if not quotes:
         return mask
@@ -105,6 +126,7 @@ def quote_mask(doc: Document) -> np.ndarray:
 
 class Contractions(FeatureFamily):
     name = "contractions"
+    explanation = "contractions written out in full"
     version = "1"
     feature_names = (
         "contracted_per_1000",
@@ -114,26 +136,18 @@ class Contractions(FeatureFamily):
         "quoted_expanded_per_1000",
         "quote_share",
     )
-    flags = (
-        '"We do not know what happened," the mayor said.',
-        'She told reporters: "It is not a question of money. I am sure of that."',
-        '"They cannot stop us," he said.',
-    )
-    passes = (
-        '"We don\'t know what happened," the mayor said.',
-        "The committee did not publish its report.",
-        'The mayor said "not now" and left.',
-    )
+    rules = (EXPANDED,)
     checks = (("I don't know. We can't go.", "contraction_rate", "==", 1.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         toks = doc.tokens
-        inq = quote_mask(doc)
+        inq = quote_mask(a)
         contracted = [0, 0]  # outside, inside quotes
         expanded = [0, 0]
         findings = []
         skip = -1
-        vw = view(doc)
+        vw = a
         words = vw.words
         firsts = _FIRSTS
         # only words with an apostrophe (contractions) or the first word of an expansion matter
@@ -161,19 +175,8 @@ class Contractions(FeatureFamily):
             if q:
                 if t.norm[0].isupper():
                     sub = sub[0].upper() + sub[1:]
-                findings.append(
-                    self.finding(
-                        doc,
-                        "translation.expanded-contraction",
-                        "translation",
-                        t.start,
-                        end,
-                        f"expanded contraction in a quotation: speech in English usually says "
-                        f"'{sub}'",
-                        sub,
-                        score=0.35,
-                    )
-                )
+                reason = EXPANDED.reason("quoted", contracted=sub)
+                findings.append(EXPANDED.finding(a, t.start, end, reason, sub))
         n = doc.n_words
         tot = sum(contracted) + sum(expanded)
         qtot = contracted[1] + expanded[1]

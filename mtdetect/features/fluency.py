@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from mtdetect import refstats
-from mtdetect.features._views import T, percentiles, view
-from mtdetect.features.base import FeatureFamily
-from mtdetect.text import Document
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, percentiles
+from mtdetect.tagger import T
 
 _EMPTY = 0.0
 
@@ -26,6 +26,7 @@ class Fluency(FeatureFamily):
     """Per-token LM log-probability statistics, n-gram coverage and frequency profile."""
 
     name = "fluency"
+    explanation = "its language-model statistics"
     version = "1"
     feature_names = (
         "lp_mean",
@@ -56,13 +57,13 @@ class Fluency(FeatureFamily):
         ("the of and a to in", "trigram_share", "<", 0.5),
     )
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
         v = np.zeros(len(self.feature_names))
-        vw = view(doc)
+        vw = a
         if vw.n == 0:
             return v, []
-        rs = refstats.load()
-        d = rs.doc_lm(doc)
+        rs = a.rs
+        d = a.lm
         lp = d.lp[vw.wtok]
         order = d.order[vw.wtok]
         known = order > 0
@@ -92,7 +93,7 @@ class Fluency(FeatureFamily):
         z = rs.zipf_ids(ids)
         zc = z[content] if content.any() else z
         # PMI of consecutive LM words of a sentence (shared with collocation)
-        pp, _ = rs.doc_pairs(doc)
+        pp, _ = a.pairs
         pmi = pp[1:][pair[1:]]
         pmi = pmi[np.isfinite(pmi)]
         n = vw.n

@@ -13,23 +13,11 @@ from collections import Counter
 
 import numpy as np
 
-from mtdetect.features._views import view
+from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily
-from mtdetect.text import Document
+from mtdetect.lexicon import PROFILE_WORDS
 
-FUNCTION_WORDS = tuple(
-    """the of and to a in that is was it for on with as he be by at his this had not are but from
-    or have an they which one you were her all she there would their we him been has when who
-    will more no if out so said what up its about into than them can only other new some could
-    time these two may then do first any my now such like our over man me even most made after
-    also did many before must through back years where much your way well down should because
-    each just those people how too little state good very make world still own see men work long
-    get here between both life being under never day same another know while last might us great
-    old year off come since against go came right used take three however although though whether
-    thus therefore moreover furthermore while whereas despite during without within among upon
-    toward towards i""".split()
-)
-_FW_INDEX = {w: i for i, w in enumerate(dict.fromkeys(FUNCTION_WORDS))}
+_FW_INDEX = {w: i for i, w in enumerate(dict.fromkeys(PROFILE_WORDS))}
 _PUNCT = {
     ",": "comma",
     ";": "semicolon",
@@ -46,6 +34,7 @@ _PUNCT_INDEX = {p: i for i, p in enumerate(_PUNCT)}
 
 class FunctionWordProfile(FeatureFamily):
     name = "function_words"
+    explanation = "its mix of function words"
     version = "1"
     feature_names = (
         *(f"fw_{w}" for w in _FW_INDEX),
@@ -64,14 +53,15 @@ class FunctionWordProfile(FeatureFamily):
         ("Cats sleep. Dogs bark loudly.", "sent_len_mean", "==", 2.5),
     )
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         n_fw = len(_FW_INDEX)
         v = np.zeros(len(self.feature_names))
-        words = doc.words
+        words = a.word_tokens
         n = len(words)
         if not n:
             return v, []
-        vw = view(doc)
+        vw = a
         counts = Counter(vw.words)
         # (one index per word / mark: each is set once, in any order)
         for w in counts.keys() & _FW_INDEX.keys():

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from mtdetect.features.base import FeatureFamily, per_1000
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.idiomatch import DETERMINERS, FUNCTION_WORDS, Match, default_matcher, inflect_like
-from mtdetect.text import Document
+from mtdetect.idiomatch import DETERMINERS, Match, matcher
+from mtdetect.lexicon import GRAMMAR_WORDS
+from mtdetect.morphology import inflect_like
 
 LANGUAGES = {
     "de": "German",
@@ -34,6 +36,46 @@ LANGUAGES = {
     "zh": "Chinese",
     "ja": "Japanese",
 }
+DISTORTED = Rule(
+    id="idiom.distorted",
+    kind="idiom",
+    severity="warning",
+    catches='an English idiom with one content word swapped for a related word ("kick the pail")',
+    reasons={
+        "swap": "Distorted idiom: '{found}' ({relation} of '{original}') replaces a word of the "
+        "fixed expression '{idiom}'; English says '{english}'."
+    },
+    flags=(
+        "Nobody wanted to talk about it, so he kept beating around the shrub all evening.",
+        "The leaked memo was only the tip of the ice mountain.",
+        "My grandfather kicked the pail last winter, at the age of ninety.",
+    ),
+    passes=(
+        "Nobody wanted to talk about it, so he kept beating around the bush all evening.",
+        "The leaked memo was only the tip of the iceberg.",
+        "He kicked the ball over the fence and ran after it.",
+    ),
+)
+CALQUE = Rule(
+    id="idiom.calque",
+    kind="idiom",
+    severity="error",
+    catches='a foreign idiom rendered word for word ("have tomatoes on one\'s eyes")',
+    reasons={
+        "calque": "{language} idiom rendered word for word ('{source}'); English says '{english}'."
+    },
+    score=0.9,
+    flags=(
+        "She must have tomatoes on her eyes if she cannot see what is going on.",
+        "Take your coat, it is raining ropes outside.",
+        "In the end the minister threw the sponge and resigned.",
+    ),
+    passes=(
+        "She wrote the number on a piece of paper and left.",
+        "It was raining heavily, so we stayed inside.",
+        "At the end of the day, the minister threw in the towel and resigned.",
+    ),
+)
 _DISPLAY = {"{sb}": "someone", "{sth}": "something", "{self}": "oneself"}
 _RELATION = {
     "s": "a synonym",
@@ -48,6 +90,7 @@ class IdiomFamily(FeatureFamily):
     """Distorted English idioms and calques of foreign idioms."""
 
     name: ClassVar[str] = "idioms"
+    explanation: ClassVar[str] = "distorted or word-for-word idioms"
     version: ClassVar[str] = "1"
     feature_names: ClassVar[tuple[str, ...]] = (
         "idiom_distorted_count",
@@ -56,26 +99,12 @@ class IdiomFamily(FeatureFamily):
         "idiom_calque_per_1k",
         "idiom_canonical_per_1k",
     )
-    flags: ClassVar[tuple[str, ...]] = (
-        "Nobody wanted to talk about it, so he kept beating around the shrub all evening.",
-        "The leaked memo was only the tip of the ice mountain.",
-        "My grandfather kicked the pail last winter, at the age of ninety.",
-        "She must have tomatoes on her eyes if she cannot see what is going on.",
-        "Take your coat, it is raining ropes outside.",
-        "In the end the minister threw the sponge and resigned.",
-    )
-    passes: ClassVar[tuple[str, ...]] = (
-        "Nobody wanted to talk about it, so he kept beating around the bush all evening.",
-        "The leaked memo was only the tip of the iceberg.",
-        "He kicked the ball over the fence and ran after it.",
-        "She wrote the number on a piece of paper and left.",
-        "It was raining heavily, so we stayed inside.",
-        "At the end of the day, the minister threw in the towel and resigned.",
-    )
+    rules: ClassVar[tuple[Rule, ...]] = (DISTORTED, CALQUE)
 
-    def extract(self, doc: Document) -> tuple[Sequence[float], list[Finding]]:
+    def measure(self, a: Analysis) -> tuple[Sequence[float], list[Finding]]:
         """Match the idiom and calque tables; flag distortions and calques."""
-        matches = default_matcher().find(doc)
+        doc = a.doc
+        matches = matcher(a.res).find(doc)
         canon = [m for m in matches if m.entry.kind == "idiom" and m.swap is None]
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
@@ -91,7 +120,7 @@ class IdiomFamily(FeatureFamily):
                 continue  # the calque is (part of) an English idiom
             if any(s < m.tok_end and m.tok_start < e for s, e in taken):
                 continue
-            f = self._calque(doc, m) if m.entry.kind == "calque" else self._distorted(doc, m)
+            f = self._calque(a, m) if m.entry.kind == "calque" else self._distorted(a, m)
             taken.append((m.tok_start, m.tok_end))
             findings.append(f)
             if m.entry.kind == "calque":
@@ -108,32 +137,37 @@ class IdiomFamily(FeatureFamily):
         )
         return values, findings
 
-    def _span(self, doc: Document, m: Match) -> tuple[int, int]:
-        return doc.tokens[m.tok_start].start, doc.tokens[m.tok_end - 1].end
+    def _span(self, a: Analysis, m: Match) -> tuple[int, int]:
+        return a.doc.tokens[m.tok_start].start, a.doc.tokens[m.tok_end - 1].end
 
-    def _distorted(self, doc: Document, m: Match) -> Finding:
+    def _distorted(self, a: Analysis, m: Match) -> Finding:
+        doc = a.doc
         sw = m.swap
         assert sw is not None
-        start, end = self._span(doc, m)
+        start, end = self._span(a, m)
         last = doc.tokens[sw.tok_hi - 1]
         repl = inflect_like(sw.original, last.text, sw.related.split()[-1])
         if doc.tokens[sw.tok_lo].text[:1].isupper():
             repl = repl[:1].upper() + repl[1:]
-        a, b = doc.tokens[sw.tok_lo].start, last.end
-        suggestion = doc.text[start:a] + repl + doc.text[b:end]
-        found = doc.text[a:b]
+        lo, hi = doc.tokens[sw.tok_lo].start, last.end
+        suggestion = doc.text[start:lo] + repl + doc.text[hi:end]
+        found = doc.text[lo:hi]
         shown = " ".join(_DISPLAY.get(w, w) for w in m.entry.pattern.split())
-        reason = (
-            f"Distorted idiom: '{found}' ({_RELATION.get(sw.relation, 'a related word')} of "
-            f"'{sw.original}') replaces a word of the fixed expression '{shown}'; "
-            f"English says '{suggestion}'."
+        reason = DISTORTED.reason(
+            "swap",
+            found=found,
+            relation=_RELATION.get(sw.relation, "a related word"),
+            original=sw.original,
+            idiom=shown,
+            english=suggestion,
         )
         score = 0.85 if sw.relation in ("s", "t") else 0.7
-        return self.finding(doc, "idiom.distorted", "idiom", start, end, reason, suggestion, score)
+        return DISTORTED.finding(a, start, end, reason, suggestion, score)
 
-    def _calque(self, doc: Document, m: Match) -> Finding:
+    def _calque(self, a: Analysis, m: Match) -> Finding:
+        doc = a.doc
         e = m.entry
-        start, end = self._span(doc, m)
+        start, end = self._span(a, m)
         suggestion = e.english
         first = e.elems[0]
         tok = doc.tokens[m.tok_start]
@@ -144,9 +178,9 @@ class IdiomFamily(FeatureFamily):
             and tok.lower in first.forms
             and tok.lower != first.word
             and head not in DETERMINERS
-            and (head in {"be", "have", "do"} or head not in FUNCTION_WORDS)
+            and (head in {"be", "have", "do"} or head not in GRAMMAR_WORDS)
         ):
             suggestion = inflect_like(e.english, tok.text, first.word)
         lang = LANGUAGES.get(e.lang, e.lang)
-        reason = f"{lang} idiom rendered word for word ('{e.source}'); English says '{e.english}'."
-        return self.finding(doc, "idiom.calque", "idiom", start, end, reason, suggestion, 0.9)
+        reason = CALQUE.reason("calque", language=lang, source=e.source, english=e.english)
+        return CALQUE.finding(a, start, end, reason, suggestion)

@@ -13,7 +13,7 @@ the topic or the register. Weights are quantised to int8 (``phrasing.npy``, memo
 ``phrasing.json`` holds scales, intercepts and the hashing set-up).
 
 Cross-fitting: like ``word_choice``, the table has five out-of-fold versions and a training text
-is scored with the version that never saw it (:mod:`mtdetect.features._folds`).
+is scored with the version that never saw it (:mod:`mtdetect.folds`).
 
 Document features per head: mean, upper quartile and maximum sentence log-odds, share of sentences
 above 0, spread. Evidence: ``translation.phrasing`` — sentences whose log-odds exceed the
@@ -26,13 +26,12 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
-from mtdetect.features._folds import table_of
-from mtdetect.features._views import view
-from mtdetect.features.base import FeatureFamily
-from mtdetect.resources import resource_path
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
 from mtdetect.text import Document
 
 WEIGHTS = "phrasing.npy"
@@ -42,14 +41,51 @@ WORD_PATTERN = r"(?u)\b\w+\b|[^\w\s]"
 MIN_SENT_WORDS = 3
 MAX_REPORTED = 3
 STATS = ("mean", "q75", "max", "pos_share", "std")
+PHRASING = Rule(
+    id="translation.phrasing",
+    kind="translation",
+    severity="info",
+    catches="a sentence phrased as machine round trips (EN→PT→EN) phrase English",
+    reasons={
+        "round-trip": "phrasing typical of machine round trips: {ngrams} (sentence log-odds "
+        "{logodds:+.1f} under a model learned from EN→PT→EN output vs human English)"
+    },
+    score=0.3,
+    flags=("The organization says that it analyzed the numbers and will not cut jobs this year.",),
+    passes=(
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    ),
+)
 
 
-@cache
-def _model() -> tuple[dict, np.ndarray]:
-    """(meta, int8 weights [version x head x 2 * 2**bits]), memory-mapped."""
-    meta = json.loads(resource_path(META).read_text(encoding="utf-8"))
-    w = np.load(resource_path(WEIGHTS), mmap_mode="r")
-    return meta, w
+class PhrasingModel:
+    """A model of ``build_phrasing``: ``meta`` (heads, hash bits, scales, intercepts, report
+    thresholds) and int8 ``weights`` [version x head x 2 * 2**bits].
+
+    It keeps the float32 weights of each (version, head) it has scored with, and the hashed
+    character n-grams of the words it has seen (at most :data:`_CACHE_MAX` words), so most
+    words of a new text are not hashed again.
+    """
+
+    def __init__(self, meta: dict, weights: np.ndarray) -> None:
+        self.meta = meta
+        self.weights = weights
+        self._float: dict[tuple[int, int], np.ndarray] = {}
+        self.char_ids: dict[str, np.ndarray] = {}
+
+    def float_weights(self, version: int, head: int) -> np.ndarray:
+        """float32 weights of one version and head (dequantised once)."""
+        w = self._float.get((version, head))
+        if w is None:
+            w = self._float[(version, head)] = self.weights[version, head].astype(np.float32)
+        return w
+
+
+def read_model(meta: Path) -> PhrasingModel:
+    """The model of ``phrasing.json`` and the weights beside it (memory-mapped)."""
+    spec = json.loads(meta.read_text(encoding="utf-8"))
+    return PhrasingModel(spec, np.load(meta.with_name(WEIGHTS), mmap_mode="r"))
 
 
 @cache
@@ -73,9 +109,7 @@ def sentence_matrix(sentences: list[str], bits: int):
 
 _TOKEN = re.compile(WORD_PATTERN)
 _SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb preprocessing
-#: hashed character n-gram ids of each word, by hash width; bounded
-_CHAR_IDS: dict[int, dict[str, np.ndarray]] = {}
-_CACHE_MAX = 200_000
+_CACHE_MAX = 200_000  # words whose hashed character n-grams a model keeps
 
 
 def _hash_many(strings: list[str], nf: int) -> np.ndarray:
@@ -111,9 +145,9 @@ def _word_grams(text: str) -> list[str]:
     )
 
 
-def _char_ids(types: list[str], nf: int) -> list[np.ndarray]:
-    """Hashed character n-gram ids of each word type (cached per word; new words hashed at once)."""
-    cache = _CHAR_IDS.setdefault(nf, {})
+def _char_ids(types: list[str], nf: int, cache: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """Hashed character n-gram ids of each word type (kept per word in ``cache``; new words
+    hashed at once)."""
     if len(cache) > _CACHE_MAX:
         cache.clear()
     miss = [x for x in types if x not in cache]
@@ -134,7 +168,9 @@ def _block_scores(ids: np.ndarray, sid: np.ndarray, w: np.ndarray, n: int) -> np
     return np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
 
 
-def sentence_scores(sentences: list[str], w: np.ndarray, bits: int) -> np.ndarray:
+def sentence_scores(
+    sentences: list[str], w: np.ndarray, bits: int, char_cache: dict | None = None
+) -> np.ndarray:
     """``sentence_matrix(sentences, bits) @ w`` without building the matrix (equal to 1e-9):
     every word n-gram of the document hashed in one call, each word's character n-grams cached
     per word, counts and norms per sentence by ``bincount`` — ~2× faster than building the
@@ -151,7 +187,7 @@ def sentence_scores(sentences: list[str], w: np.ndarray, bits: int) -> np.ndarra
     if sum(nw):
         flat = [x for ws in words for x in ws]
         types = list(dict.fromkeys(flat))
-        per_type = _char_ids(types, nf)
+        per_type = _char_ids(types, nf, {} if char_cache is None else char_cache)
         pos = {x: i for i, x in enumerate(types)}
         occ = np.fromiter(map(pos.__getitem__, flat), np.int64, len(flat))
         size = np.array([len(a) for a in per_type])
@@ -164,52 +200,48 @@ def sentence_scores(sentences: list[str], w: np.ndarray, bits: int) -> np.ndarra
     return z
 
 
-def scored_sentences(doc: Document) -> tuple[list, list[str]]:
+def scored_sentences(source: Analysis | Document) -> tuple[list, list[str]]:
     """The sentences the model scores (≥ MIN_SENT_WORDS words) and their typography-normalised
     text, as the family reads them and the build tool learns them."""
-    nw = view(doc).sent_nw
+    a = Analysis.of(source)
+    doc = a.doc
+    nw = a.sent_nw
     sents = [s for s in doc.sentences if nw[s.index] >= MIN_SENT_WORDS]
     return sents, [doc.norm[s.start : s.end] for s in sents]
-
-
-@cache
-def _weights(version: int, head: int) -> np.ndarray:
-    """float32 weights of one version and head (dequantised once)."""
-    return _model()[1][version, head].astype(np.float32)
 
 
 class Phrasing(FeatureFamily):
     """Sentence log-odds of a hashed n-gram model of round-trip phrasing."""
 
     name = "phrasing"
+    explanation = "its round-trip phrasing (word and character n-grams learned from round trips)"
     version = "2"
     feature_names = tuple(f"ph_rt_{s}" for s in STATS)
-    flags = ("The organization says that it analyzed the numbers and will not cut jobs this year.",)
-    passes = (
-        "We'd been there before, of course, but never in winter, and the lake looked "
-        "different: grey, flat, oddly quiet.",
-    )
+    rules = (PHRASING,)
     checks = (("", "ph_rt_mean", "==", 0.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
         v = np.zeros(len(self.feature_names))
-        sents, texts = scored_sentences(doc)
+        sents, texts = scored_sentences(a)
         if not sents:
             return v, []
-        meta, weights = _model()
-        t = table_of(doc.text)
+        model = a.res.get(META, read_model)
+        meta = model.meta
+        t = a.table_version
         j = meta["heads"].index("rt")
-        z = sentence_scores(texts, _weights(t, j), int(meta["bits"]))
+        w = model.float_weights(t, j)
+        z = sentence_scores(texts, w, int(meta["bits"]), model.char_ids)
         z = z * meta["scale"][t][j] + meta["intercept"][t][j]
         v[:] = (z.mean(), np.percentile(z, 75), z.max(), (z > 0).mean(), z.std())
-        return v, self._evidence(doc, sents, z, weights[0, j], meta)
+        return v, self._evidence(a, sents, z, model.weights[0, j], meta)
 
-    def _evidence(self, doc: Document, sents, z: np.ndarray, w: np.ndarray, meta: dict):
+    def _evidence(self, a: Analysis, sents, z: np.ndarray, w: np.ndarray, meta: dict):
         """Findings for the sentences with the highest log-odds above the report threshold."""
+        doc = a.doc
         report = float(meta["report"]["rt"])
         nf = 2 ** int(meta["bits"])
         out = []
-        for i in sorted(int(i) for i in np.argsort(-z)[:MAX_REPORTED] if z[i] > report):
+        for i in top_sentences(z, report, None, MAX_REPORTED):
             s = sents[i]
             text = doc.norm[s.start : s.end]
             # the 8 heaviest n-grams as written in the sentence (not those across punctuation),
@@ -228,19 +260,7 @@ class Phrasing(FeatureFamily):
             for g in top:  # skip n-grams inside one already shown
                 if not any(g in o for o in shown):
                     shown.append(g)
-            out.append(
-                self.finding(
-                    doc,
-                    "translation.phrasing",
-                    "translation",
-                    s.start,
-                    s.end,
-                    "phrasing typical of machine round trips: "
-                    + ", ".join(f"'{g}'" for g in shown[:4])
-                    + f" (sentence log-odds {z[i]:+.1f} under a model learned from EN→PT→EN "
-                    "output vs human English)",
-                    None,
-                    score=0.3,
-                )
-            )
+            ngrams = ", ".join(quoted(shown[:4]))
+            reason = PHRASING.reason("round-trip", ngrams=ngrams, logodds=z[i])
+            out.append(PHRASING.finding(a, s.start, s.end, reason))
         return out

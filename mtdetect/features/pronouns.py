@@ -18,10 +18,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from mtdetect.features._views import T, view
-from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.text import Document
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
+from mtdetect.tagger import T
 
+AGREEMENT = Rule(
+    id="translation.pronoun-agreement",
+    kind="translation",
+    severity="warning",
+    catches="a he/she whose only possible antecedent is a titled name of the other gender",
+    reasons={
+        "title": "pronoun '{pronoun}' refers back to '{antecedent}', and no {gender} person is "
+        "mentioned in between: a gender error typical of machine translation"
+    },
+    score=0.4,
+    flags=(
+        "Ms. Wang Li runs the shop on Main Street. Last year he opened a second one.",
+        "Mr. Novak was elected in May. She promised to lower taxes.",
+    ),
+    passes=(
+        "Ms. Wang Li runs the shop on Main Street. Last year she opened a second one.",
+        "Mr. Novak met Chancellor Merkel in May. She promised to help.",
+        "Mr. Smith and his wife arrived late. She said the traffic was bad.",
+        "The government said it would act.",
+    ),
+)
 _FORMS = {
     "he": "he",
     "him": "he",
@@ -104,23 +125,16 @@ class Pronouns(FeatureFamily):
     """Gender agreement of he/she with a titled antecedent (Mr/Ms/Mrs…)."""
 
     name = "pronouns"
+    explanation = "pronoun agreement"
     version = "2"
     feature_names = ("agreement_per_1000",)
-    flags = (
-        "Ms. Wang Li runs the shop on Main Street. Last year he opened a second one.",
-        "Mr. Novak was elected in May. She promised to lower taxes.",
-    )
-    passes = (
-        "Ms. Wang Li runs the shop on Main Street. Last year she opened a second one.",
-        "Mr. Novak met Chancellor Merkel in May. She promised to help.",
-        "Mr. Smith and his wife arrived late. She said the traffic was bad.",
-        "The government said it would act.",
-    )
+    rules = (AGREEMENT,)
     checks = (("Mr. Novak was elected. She promised a lot.", "agreement_per_1000", "==", 125.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         v = np.zeros(len(self.feature_names))
-        vw = view(doc)
+        vw = a
         n = vw.n
         if n == 0:
             return v, []
@@ -165,29 +179,19 @@ class Pronouns(FeatureFamily):
                     continue
                 if any(x is not None and x == g for x in pron_before):
                     continue
-                a = lo + int(np.flatnonzero(win == other)[-1])
-                if words[a] not in FLAG_TITLES:
+                ant = lo + int(np.flatnonzero(win == other)[-1])
+                if words[ant] not in FLAG_TITLES:
                     continue
-                ta, tp = doc.tokens[vw.wtok[a]], doc.tokens[vw.wtok[j]]
+                ta, tp = doc.tokens[vw.wtok[ant]], doc.tokens[vw.wtok[j]]
                 end = ta.end
-                k = a + 1
-                while k in title_at and title_at[k] == a:
+                k = ant + 1
+                while k in title_at and title_at[k] == ant:
                     end = doc.tokens[vw.wtok[k]].end
                     k += 1
                 ante = doc.text[ta.start : end]
-                findings.append(
-                    self.finding(
-                        doc,
-                        "translation.pronoun-agreement",
-                        "translation",
-                        tp.start,
-                        tp.end,
-                        f"pronoun '{tp.norm}' refers back to '{ante}', and no "
-                        f"{_GENDER_WORD[g]} person is mentioned in between: a gender error typical "
-                        f"of machine translation",
-                        None,
-                        score=0.4,
-                    )
+                reason = AGREEMENT.reason(
+                    "title", pronoun=tp.norm, antecedent=ante, gender=_GENDER_WORD[g]
                 )
+                findings.append(AGREEMENT.finding(a, tp.start, tp.end, reason))
         v[0] = per_1000(len(findings), n)
         return v, findings

@@ -16,10 +16,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from mtdetect.features._views import view
-from mtdetect.features.base import FeatureFamily, per_1000
-from mtdetect.text import Document
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, per_1000
 
+STUTTER = Rule(
+    id="translation.repetition",
+    kind="translation",
+    severity="info",
+    catches="the same word twice in a row inside a sentence, as a looping translation writes it",
+    reasons={
+        "stutter": "'{first} {second}': the same word twice in a row, as a looping machine "
+        "translation produces"
+    },
+    score=0.45,
+    flags=("Energy Minister Theo Theo Theophanous says power companies will buy more energy.",),
+    passes=(
+        "Energy Minister Theo Theophanous says power companies will buy more green energy.",
+        "He said that that was all he had had to say.",
+        "The vote was 12 12 in the first round.",
+    ),
+)
 #: Words that legitimately repeat ("had had", "that that") or are repeated for emphasis.
 _DUP_OK = frozenset("had that is was do very so bye ha no yes really well far many much".split())
 
@@ -28,18 +44,15 @@ class Repetition(FeatureFamily):
     """Immediate repetitions of a word inside a sentence."""
 
     name = "repetition"
+    explanation = "repeated words"
     version = "2"
     feature_names = ("stutter_per_1000",)
-    flags = ("Energy Minister Theo Theo Theophanous says power companies will buy more energy.",)
-    passes = (
-        "Energy Minister Theo Theophanous says power companies will buy more green energy.",
-        "He said that that was all he had had to say.",
-        "The vote was 12 12 in the first round.",
-    )
+    rules = (STUTTER,)
     checks = (("We went to to the market.", "stutter_per_1000", "==", 166.666667),)
 
-    def extract(self, doc: Document):
-        vw = view(doc)
+    def measure(self, a: Analysis):
+        doc = a.doc
+        vw = a
         n = vw.n
         if n < 2:
             return np.zeros(1), []
@@ -51,21 +64,10 @@ class Repetition(FeatureFamily):
             w = words[j]
             if vw.first[j] or w in _DUP_OK or w[0].isdigit():
                 continue
-            a, b = toks[vw.wtok[j - 1]], toks[vw.wtok[j]]
+            t1, t2 = toks[vw.wtok[j - 1]], toks[vw.wtok[j]]
             # same case too: "trials Trials" is a headline run into its text, not a loop
-            if b.start - a.end > 1 or a.norm != b.norm:
+            if t2.start - t1.end > 1 or t1.norm != t2.norm:
                 continue
-            findings.append(
-                self.finding(
-                    doc,
-                    "translation.repetition",
-                    "translation",
-                    a.start,
-                    b.end,
-                    f"'{a.norm} {b.norm}': the same word twice in a row, as a looping machine "
-                    f"translation produces",
-                    b.norm,
-                    score=0.45,
-                )
-            )
+            reason = STUTTER.reason("stutter", first=t1.norm, second=t2.norm)
+            findings.append(STUTTER.finding(a, t1.start, t2.end, reason, t2.norm))
         return np.array([per_1000(len(findings), n)]), findings

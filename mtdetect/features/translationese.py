@@ -9,7 +9,7 @@ so the table learns constructions, not topics: "At present , there are NUM", "<s
 that", "NOUN of the NOUN of".
 
 Cross-fitting: the table also holds five out-of-fold versions (each regression refit without
-one fold of the training documents; folds of :mod:`mtdetect.features._folds`, the same as
+one fold of the training documents; folds of :mod:`mtdetect.folds`, the same as
 ``word_choice``'s). A training text is scored with the version that never saw it, every other
 text with the full table.
 
@@ -19,27 +19,20 @@ words that carry the strongest patterns (weak evidence, score < 0.5).
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
-from mtdetect.features._folds import table_of
-from mtdetect.features._views import TAGS, view
-from mtdetect.features.base import FeatureFamily
-from mtdetect.features.function_words import FUNCTION_WORDS
-from mtdetect.resources import resource_path
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
+from mtdetect.lexicon import TRANSLATIONESE_WORDS
+from mtdetect.tagger import TAGS
 from mtdetect.text import Document
 
 TABLE = "translationese_ngrams.tsv"
 COLUMNS = ("all", "mt", "rt")
-EXTRA_WORDS = """me him us them myself himself herself itself ourselves themselves yourself
-    hers ours theirs mine yours whose whom why am does having doing done cannot can't don't
-    doesn't didn't isn't aren't wasn't weren't won't wouldn't it's that's there's i'm we're
-    they're you're let's per via according regarding concerning including nor either neither
-    yet already again once always often ever never perhaps maybe almost quite rather indeed
-    just only also too so such same other others another every each few several""".split()
-WORDS = tuple(dict.fromkeys([*FUNCTION_WORDS, *EXTRA_WORDS]))
+WORDS = TRANSLATIONESE_WORDS
 PUNCT = tuple(",.;:?!\"'()-")
 #: Symbol vocabulary (id = index; 0 is padding): sentence start, other punctuation,
 #: punctuation marks, tags, function words.
@@ -53,12 +46,38 @@ _TAG0 = _SYM[TAGS[0]]
 _WORD_SYM = {w: _SYM[w] for w in WORDS}
 _PUNCT_SYM = {p: _SYM[p] for p in PUNCT}
 MAX_REPORTED = 3
+PATTERN = Rule(
+    id="translation.pattern",
+    kind="translation",
+    severity="info",
+    catches="a sentence whose function-word and part-of-speech patterns are far more frequent "
+    "in machine translation than in original English",
+    reasons={
+        "one": "sentence built like a translation: {spans} follows word patterns far more "
+        "frequent in machine-translated than in original English (learned "
+        "function-word/part-of-speech n-grams)",
+        "many": "sentence built like a translation: {spans} follow word patterns far more "
+        "frequent in machine-translated than in original English (learned "
+        "function-word/part-of-speech n-grams)",
+    },
+    score=0.3,
+    flags=(
+        "At present, there are 5 national parks. At the same time, it is necessary to "
+        "strengthen the protection of the wetland. In addition, relevant departments have "
+        "invested a total of 3 billion yuan.",
+    ),
+    passes=(
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    ),
+)
 
 
-def symbol_stream(doc: Document) -> tuple[np.ndarray, np.ndarray]:
+def symbol_stream(source: Analysis | Document) -> tuple[np.ndarray, np.ndarray]:
     """Symbol ids of the document with ``<s>`` before every sentence, and for each symbol the
     index of its token (-1 for ``<s>``)."""
-    vw = view(doc)
+    vw = Analysis.of(source)
+    doc = vw.doc
     n = vw.n_tokens
     get_w = _WORD_SYM.get
     get_p = _PUNCT_SYM.get
@@ -127,14 +146,18 @@ def ngram_text(key: int) -> str:
     return " ".join(reversed(parts))
 
 
-@cache
-def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+def read_table(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     """(sorted keys, weights [n-gram x table x column], intercepts [table x column], scale,
-    sentence report threshold) of the shipped table; columns: all, mt, rt; table 0 is the full
-    fit, 1 + f the one without fold f (see the table header)."""
+    sentence report threshold) of the table; columns: all, mt, rt; table 0 is the full fit,
+    1 + f the one without fold f (see the table header)."""
+    return parse_table(path.read_text(encoding="utf-8"))
+
+
+def parse_table(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """The table of the text of ``translationese_ngrams.tsv`` (see :func:`read_table`)."""
     keys, weights = [], []
     intercept, scale, report = [0.0, 0.0, 0.0], 100.0, 0.1
-    for line in resource_path(TABLE).read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if line.startswith("#"):
             if line.startswith("# intercept"):
                 intercept = [float(x) for x in line.split()[2:]]
@@ -163,6 +186,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
+    explanation = "its function-word and part-of-speech n-grams"
     version = "6"
     feature_names = (
         "tn_score",
@@ -174,27 +198,20 @@ class Translationese(FeatureFamily):
         "tn_sent_pos_share",
         "tn_sent_std",
     )
-    flags = (
-        "At present, there are 5 national parks. At the same time, it is necessary to "
-        "strengthen the protection of the wetland. In addition, relevant departments have "
-        "invested a total of 3 billion yuan.",
-    )
-    passes = (
-        "We'd been there before, of course, but never in winter, and the lake looked "
-        "different: grey, flat, oddly quiet.",
-    )
+    rules = (PATTERN,)
     checks = (("", "tn_score", "==", 0.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         v = np.zeros(len(self.feature_names))
         if not doc.tokens:
             return v, []
-        keys, weights_t, intercepts, scale, report = _table()
+        keys, weights_t, intercepts, scale, report = a.res.get(TABLE, read_table)
         # a training text is scored with the table fit without its fold (cross-fitting)
-        t = table_of(doc.text)
+        t = a.table_version
         t = t if t < len(intercepts) else 0
         weights_all, intercept = weights_t[:, t], intercepts[t]
-        sym, owner = symbol_stream(doc)
+        sym, owner = symbol_stream(a)
         gk, gpos, glen = ngram_keys(sym)
         i = np.searchsorted(keys, gk)
         i = np.minimum(i, len(keys) - 1)
@@ -217,10 +234,7 @@ class Translationese(FeatureFamily):
         v[6] = (s_mean > 0).mean()
         v[7] = s_mean.std()
         findings = []
-        top = [
-            int(s) for s in np.argsort(-s_mean)[:MAX_REPORTED] if s_mean[s] > report and s_n[s] >= 6
-        ]
-        for s in sorted(top):
+        for s in top_sentences(s_mean, report, s_n >= 6, MAX_REPORTED):
             sel = np.flatnonzero((s_of_gram == s) & (w > 0) & (glen >= 2))
             if not len(sel):
                 continue
@@ -229,26 +243,13 @@ class Translationese(FeatureFamily):
             for g in best:
                 toks = [owner[p] for p in range(gpos[g], gpos[g] + glen[g]) if owner[p] >= 0]
                 if toks:
-                    a, b = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
-                    spans.append(f"'{doc.text[a:b]}'")
+                    lo, hi = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
+                    spans.append(doc.text[lo:hi])
             if not spans:
                 continue
             sent = doc.sentences[s]
-            named = list(dict.fromkeys(spans))
-            findings.append(
-                self.finding(
-                    doc,
-                    "translation.pattern",
-                    "translation",
-                    sent.start,
-                    sent.end,
-                    "sentence built like a translation: "
-                    + " and ".join(named)
-                    + (" follow" if len(named) > 1 else " follows")
-                    + " word patterns far more frequent in machine-translated than in "
-                    "original English (learned function-word/part-of-speech n-grams)",
-                    None,
-                    score=0.3,
-                )
-            )
+            named = quoted(spans)
+            how = "many" if len(named) > 1 else "one"
+            reason = PATTERN.reason(how, spans=" and ".join(named))
+            findings.append(PATTERN.finding(a, sent.start, sent.end, reason))
         return v, findings

@@ -20,15 +20,14 @@ machine translation, naming the words (weak evidence, score < 0.5).
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
-from mtdetect.features._folds import table_of
-from mtdetect.features._views import percentiles, view
-from mtdetect.features.base import FeatureFamily
-from mtdetect.resources import resource_path
+from mtdetect import resources
+from mtdetect.analysis import Analysis
+from mtdetect.features.base import FeatureFamily, Rule, percentiles, quoted, top_sentences
 from mtdetect.text import Document
 
 TABLE = "word_choice.tsv"
@@ -38,6 +37,30 @@ REPORT_MEAN = 0.12
 STRONG = 0.4
 MIN_HITS = 2
 MAX_REPORTED = 3
+WORD_CHOICE = Rule(
+    id="translation.word_choice",
+    kind="translation",
+    severity="info",
+    catches="a sentence whose words and word pairs are far more frequent in round trips than "
+    "in the original English they were made from",
+    reasons={
+        "one": "word choice typical of machine translation: {spans} is far more frequent in "
+        "round trips than in the original English they were made from (learned word "
+        "preferences)",
+        "many": "word choice typical of machine translation: {spans} are far more frequent in "
+        "round trips than in the original English they were made from (learned word "
+        "preferences)",
+    },
+    score=0.3,
+    flags=(
+        "The producers of grain realize that it is necessary to ensure that the crops do not "
+        "suffer over the next 20 kilometers of the valley.",
+    ),
+    passes=(
+        "We'd been there before, of course, but never in winter, and the lake looked "
+        "different: grey, flat, oddly quiet.",
+    ),
+)
 
 
 def _items(words: list[str], wsent: np.ndarray) -> tuple[list[str], list[int], list[int]]:
@@ -62,31 +85,27 @@ def _items(words: list[str], wsent: np.ndarray) -> tuple[list[str], list[int], l
     return items, first, last
 
 
-def doc_items(doc: Document) -> list[str]:
+def doc_items(source: Analysis | Document) -> list[str]:
     """All items of a document (for the build tool)."""
-    vw = view(doc)
+    vw = Analysis.of(source)
     return _items(vw.words, vw.wsent)[0]
 
 
-@cache
-def _table() -> dict[str, np.ndarray]:
-    """item -> weights [table x column]; table 0 is the full one, 1 + f the one learned
-    without fold f."""
-    out: dict[str, np.ndarray] = {}
+def parse_table(rows: list[list[str]]) -> dict[str, np.ndarray]:
+    """item -> weights [table x column] of the rows of ``word_choice.tsv``; table 0 is the full
+    one, 1 + f the one learned without fold f."""
     k = len(COLUMNS)
-    for line in resource_path(TABLE).read_text(encoding="utf-8").splitlines():
-        if not line or line[0] == "#":
-            continue
-        w, *ws = line.split("\t")
-        out[w] = np.array([float(x) for x in ws]).reshape(-1, k)
-    return out
+    return {w: np.array([float(x) for x in ws]).reshape(-1, k) for w, *ws in rows}
 
 
-@cache
-def _matrix() -> tuple[dict[str, int], np.ndarray]:
-    """(item -> row, weights [row x table x column]) of :func:`_table`; the last row is zero
+def read_matrix(path: Path) -> tuple[dict[str, int], np.ndarray]:
+    """(item -> row, weights [row x table x column]) of the table; the last row is zero
     (items the table lacks)."""
-    table = _table()
+    return matrix_of(parse_table(resources.rows(path)))
+
+
+def matrix_of(table: dict[str, np.ndarray]) -> tuple[dict[str, int], np.ndarray]:
+    """The look-up form of a parsed table (see :func:`read_matrix`)."""
     index = {w: i for i, w in enumerate(table)}
     k = len(COLUMNS)
     n_t = max((a.shape[0] for a in table.values()), default=1)
@@ -109,6 +128,7 @@ class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
     name = "word_choice"
+    explanation = "its learned word preferences (words machine output favours)"
     version = "4"
     feature_names = (
         "wc_rt_mean",
@@ -126,25 +146,19 @@ class WordChoice(FeatureFamily):
         "wc_mt_sent_pos_share",
         "wc_mt_strong_rate",
     )
-    flags = (
-        "The producers of grain realize that it is necessary to ensure that the crops do not "
-        "suffer over the next 20 kilometers of the valley.",
-    )
-    passes = (
-        "We'd been there before, of course, but never in winter, and the lake looked "
-        "different: grey, flat, oddly quiet.",
-    )
+    rules = (WORD_CHOICE,)
     checks = (("", "wc_rt_mean", "==", 0.0),)
 
-    def extract(self, doc: Document):
+    def measure(self, a: Analysis):
+        doc = a.doc
         k = len(COLUMNS)
         v = np.zeros(len(self.feature_names))
-        vw = view(doc)
+        vw = a
         if not vw.n:
             return v, []
-        index, matrix = _matrix()
+        index, matrix = a.res.get(TABLE, read_matrix)
         # a training text is scored with the table learned without its fold (cross-fitting)
-        t = table_of(doc.text)
+        t = a.table_version
         items = _fast_items(vw.words, vw.first)
         ar = np.arange(vw.n)
         first = np.empty(2 * vw.n, dtype=np.int64)
@@ -178,13 +192,9 @@ class WordChoice(FeatureFamily):
         sm = s_means[0]
         w = W[:, 0]
         strong = w > STRONG
-        cand = [
-            int(s)
-            for s in np.argsort(-sm)[:MAX_REPORTED]
-            if sm[s] > REPORT_MEAN and long[s] and (strong & (isent == s)).sum() >= MIN_HITS
-        ]
+        ok = long & (np.bincount(isent[strong], minlength=ns) >= MIN_HITS)
         toks = doc.tokens
-        for s in sorted(cand):
+        for s in top_sentences(sm, REPORT_MEAN, ok, MAX_REPORTED):
             sel = np.flatnonzero(strong & (isent == s))
             spans = []
             used: set[int] = set()
@@ -193,25 +203,12 @@ class WordChoice(FeatureFamily):
                 if span & used or len(spans) >= 3:
                     continue
                 used |= span
-                a = toks[vw.wtok[first[j]]].start
-                b = toks[vw.wtok[last[j]]].end
-                spans.append(f"'{doc.text[a:b]}'")
+                lo = toks[vw.wtok[first[j]]].start
+                hi = toks[vw.wtok[last[j]]].end
+                spans.append(doc.text[lo:hi])
             sent = doc.sentences[s]
-            named = list(dict.fromkeys(spans))
-            findings.append(
-                self.finding(
-                    doc,
-                    "translation.word_choice",
-                    "translation",
-                    sent.start,
-                    sent.end,
-                    "word choice typical of machine translation: "
-                    + ", ".join(named)
-                    + (" are" if len(named) > 1 else " is")
-                    + " far more frequent in round trips than in the original English they "
-                    "were made from (learned word preferences)",
-                    None,
-                    score=0.3,
-                )
-            )
+            named = quoted(spans)
+            how = "many" if len(named) > 1 else "one"
+            reason = WORD_CHOICE.reason(how, spans=", ".join(named))
+            findings.append(WORD_CHOICE.finding(a, sent.start, sent.end, reason))
         return v, findings

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from functools import cache
+from pathlib import Path
 
-from mtdetect.resources import resource_path
+from mtdetect import resources
 
 FOLDS = "word_choice_folds.tsv"
 N_FOLDS = 5
@@ -50,22 +50,20 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-@cache
-def folds() -> dict[str, int]:
+def read_folds(path: Path) -> dict[str, int]:
     """sha1 key of each training text -> its fold (see :func:`text_key`); empty if the fold
     table is not shipped."""
-    path = resource_path(FOLDS)
     if not path.is_file():
         return {}
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and line[0] != "#":
-            h, f = line.split("\t")
-            out[h] = int(f)
-    return out
+    return {h: int(f) for h, f in resources.rows(path)}
 
 
-def table_of(text: str) -> int:
+def folds(res: resources.Resources = resources.SHIPPED) -> dict[str, int]:
+    """The fold table of ``res`` (by default the shipped one)."""
+    return res.get(FOLDS, read_folds)
+
+
+def table_of(text: str, fold_table: dict[str, int]) -> int:
     """Index of the table version to score ``text`` with: 0 (the full table) for any text
     that is not a training text, else 1 + its fold."""
-    return folds().get(text_key(text), -1) + 1
+    return fold_table.get(text_key(text), -1) + 1

@@ -1,0 +1,202 @@
+"""The detector: a fitted vectorizer and classifier with its decision thresholds.
+
+:meth:`Detector.analyze_many` turns texts into reports: one Analysis and feature vector per
+document, one classifier call for the batch, the per-class decision of :mod:`mtdetect.decision`,
+then the findings and (with ``explain``) the evidence sentences of :mod:`mtdetect.explain`.
+Training is in :mod:`mtdetect.training`, saving and loading (with the card checks) in
+:mod:`mtdetect.persistence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mtdetect import longdoc, normalize
+from mtdetect.decision import MIN_RELIABLE_WORDS, base_label, buckets_for, decision_scores
+from mtdetect.explain import evidence, sentence_reports
+from mtdetect.findings import LABELS, Report
+from mtdetect.text import Document
+from mtdetect.vectorize import FeatureVectorizer
+
+#: Findings below this score are weak evidence (e.g. an expanded contraction): they are shown
+#: only when the document verdict is not human.
+WEAK_FINDING = 0.5
+
+
+def _calibrated_linear(clf) -> list | None:
+    """Per calibration fold of a sigmoid-calibrated (``CalibratedClassifierCV``) scaler +
+    multinomial logistic regression: (mean, scale, coef.T, intercept, a, b, class positions);
+    None for any other classifier."""
+    classes = list(getattr(clf, "classes_", []))
+    folds = []
+    for cc in getattr(clf, "calibrated_classifiers_", None) or []:
+        steps = getattr(getattr(cc, "estimator", None), "named_steps", {})
+        sc, lr = steps.get("standardscaler"), steps.get("logisticregression")
+        cals = getattr(cc, "calibrators", [])
+        if (
+            sc is None
+            or lr is None
+            or getattr(cc, "method", "") != "sigmoid"
+            or len(classes) < 3
+            or lr.coef_.shape[0] != len(cals)
+            or not all(hasattr(c, "a_") for c in cals)
+        ):
+            return None
+        pos = [classes.index(c) for c in lr.classes_]
+        a = np.array([c.a_ for c in cals], dtype=float)
+        b = np.array([c.b_ for c in cals], dtype=float)
+        mean = sc.mean_ if sc.mean_ is not None else 0.0
+        scale = sc.scale_ if sc.scale_ is not None else 1.0
+        folds.append((mean, scale, lr.coef_.T, lr.intercept_, a, b, pos))
+    return folds or None
+
+
+def _fast_proba(folds: list, X: np.ndarray, n_classes: int) -> np.ndarray:
+    """scikit-learn's calibrated probabilities from :func:`_calibrated_linear` parameters:
+    per fold, sigmoid(−(a·f + b)) of each class's decision value f, normalised per row
+    (uniform if all are 0), averaged over the folds."""
+    from scipy.special import expit
+
+    out = np.zeros((len(X), n_classes))
+    for mean, scale, W, c0, a, b, pos in folds:
+        f = ((X - mean) / scale) @ W + c0
+        p = np.zeros((len(X), n_classes))
+        p[:, pos] = expit(-(a * f + b))
+        d = p.sum(axis=1, keepdims=True)
+        out += np.divide(p, d, out=np.full_like(p, 1.0 / n_classes), where=d != 0)
+    return out / len(folds)
+
+
+@dataclass
+class Detector:
+    """A fitted vectorizer + classifier with its decision thresholds and card.
+
+    ``class_thresholds`` are the per-rule thresholds on :func:`~mtdetect.decision.decision_scores`,
+    ``{bucket: {rule: t}}`` per THRESHOLD_BUCKETS entry, chosen on validation data (see
+    :func:`mtdetect.thresholds.fit_class_thresholds`); ``machine`` is σ(the largest margin of a
+    score over its threshold), so ``threshold`` (the cut on ``machine``) is 0.5 unless a caller
+    moves it. ``short_threshold`` is kept for the model file and card (0.5; no rule uses it).
+    """
+
+    vectorizer: FeatureVectorizer
+    classifier: object
+    threshold: float
+    card: dict
+    short_threshold: float | None = None
+    class_thresholds: dict | None = None
+    #: the fitted parameters of the numpy path of :meth:`raw_proba` (None: scikit-learn's)
+    _fast: list | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.class_thresholds:
+            raise ValueError(
+                "a model without per-class thresholds (trained before per-class decisions) "
+                "cannot decide; run `make train`"
+            )
+        self._fast = _calibrated_linear(self.classifier)
+
+    def thresholds_for(self, words: Sequence[int], threshold: float | None = None) -> np.ndarray:
+        """The cut on ``machine`` each text is held to: ``threshold`` if given, else the model's."""
+        return np.full(len(words), float(self.threshold if threshold is None else threshold))
+
+    def buckets_for(self, words: Sequence[int]) -> list[str]:
+        """The THRESHOLD_BUCKETS entry of ``class_thresholds`` each text is held to."""
+        return buckets_for(self.class_thresholds or {}, words)
+
+    # -- scoring -------------------------------------------------------------------------
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        """Probabilities in LABELS order (human, translated, spun) for a feature matrix; the
+        classifier's sub-classes (``translated/roundtrip``) add to their label."""
+        return self._by_label(self.raw_proba(X))
+
+    def raw_proba(self, X: np.ndarray) -> np.ndarray:
+        """The classifier's probabilities; for a sigmoid-calibrated scaler + logistic
+        regression computed in numpy from its fitted parameters (the same numbers as
+        scikit-learn's, without its per-call validation, which costs ~6 ms a call)."""
+        if self._fast is None:
+            return self.classifier.predict_proba(X)
+        return _fast_proba(self._fast, np.asarray(X, dtype=float), len(self.classifier.classes_))
+
+    def _by_label(self, p: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(p), len(LABELS)))
+        for j, c in enumerate(self.classifier.classes_):
+            out[:, LABELS.index(base_label(c))] += p[:, j]
+        return out
+
+    def score(
+        self, X: np.ndarray, words: Sequence[int], threshold: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+        """(probabilities in LABELS order, machine score, label, threshold) per row of ``X``.
+
+        A text is machine-made when the score of some rule (a class's log-odds against human,
+        or an evidence rule) reaches that rule's threshold; ``machine`` = σ(the largest margin),
+        so the default decision is ``machine ≥ 0.5`` and the label is the rule with that
+        margin."""
+        p = self.raw_proba(X)
+        P = self._by_label(p)
+        ts = self.thresholds_for(words, threshold)
+        R = decision_scores(self.classifier.classes_, p, X, self.vectorizer.feature_names_)
+        rules = list(self.class_thresholds["long"])
+        T = np.array(
+            [[self.class_thresholds[b][c] for c in rules] for b in self.buckets_for(words)]
+        ).reshape(len(P), len(rules))
+        margin = np.column_stack([R[c] for c in rules]) - T
+        best = margin.max(axis=1)
+        machine = 1.0 / (1.0 + np.exp(-best))
+        labels = [
+            "human" if m < t else base_label(rules[int(np.argmax(row))])
+            for m, t, row in zip(machine, ts, margin)
+        ]
+        return P, machine, labels, ts
+
+    def analyze(self, text: str, path: str = "-", threshold: float | None = None) -> Report:
+        """Score one text: label, probabilities, flags and the sentences that carry them."""
+        return self.analyze_many([text], [path], threshold, explain=True)[0]
+
+    def analyze_many(
+        self,
+        texts: Sequence[str],
+        paths: Sequence[str] | None = None,
+        threshold: float | None = None,
+        explain: bool = False,
+    ) -> list[Report]:
+        """Score several texts with one classifier call (much faster per text in batches).
+
+        With ``explain``, a document judged not human also gets its evidence sentences ranked by
+        the model's score of each sentence on its own (costs about one more feature pass)."""
+        if not texts:
+            return []
+        paths = list(paths) if paths is not None else ["-"] * len(texts)
+        # hostile characters undone (offsets mapped back below); long texts read in windows
+        cleaned = [normalize.clean(t) for t in texts]
+        docs = [longdoc.document(c.text) for c in cleaned]
+        extracted = [longdoc.extract(self.vectorizer, d) for d in docs]
+        X = np.vstack([v for v, _ in extracted])
+        P, M, labels, ts = self.score(X, [d.n_words for d in docs], threshold)
+        reports = []
+        for doc, (_, findings), p, m, label, path, t, c in zip(
+            docs, extracted, P, M, labels, paths, ts, cleaned
+        ):
+            if label == "human":
+                findings = [f for f in findings if f.score >= WEAK_FINDING]
+            reports.append(
+                Report(
+                    path=path,
+                    label=label,
+                    machine=float(m),
+                    scores={lab: float(v) for lab, v in zip(LABELS, p)},
+                    reliable=doc.n_words >= MIN_RELIABLE_WORDS,
+                    words=doc.n_words,
+                    threshold=float(t),
+                    flags=findings,
+                    sentences=sentence_reports(doc, findings),
+                )
+            )
+            whole = isinstance(doc, Document)  # a windowed one's evidence: its flagged sentences
+            if explain and label != "human" and len(doc.sentences) > 1 and whole:
+                reports[-1].sentences = evidence(self, doc, findings, label)
+            reports[-1] = c.restore(reports[-1], doc)
+        return reports

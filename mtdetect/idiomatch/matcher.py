@@ -1,0 +1,375 @@
+"""Matching fixed expressions against a document: an index over the entries' rarest words and
+a verifier that allows one content word swapped for a related one.
+
+An English idiom may also be matched with ONE content word swapped for a related word or phrase
+(``kick the pail``), which is the evidence of a distorted idiom. Candidate entries are found
+through an index keyed on each entry's rarest words (two for swappable idioms, so one swapped
+word never hides an entry), so the cost per token does not grow with the lexicon; one is only
+verified in a sentence holding its other words, or all but one and a possible form of a relative
+of that one (see ``Matcher``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property, lru_cache
+from itertools import compress, repeat
+
+from mtdetect.idiomatch.patterns import (
+    DET,
+    PUNCT,
+    PUNCT_MARK,
+    REFL,
+    REFLEXIVES,
+    SLOT,
+    WORD,
+    Entry,
+    Match,
+    Swap,
+    is_det,
+    slot_word,
+)
+from mtdetect.lexicon import LIGHT_WORDS
+from mtdetect.morphology.forms import form_stems, irregular_bases, noun_forms, stems, word_forms
+from mtdetect.text import Document
+
+
+def _sentence_stems(words: set[str]) -> set[str]:
+    """The union of ``form_stems`` over ``words`` (most words are their only stem)."""
+    irregular = irregular_bases()
+    return words.union(
+        *[form_stems(w) for w in words if w.endswith(("s", "d", "g")) or w in irregular]
+    )
+
+
+# What find() tries for an entry in a sentence (decided once per sentence from its words).
+_SKIP, _CANONICAL, _SWAP = 0, 1, 2
+_ALWAYS = -1  # the anchor group of entries with no other word to check
+_NO_SWAPS: dict[int, str] = {}
+
+
+class Matcher:
+    """Index + verifier over a set of entries.
+
+    Each entry is indexed on its rarest required word (two for swappable idioms), and within
+    that on a second required word (either of two for swappable idioms: one may be swapped),
+    so a sentence reaches few entries it cannot match. One found that way is verified only if
+    the sentence holds all its required words (a canonical match), or all but one that a
+    related word may replace (a swappable entry): a form of a relative of that word must be in
+    the sentence, and a content word other than a light verb must remain. Each (entry, start)
+    is tried once.
+    """
+
+    MAX_SLOT = 3
+    MAX_REL = 3
+
+    def __init__(self, entries: tuple[Entry, ...], related: dict[str, tuple]) -> None:
+        self.entries = entries
+        self.related = related
+        required = [
+            [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
+            for e in entries
+        ]
+        df: dict[str, int] = defaultdict(int)
+        for req in required:
+            for w in {el.word for _, el in req}:
+                df[w] += 1
+        # The required words of each entry as ids of their sets of forms, and for each text form
+        # the ids of the sets holding it: a sentence's words give the ids present in one pass.
+        set_ids: dict[frozenset[str], int] = {}
+        # by entry id: the ids of its required words, and {id: related-table key} of those a
+        # one-swap match may lack (see _swappable)
+        self._required: list[tuple[frozenset[int], dict[int, str]]] = []
+        # anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
+        self._anchors: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        self._anchor_elems: list[tuple[int, int]] = []
+        for e, req in zip(entries, required):
+            pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
+            swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
+            self._required.append((frozenset(sid for _, sid in pairs), swaps))
+            # rarest words first: few entries share them; content words before function words
+            req.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
+            sid_of = dict(pairs)
+            n_anchor = 2 if e.swappable else 1
+            for i, _ in req[:n_anchor]:
+                self._anchor_elems.append((e.id, i))
+                # A match needs every other word that cannot be swapped, and one of any two others.
+                others = list(dict.fromkeys(sid_of[j] for j, _ in req if sid_of[j] != sid_of[i]))
+                needed = [sid for sid in others if sid not in swaps]
+                if needed:
+                    checks = needed[:1]
+                else:
+                    checks = others[:2] if len(others) >= 2 else [_ALWAYS]
+                groups = self._anchors.setdefault(sid_of[i], {})
+                for check in checks:
+                    groups.setdefault(check, []).append((e.id, i))
+        # text form → ids of the form sets holding it, and of those that anchor entries
+        holders: dict[str, list[int]] = defaultdict(list)
+        anchored: dict[str, list[int]] = defaultdict(list)
+        for forms, sid in set_ids.items():
+            for f in forms:
+                holders[f].append(sid)
+                if sid in self._anchors:
+                    anchored[f].append(sid)
+        self._holders = {f: tuple(ids) for f, ids in holders.items()}
+        self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
+        self._bounds: dict[int, list[tuple[int, int]]] = {}
+        self._keys: dict[int, dict[int, str]] = {}
+        # related-table key → stems of the first words of its relatives
+        self._rel_stems: dict[str, frozenset[str]] = {}
+        # (key, text word) → its relatives, for the most recent text words (bounded)
+        self._relatives_of = lru_cache(maxsize=1 << 16)(self._find_relatives)
+
+    @cached_property
+    def index(self) -> dict[str, list[tuple[int, int]]]:
+        """Text form → [(entry id, anchor element)] (for inspection: find() uses the groups)."""
+        index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for eid, k in self._anchor_elems:
+            for f in self.entries[eid].elems[k].forms:
+                index[f].append((eid, k))
+        return dict(index)
+
+    def _rel_key(self, eid: int, k: int) -> str | None:
+        """The related-table key of element ``k`` of entry ``eid``."""
+        keys = self._keys.get(eid)
+        if keys is None:
+            keys = self._keys[eid] = dict(self.entries[eid].rel_keys)
+        return keys.get(k)
+
+    def _prefix_bounds(self, e: Entry) -> list[tuple[int, int]]:
+        """For each element, min and max tokens the elements before it can span."""
+        out = []
+        lo = hi = 0
+        for el in e.elems:
+            out.append((lo, hi))
+            if el.kind in (DET, PUNCT):
+                lo += 0 if el.optional else 1
+                hi += 1
+            elif el.kind == SLOT:
+                lo += 1
+                hi += self.MAX_SLOT
+            elif el.kind == REFL:
+                lo += 1
+                hi += 1
+            else:
+                lo += 0 if el.optional else 1
+                hi += 1 + 1 + (self.MAX_REL - 1 if e.swappable and el.content else 0)
+        return out
+
+    def _relative_stems(self, key: str) -> frozenset[str]:
+        """The stems (see ``stems``) of the first words of the relatives of ``key``."""
+        got = self._rel_stems.get(key)
+        if got is None:
+            firsts = {rel.split(" ", 1)[0] for rel, _ in self.related.get(key, ())}
+            irregular = irregular_bases()
+            got = self._rel_stems[key] = frozenset(firsts).union(
+                *[stems(t) for t in firsts if t.endswith(("s", "d", "g")) or t in irregular]
+            )
+        return got
+
+    def _relatives(self, key: str, w: str) -> tuple[tuple[str, str, tuple], ...]:
+        """Relatives of ``key`` whose first word may take the form ``w``, in table order:
+        (related phrase, relation, forms of each of its tokens); noun keys take noun forms."""
+        if self._relative_stems(key).isdisjoint(form_stems(w)):
+            return ()
+        return self._relatives_of(key, w)
+
+    def _find_relatives(self, key: str, w: str) -> tuple[tuple[str, str, tuple], ...]:
+        w_stems = form_stems(w)
+        inflect = noun_forms if key.rstrip("!").endswith("/n") else word_forms
+        got = []
+        for rel, code in self.related[key]:
+            toks = rel.split()
+            if not w_stems.isdisjoint(stems(toks[0])) and w in inflect(toks[0]):
+                got.append((rel, code, tuple(inflect(t) for t in toks)))
+        return tuple(got)
+
+    def _swappable(self, e: Entry, pairs: list[tuple[int, int]]) -> dict[int, str]:
+        """{form-set id: related-table key} of the required words of ``e`` that a one-swap match
+        may lack: a content word with relatives, once in the entry, and not the only content
+        word other than a light verb (see the end of ``_match``)."""
+        keys = dict(e.rel_keys)
+        heavy = [i for i, el in enumerate(e.elems) if el.content and el.word not in LIGHT_WORDS]
+        sids = [sid for _, sid in pairs]
+        out = {}
+        for k, sid in pairs:
+            key = keys.get(k)
+            if (
+                key
+                and self.related.get(key)
+                and e.elems[k].content
+                and sids.count(sid) == 1
+                and any(i != k for i in heavy)
+            ):
+                out[sid] = key
+        return out
+
+    def _match(
+        self, e: Entry, words: list[str], k: int, j: int, allow_swap: bool, swap: Swap | None
+    ) -> tuple[int, Swap | None] | None:
+        """Match elements ``k:`` of ``e`` from token ``j``; return (end token, swap) or None."""
+        elems = e.elems
+        n = len(words)
+        if k == len(elems):
+            if swap is not None and not any(
+                i != swap.elem and el.content and el.word not in LIGHT_WORDS
+                for i, el in enumerate(elems)
+            ):
+                return None  # "take the coat": only a light verb is left of "take the cake"
+            return j, swap
+        el = elems[k]
+        w = words[j] if j < n else None
+        if w is not None and w.startswith(PUNCT_MARK) and el.kind != PUNCT:
+            w = None  # words never match punctuation
+        if el.kind == DET:
+            if w is not None and is_det(w):
+                r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                if r:
+                    return r
+            if allow_swap or not el.optional:
+                # distorted idioms keep their articles: "last night" is not "the last minute"
+                return None
+            return self._match(e, words, k + 1, j, allow_swap, swap)
+        if el.kind == PUNCT:
+            if w is not None and w.startswith(PUNCT_MARK) and w[1:] in ",;:-":
+                r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                if r:
+                    return r
+            return self._match(e, words, k + 1, j, allow_swap, swap)
+        if el.kind == SLOT:
+            for ln in range(1, self.MAX_SLOT + 1):
+                if j + ln > n or not slot_word(words[j + ln - 1]):
+                    break
+                r = self._match(e, words, k + 1, j + ln, allow_swap, swap)
+                if r:
+                    return r
+            return None
+        if el.kind == REFL:
+            if w is not None and w in REFLEXIVES:
+                return self._match(e, words, k + 1, j + 1, allow_swap, swap)
+            return None
+        # WORD
+        if w is not None and w in el.forms:
+            r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+            if r:
+                return r
+        if el.optional:
+            r = self._match(e, words, k + 1, j, allow_swap, swap)
+            if r:
+                return r
+        if w is not None and is_det(w) and k > 0 and elems[k - 1].kind != DET:
+            w2 = words[j + 1] if j + 1 < n else None
+            if w2 is not None and w2 in el.forms:
+                r = self._match(e, words, k + 1, j + 2, allow_swap, swap)
+                if r:
+                    return r
+        if allow_swap and swap is None and el.content and w is not None:
+            key = self._rel_key(e.id, k)
+            for rel, code, tforms in self._relatives(key, w) if key else ():
+                if f"{k}:{rel}" in e.blocked:
+                    continue
+                ln = len(tforms)
+                if j + ln > n or any(words[j + t] not in tforms[t] for t in range(1, ln)):
+                    continue
+                s = Swap(k, el.word, rel, code, j, j + ln)
+                r = self._match(e, words, k + 1, j + ln, allow_swap, s)
+                if r:
+                    return r
+        return None
+
+    def find(self, doc: Document) -> list[Match]:
+        """All matches in ``doc``: canonical ones (``swap is None``) and one-swap ones."""
+        out: dict[tuple[int, int, int], Match] = {}
+        holders, anchored, anchors = self._holders, self._anchored, self._anchors
+        required, rel_stems = self._required, self._rel_stems
+        # the matcher's form of every token of the document (sliced per sentence below)
+        all_words = [t.norm.lower() if t.is_word else PUNCT_MARK + t.norm for t in doc.tokens]
+        for sent in doc.sentences:
+            words = all_words[sent.tok_start : sent.tok_end]
+            present = set(words)
+            found = set().union(*map(holders.get, present, repeat(())))
+            found.add(_ALWAYS)
+            sent_stems = None  # of the sentence's words (see form_stems), once a swap may be
+            modes: dict[int, int] = {}
+            tried: set[tuple[int, int]] = set()
+            # the tokens that anchor some entry (filtered in C: most tokens do not)
+            for i in compress(range(len(words)), map(anchored.__contains__, words)):
+                for sid in anchored[words[i]]:
+                    groups = anchors[sid]
+                    for check in found.intersection(groups):
+                        for eid, k in groups[check]:
+                            mode = modes.get(eid)
+                            if mode is None:
+                                # canonical: all its required words are in the sentence;
+                                # one swap: all but one
+                                ids, swaps = required[eid]
+                                missing = ids - found
+                                if not missing:
+                                    mode = _CANONICAL
+                                elif len(missing) > 1 or not swaps:
+                                    mode = _SKIP
+                                else:
+                                    # one swap: a relative of the missing word may be in the
+                                    # sentence
+                                    mode = _SKIP
+                                    for gone in missing:
+                                        key = swaps.get(gone)
+                                        if key is not None:
+                                            if sent_stems is None:
+                                                sent_stems = _sentence_stems(present)
+                                            rs = rel_stems.get(key) or self._relative_stems(key)
+                                            if not rs.isdisjoint(sent_stems):
+                                                mode = _SWAP
+                                modes[eid] = mode
+                            if mode:
+                                self._try(eid, k, i, mode, words, tried, sent.tok_start, out)
+        return sorted(out.values(), key=lambda m: (m.tok_start, m.tok_end, m.entry.id))
+
+    def _try(
+        self,
+        eid: int,
+        k: int,
+        i: int,
+        mode: int,
+        words: list[str],
+        tried: set[tuple[int, int]],
+        offset: int,
+        out: dict[tuple[int, int, int], Match],
+    ) -> None:
+        """Try entry ``eid`` from each start from which its element ``k`` may reach token ``i``;
+        add the matches to ``out``, keyed on entry and start and end tokens in the document."""
+        e = self.entries[eid]
+        bounds = self._bounds.get(eid)
+        if bounds is None:
+            bounds = self._bounds[eid] = self._prefix_bounds(e)
+        lo, hi = bounds[k]
+        # a required first word that cannot be swapped must be on the start token
+        first = e.elems[0]
+        if first.kind != WORD or first.optional or (e.swappable and first.content):
+            first = None
+        for s in range(max(0, i - hi), i - lo + 1):
+            if words[s].startswith(PUNCT_MARK) or (eid, s) in tried:
+                continue
+            tried.add((eid, s))
+            if first is not None and words[s] not in first.forms:
+                continue
+            r = None
+            if mode == _CANONICAL:
+                r = self._match(e, words, 0, s, False, None)
+            if r is None and e.swappable:
+                r = self._match(e, words, 0, s, True, None)
+            if r is None or r[0] <= s:
+                continue
+            end, swap = r
+            key = (eid, offset + s, offset + end)
+            if key not in out:
+                if swap is not None:
+                    swap = Swap(
+                        swap.elem,
+                        swap.original,
+                        swap.related,
+                        swap.relation,
+                        offset + swap.tok_lo,
+                        offset + swap.tok_hi,
+                    )
+                out[key] = Match(e, key[1], key[2], swap)

@@ -1,0 +1,142 @@
+"""The pattern language of fixed expressions and the values a match is made of.
+
+Pattern language (one pattern a line in the TSV tables, words separated by spaces):
+
+- ``word``: the word in any inflection (``kick`` matches kick/kicks/kicked/kicking);
+- ``=word``: exactly this form;
+- ``(word)``: optional word; ``a|b``: either word (each inflectable);
+- articles and possessives (``the a an my your his her its our their one's {poss}``): one class,
+  optional, and an extra one may appear in the text before any word (``seat of (your) pants``);
+- ``{sb}`` / ``{sth}``: an object, one to three words (``give {sb} the cold shoulder``);
+- ``{self}``: a reflexive pronoun;
+- ``{pp}``: a required possessive (my, your, his… or a name's);
+- ``,``: an optional punctuation mark (``tiger's head , snake's tail``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from mtdetect.lexicon import GRAMMAR_WORDS
+from mtdetect.morphology import word_forms
+
+DETERMINERS = frozenset(
+    "the a an my your his her its our their one's someone's somebody's {poss}".split()
+)
+SLOT_WORDS = frozenset({"{sb}", "{sth}", "{self}"})
+REFLEXIVES = frozenset(
+    "myself yourself himself herself itself oneself ourselves yourselves themselves".split()
+)
+_NOT_POSSESSIVE = frozenset(
+    "it's that's there's here's he's she's what's who's let's where's how's one's".split()
+)
+
+
+DET, SLOT, REFL, WORD, PUNCT = "det", "slot", "refl", "word", "punct"
+PUNCT_MARK = "\x00"  # prefix of punctuation tokens in the matcher's word list
+
+
+@dataclass(frozen=True, slots=True)
+class Elem:
+    """One pattern element: kind, accepted forms, the pattern word, optional flag."""
+
+    kind: str
+    forms: frozenset[str] = frozenset()
+    word: str = ""
+    optional: bool = False
+    content: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A lexicon entry: an English idiom (``kind='idiom'``) or a calque."""
+
+    id: int
+    kind: str
+    pattern: str
+    elems: tuple[Elem, ...]
+    swappable: bool = False
+    blocked: frozenset[str] = frozenset()
+    rel_keys: tuple[tuple[int, str], ...] = ()
+    lang: str = ""
+    source: str = ""
+    english: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    """A content word of the idiom replaced in the text by a related word or phrase."""
+
+    elem: int
+    original: str
+    related: str
+    relation: str
+    tok_lo: int
+    tok_hi: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An entry matched on tokens ``[tok_start, tok_end)`` of a document."""
+
+    entry: Entry
+    tok_start: int
+    tok_end: int
+    swap: Swap | None = None
+
+
+def compile_pattern(pattern: str) -> tuple[Elem, ...]:
+    """Parse a pattern string into elements."""
+    return tuple(map(_compile_elem, pattern.split()))
+
+
+@cache
+def _compile_elem(w: str) -> Elem:
+    """One pattern word as an element (cached: entries share their common elements)."""
+    if w in DETERMINERS:
+        return Elem(DET, optional=True)
+    if w == "{pp}":
+        return Elem(DET, optional=False)
+    if w == ",":
+        return Elem(PUNCT, optional=True)
+    if w in ("{sb}", "{sth}"):
+        return Elem(SLOT)
+    if w == "{self}":
+        return Elem(REFL)
+    optional = w.startswith("(") and w.endswith(")")
+    w = w.strip("()")
+    alts = w.split("|")
+    if len(alts) == 1 and not w.startswith("="):
+        forms = word_forms(w)
+    else:
+        forms = frozenset().union(*({a[1:]} if a.startswith("=") else word_forms(a) for a in alts))
+    word = alts[0].lstrip("=")
+    content = (
+        len(alts) == 1
+        and not optional
+        and word not in GRAMMAR_WORDS
+        and len(word) > 2
+        and not word.isdigit()
+    )
+    return Elem(WORD, forms, word, optional, content)
+
+
+_OBJECT_PRONOUNS = frozenset("me you him her it us them someone somebody everyone".split())
+
+
+def slot_word(w: str) -> bool:
+    """Can ``w`` be part of an object slot? Not punctuation, prepositions or other glue words."""
+    if w.startswith(PUNCT_MARK):
+        return False
+    return w in _OBJECT_PRONOUNS or w in DETERMINERS or w not in GRAMMAR_WORDS
+
+
+_DEMONSTRATIVES = frozenset("this that these those".split())
+
+
+def is_det(w: str) -> bool:
+    """Does text word ``w`` fill an article/possessive slot? (demonstratives count too)"""
+    return (
+        w in DETERMINERS or w in _DEMONSTRATIVES or (w.endswith("'s") and w not in _NOT_POSSESSIVE)
+    )

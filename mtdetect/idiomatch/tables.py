@@ -1,0 +1,100 @@
+"""Loading the shipped tables of fixed expressions: English idioms, calques of foreign idioms,
+and the relatives (synonyms, broader and narrower words) a distorted idiom may swap in.
+
+``idioms_en.tsv`` / ``idiom_related.tsv`` are built by ``tools/build_idioms.py``; ``calques.tsv``
+is written by hand. Rows: ``pattern, swappable (1/0), blocked swaps, related-table keys`` (idioms);
+``pattern, language, source, English`` (calques); ``word/pos, related:relation|...`` (relatives).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mtdetect import resources
+from mtdetect.idiomatch.matcher import Matcher
+from mtdetect.idiomatch.patterns import Entry, compile_pattern
+
+IDIOMS = "idioms_en.tsv"
+CALQUES = "calques.tsv"
+RELATED = "idiom_related.tsv"
+
+
+def parse_related(rows: list[list[str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Content word → ((related word or phrase, relation code), ...)."""
+    out = {}
+    for row in rows:
+        rels = []
+        for item in row[1].split("|"):
+            r, _, t = item.rpartition(":")
+            rels.append((r, t))
+        out[row[0]] = tuple(rels)
+    return out
+
+
+def parse_entries(idioms: list[list[str]], calques: list[list[str]]) -> tuple[Entry, ...]:
+    """All entries: the English idioms, then the calques."""
+    entries: list[Entry] = []
+    for row in idioms:
+        pat = row[0]
+        blocked = frozenset(b for b in (row[2].split("|") if len(row) > 2 else []) if b)
+        keys = tuple(
+            (int(k), key)
+            for k, _, key in (
+                x.partition(":") for x in (row[3].split("|") if len(row) > 3 else []) if x
+            )
+        )
+        entries.append(
+            Entry(
+                len(entries),
+                "idiom",
+                pat,
+                compile_pattern(pat),
+                swappable=len(row) > 1 and row[1] == "1",
+                blocked=blocked,
+                rel_keys=keys,
+            )
+        )
+    for row in calques:
+        pat, lang, source, english = row[:4]
+        entries.append(
+            Entry(
+                len(entries),
+                "calque",
+                pat,
+                compile_pattern(pat),
+                lang=lang,
+                source=source,
+                english=english,
+            )
+        )
+    return tuple(entries)
+
+
+def read_entries(idioms: Path) -> tuple[Entry, ...]:
+    """The entries of the idiom table ``idioms`` and the calque table beside it."""
+    return parse_entries(resources.rows(idioms), resources.rows(idioms.with_name(CALQUES)))
+
+
+def read_related(path: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    return parse_related(resources.rows(path))
+
+
+def read_matcher(idioms: Path) -> Matcher:
+    """A matcher over the idiom table ``idioms`` and the calque and related tables beside it,
+    read now (not cached: ``tools/build_idioms.py`` reads the tables it has just written)."""
+    return Matcher(read_entries(idioms), read_related(idioms.with_name(RELATED)))
+
+
+def load_entries() -> tuple[Entry, ...]:
+    """The entries of the shipped tables (read once)."""
+    return resources.load(IDIOMS, read_entries)
+
+
+def related_words() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The related words of the shipped table (read once)."""
+    return resources.load(RELATED, read_related)
+
+
+def matcher(res: resources.Resources = resources.SHIPPED) -> Matcher:
+    """The matcher of ``res`` (by default over the shipped tables, built once)."""
+    return res.get(IDIOMS, read_matcher)
