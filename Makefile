@@ -4,10 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DATA   ?= ../shared/data
 JOBS   ?= 2
-MODEL  ?= models/mtdetect.joblib
+MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench spans idioms trace-fit trace-eval clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms trace-fit trace-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,6 +113,9 @@ lolo-refit: install           ## the same with the learned tables rebuilt by lan
 
 bench: install                ## speed and memory
 	$(BIN)/python -m tools.bench
+
+bench-long: install           ## time, peak memory and verdict of human prose of 10 KB ... 10 MB
+	$(BIN)/python -m tools.bench_longdoc --data $(DATA)
 
 spans: install                ## span-level figures of the spinning detectors (test split)
 	$(BIN)/python -m tools.eval_spans eval --split test

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mtdetect.findings import Finding, Report, SentenceReport
+from mtdetect.inputs import InputError
 
 if TYPE_CHECKING:
     from mtdetect.detector import Detector
@@ -21,23 +22,40 @@ __version__ = "0.1.0"
 _default: dict[str, Detector] = {}
 
 
-def load_model(path=None) -> Detector:
-    """Load a model (default: ``$MTDETECT_MODEL`` or the shipped one) after checking its card."""
-    from mtdetect.model import load_model as _load
+def load_model(path=None, trust: bool = False) -> Detector:
+    """Load a model (default: ``$MTDETECT_MODEL`` or the shipped one) after checking its card.
+    A pickle model is refused (ModelError) unless ``trust``: unpickling runs its code."""
+    from mtdetect.persistence import load_model as _load
 
-    return _load(path)
+    return _load(path, trust=trust)
 
 
-def analyze(text: str, model: Detector | str | None = None, path: str = "-") -> Report:
-    """Score ``text`` with ``model`` (a Detector, a model path, or the default model)."""
+def analyze(
+    text: str,
+    model: Detector | str | None = None,
+    path: str = "-",
+    threshold: float | None = None,
+) -> Report:
+    """Score ``text`` with ``model`` (a Detector, a model path, or the default model).
+
+    Input is checked as the CLI checks it: :class:`InputError` (a ``ValueError``) for anything
+    but a ``str``, text that is not valid Unicode (unpaired surrogates), empty text, text
+    clearly not in English, or a ``threshold`` outside [0, 1]. ``threshold`` moves the cut on
+    ``machine`` for this text (default: the model's)."""
     from mtdetect.detector import Detector
+    from mtdetect.inputs import check_text
 
+    check_text(text, path if path != "-" else "text")
+    if threshold is not None and not (
+        isinstance(threshold, (int, float)) and 0.0 <= threshold <= 1.0
+    ):
+        raise InputError(f"threshold must be a number in [0, 1], got {threshold!r}")
     if not isinstance(model, Detector):
         key = str(model) if model else ""
         if key not in _default:
             _default[key] = load_model(model)
         model = _default[key]
-    return model.analyze(text, path=path)
+    return model.analyze(text, path=path, threshold=threshold)
 
 
 def __getattr__(name: str):
@@ -46,7 +64,7 @@ def __getattr__(name: str):
 
         return Detector
     if name == "ModelError":
-        from mtdetect.model import ModelError
+        from mtdetect.persistence import ModelError
 
         return ModelError
     raise AttributeError(name)
@@ -55,6 +73,7 @@ def __getattr__(name: str):
 __all__ = [
     "Detector",
     "Finding",
+    "InputError",
     "ModelError",
     "Report",
     "SentenceReport",

@@ -1,12 +1,17 @@
 """The ``mtdetect`` command line: thin Typer commands over the library. Only this module exits.
 
 Exit status: 0 every document human; 1 at least one document not human; 2 a usage or input
-error (2 wins over 1).
+error (2 wins over 1); 3 an internal error (a bug, or the machine ran out of memory) — never 1,
+which a script would read as "machine text found". Every error is one line on stderr, never a
+traceback; 130 / 143 after Ctrl-C / SIGTERM.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -23,6 +28,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+#: Exit status of an internal error (distinct from 1, "machine text found").
+EXIT_INTERNAL = 3
 
 
 class ScoreFormat(str, Enum):
@@ -49,14 +57,57 @@ class TraceFormat(str, Enum):
 
 
 def _err(msg: str) -> None:
-    typer.echo(f"mtdetect: {msg}", err=True)
+    typer.echo(f"mtdetect: {' '.join(str(msg).split())}", err=True)
 
 
-def _load(model: Optional[Path]):
-    from mtdetect.model import ModelError, load_model
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interrupt so that outputs are closed as after Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated()
+
+
+def guarded(command):
+    """Run a command with the exit contract: internal errors → one line and exit 3."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:  # SIGTERM closes outputs as Ctrl-C does (only the main thread may set it)
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:
+            previous = None
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except _Terminated:
+            _err("terminated")
+            raise typer.Exit(143) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130) from None
+        except MemoryError:
+            _err("internal error: out of memory (try a smaller --max-bytes or fewer --jobs)")
+            raise typer.Exit(EXIT_INTERNAL) from None
+        except RecursionError:
+            _err("internal error: input nested too deeply")
+            raise typer.Exit(EXIT_INTERNAL) from None
+        except Exception as e:  # noqa: BLE001 - the exit contract: never a traceback
+            _err(f"internal error: {type(e).__name__}: {e}")
+            raise typer.Exit(EXIT_INTERNAL) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    return run
+
+
+def _load(model: Optional[Path], trust: bool = False):
+    from mtdetect.persistence import ModelError, load_model
 
     try:
-        return load_model(model)
+        return load_model(model, trust=trust)
     except ModelError as e:
         _err(str(e))
         raise typer.Exit(2) from None
@@ -66,11 +117,22 @@ ModelOpt = Annotated[
     Optional[Path],
     typer.Option("--model", help="Model file (default: $MTDETECT_MODEL or the shipped model)."),
 ]
+TrustOpt = Annotated[
+    bool,
+    typer.Option(
+        "--trust-model",
+        help="Load a pickle (joblib) model: it can run any code, so only one you made.",
+    ),
+]
 EncodingOpt = Annotated[
     Optional[str],
     typer.Option(help="Text encoding (default: UTF-8, or UTF-8/UTF-16 by BOM)."),
 ]
-MaxBytesOpt = Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")]
+MaxBytesOpt = Annotated[int, typer.Option(min=1, help="Refuse files larger than this many bytes.")]
+ThresholdOpt = Annotated[
+    Optional[float],
+    typer.Option(min=0.0, max=1.0, help="Decision threshold on `machine` (default: model's)."),
+]
 
 
 def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
@@ -92,21 +154,20 @@ def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
 
 
 @app.command()
+@guarded
 def score(
     paths: Annotated[list[str], typer.Argument(help="Text files to score; '-' reads stdin.")],
     format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.text,
-    threshold: Annotated[
-        Optional[float],
-        typer.Option(min=0.0, max=1.0, help="Decision threshold on `machine` (default: model's)."),
-    ] = None,
+    threshold: ThresholdOpt = None,
     model: ModelOpt = None,
+    trust_model: TrustOpt = False,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Score files: a verdict per document and every flagged span with its reason."""
     from mtdetect import report as rp
 
-    det = _load(model)
+    det = _load(model, trust_model)
     reports, errors = [], 0
     for path in paths:
         try:
@@ -128,80 +189,30 @@ def score(
     raise typer.Exit(2 if errors else int(any(r.label != "human" for r in reports)))
 
 
-def _collect(targets: list[str], pattern: str) -> list[tuple[str, Optional[str]]]:
-    """(path, error) pairs: files under each target, or the target with its error."""
-    out: list[tuple[str, Optional[str]]] = []
-    for t in targets:
-        p = Path(t)
-        if p.is_dir():
-            files = sorted(f for f in p.rglob(pattern) if f.is_file())
-            out.extend((str(f), None) for f in files)
-        elif p.exists():
-            out.append((t, None))
-        else:
-            out.append((t, f"{t}: no such file or directory"))
-    return out
-
-
-_WORKER: dict = {}
-
-
-def _worker_init() -> None:
-    # One process per core: keep native thread pools from oversubscribing the machine.
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-
-
-def _label_chunk(args: tuple[list[str], Optional[str], Optional[str], int, Optional[float]]):
-    """Rows for a chunk of files: read each, then score the readable ones in one batch."""
-    from mtdetect import report as rp
-
-    paths, encoding, model, max_bytes, threshold = args
-    det = _WORKER.get(model)
-    if det is None:
-        from mtdetect.model import load_model
-
-        det = _WORKER[model] = load_model(model)
-    rows: list[Optional[dict]] = []
-    texts, where = [], []
-    for path in paths:
-        try:
-            text = read_text_file(path, encoding, max_bytes)
-            check_text(text, path)
-        except InputError as e:
-            rows.append(rp.label_row(path, error=str(e)))
-            continue
-        where.append(len(rows))
-        rows.append(None)
-        texts.append(text)
-    try:
-        reports = det.analyze_many(texts, [paths[i] for i in where], threshold)
-    except Exception:  # noqa: BLE001 - isolate the file that fails, one bad file must not stop a batch
-        reports = []
-        for text, i in zip(texts, where):
-            try:
-                reports.append(det.analyze(text, paths[i], threshold))
-            except Exception as e:  # noqa: BLE001
-                reports.append(f"{paths[i]}: internal error: {type(e).__name__}: {e}")
-    for i, rep in zip(where, reports):
-        rows[i] = (
-            rp.label_row(paths[i], error=rep)
-            if isinstance(rep, str)
-            else rp.label_row(paths[i], rep)
-        )
-    return rows
-
-
 @app.command()
+@guarded
 def label(
     targets: Annotated[list[str], typer.Argument(help="Folders (searched recursively) or files.")],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write rows here.")] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write rows here (through OUT.partial, renamed to OUT when the run is complete).",
+        ),
+    ] = None,
     format: Annotated[LabelFormat, typer.Option("--format", "-f")] = LabelFormat.csv,
-    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",
+    glob: Annotated[
+        str, typer.Option(help="File pattern inside folders (relative, e.g. '*.txt').")
+    ] = "*.txt",
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Continue an interrupted run: keep the rows in --out, label the rest."),
+    ] = False,
+    threshold: ThresholdOpt = None,
     model: ModelOpt = None,
+    trust_model: TrustOpt = False,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     trace: Annotated[
@@ -214,109 +225,92 @@ def label(
     ] = False,
 ) -> None:
     """Label every file under folders: one row per file; bad files get an error row."""
+    from mtdetect import batch
     from mtdetect import report as rp
+    from mtdetect.rows import RowSink
 
-    det = _load(model)  # fail early, once, on a bad model
-    model_key = str(model) if model else None
-    _WORKER[model_key] = det  # in-process chunks reuse it; worker processes load their own
-    items = _collect(targets, glob)
-    columns, links = rp.LABEL_COLUMNS, None
-    if trace:
+    det = _load(model, trust_model)  # fail early, once, on a bad model
+    options = batch.Options(
+        str(model) if model else None, trust_model, encoding, max_bytes, threshold
+    )
+    batch.preload(det, options)  # this process and forked workers reuse it
+    columns, extra = None, None
+    if trace:  # tracing needs every text first: the files are listed before labelling
         from mtdetect.trace.api import TRACE_COLUMNS, trace_files
+        from mtdetect.walk import Walk
 
+        paths = [p for p, err in Walk(glob)(list(targets)) if err is None]
+        links = trace_files(paths, encoding, max_bytes, det)
+        blank = dict.fromkeys(TRACE_COLUMNS, "")
         columns = rp.LABEL_COLUMNS + TRACE_COLUMNS
-        links = trace_files([p for p, e in items if not e], encoding, max_bytes, det)
-    try:
-        sink = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    except OSError as e:
-        _err(f"{out}: cannot write ({e.strerror or e})")
-        raise typer.Exit(2) from None
-    errors = machine = 0
 
-    def write(row: dict) -> None:
-        nonlocal errors, machine
+        def extra(row: dict) -> dict:
+            return {**row, **links.get(row["path"], blank)}
+
+    sink = RowSink(out, format.value, sys.stdout, columns, extra)
+    progress = sys.stderr.isatty()
+    count = 0
+
+    def on_row(row: dict) -> None:
+        nonlocal count
+        count += 1
         if row["error"]:
-            errors += 1
             _err(row["error"])
-        elif row["label"] != "human":
-            machine += 1
-        if links is not None:
-            row = {**row, **links.get(row["path"], dict.fromkeys(TRACE_COLUMNS, ""))}
-        line = rp.csv_row(row, columns) if format is LabelFormat.csv else rp.jsonl_row(row, columns)
-        sink.write(line)  # one write per complete row, then flush: no half-written rows
-        sink.flush()
+        if progress:
+            sys.stderr.write(f"\rlabelled {count:,} files")
+            sys.stderr.flush()
 
     try:
-        if format is LabelFormat.csv:
-            sink.write(rp.csv_header(columns))
-            sink.flush()
-        todo = []
-        for path, error in items:
-            if error:
-                write(rp.label_row(path, error=error))
-            else:
-                todo.append(path)
-        chunk = 16
-        chunks = [
-            (todo[i : i + chunk], encoding, model_key, max_bytes, threshold)
-            for i in range(0, len(todo), chunk)
-        ]
-        pool = None
-        if jobs > 1 and len(chunks) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = ProcessPoolExecutor(jobs, initializer=_worker_init)
-            results = pool.map(_label_chunk, chunks)
-        else:
-            results = map(_label_chunk, chunks)
-        bar = None
-        if sys.stderr.isatty() and len(todo) > 1:
-            bar = typer.progressbar(length=len(todo), label="labelling", file=sys.stderr)
-            bar.__enter__()
-        try:
-            for rows in results:
-                for row in rows:
-                    write(row)
-                if bar is not None:
-                    bar.update(len(rows))
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-    except KeyboardInterrupt:
-        _err("interrupted; rows written so far are complete")
-        raise typer.Exit(130) from None
+        summary = batch.run(list(targets), sink, options, glob, jobs, resume, on_row)
+    except InputError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    except BaseException as e:
+        kept = getattr(getattr(e, "summary", None), "kept", None)
+        if kept is not None:
+            _err(f"{count:,} new rows kept in {kept}; rerun with --resume to finish the run")
+        raise
     finally:
-        if out:
-            sink.close()
-    if not items:
+        if progress and count:
+            sys.stderr.write("\n")
+    if summary.skipped:
+        _err(f"resumed: {summary.skipped:,} files already labelled in {out}")
+    if not summary.found:
         _err(f"no files matching {glob!r} under {', '.join(targets)}")
         raise typer.Exit(2)
-    raise typer.Exit(2 if errors else int(machine > 0))
+    raise typer.Exit(2 if summary.errors else int(summary.machine > 0))
 
 
 @app.command()
+@guarded
 def train(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("models/mtdetect.joblib"),
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("models/mtdetect.model.json"),
     seed: Annotated[int, typer.Option()] = 0,
     jobs: Annotated[int, typer.Option(min=1)] = 2,
 ) -> None:
     """Train a model (records with split=test are left out) and write it with its card."""
+    from mtdetect.persistence import ModelError, card_path
     from mtdetect.training import train as do_train
 
+    real = {os.path.realpath(p) for p in data}
+    for target in (out, card_path(out)):
+        if os.path.realpath(target) in real:
+            _err(f"--out {out}: would overwrite the input {target}; choose another file")
+            raise typer.Exit(2)
     try:
         do_train(data, out, seed=seed, jobs=jobs, log=lambda m: typer.echo(m, err=True))
-    except (InputError, ValueError) as e:
+    except (InputError, ValueError, ModelError) as e:
         _err(str(e))
         raise typer.Exit(2) from None
 
 
 @app.command()
+@guarded
 def evaluate(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
     model: ModelOpt = None,
+    trust_model: TrustOpt = False,
     format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
     baseline: Annotated[
@@ -338,7 +332,7 @@ def evaluate(
     from mtdetect.evaluate import evaluate as run_eval
     from mtdetect.evaluate import write_card_metrics
 
-    det = _load(model)
+    det = _load(model, trust_model)
     try:
         records = load_records(data)
         base_train = load_records(baseline) if baseline else None
@@ -363,8 +357,15 @@ def _read_all(
 ) -> tuple[list[tuple[str, str]], int]:
     """(path, text) of every readable file under ``targets``, and the number of bad ones (each
     reported on one line)."""
+    from mtdetect.walk import Walk, check_pattern
+
+    try:
+        check_pattern(glob)
+    except InputError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
     items, errors = [], 0
-    for path, error in _collect(targets, glob):
+    for path, error in Walk(glob)(list(targets)):
         try:
             if error:
                 raise InputError(error)
@@ -379,6 +380,7 @@ def _read_all(
 
 
 @app.command("trace")
+@guarded
 def trace_cmd(
     suspects: Annotated[list[str], typer.Argument(help="Suspect files or folders.")],
     against: Annotated[
@@ -393,6 +395,7 @@ def trace_cmd(
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",
     model: ModelOpt = None,
+    trust_model: TrustOpt = False,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -406,7 +409,7 @@ def trace_cmd(
     if against and index:
         _err("use either --against or --index, not both")
         raise typer.Exit(2)
-    det = _load(model)  # fail early, once, on a bad model
+    det = _load(model, trust_model)  # fail early, once, on a bad model
     items, errors = _read_all(suspects, glob, encoding, max_bytes)
     sources = None
     if index:
@@ -455,6 +458,7 @@ app.add_typer(index_app, name="index")
 
 
 @index_app.command("build")
+@guarded
 def index_build(
     targets: Annotated[list[str], typer.Argument(help="Folders (searched recursively) or files.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="New folder to write the index to.")],
@@ -484,4 +488,11 @@ def index_build(
 
 
 def main() -> None:  # console-script entry point
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # outside a command (e.g. while parsing arguments)
+        _err("interrupted")
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the exit contract, outside the commands too
+        _err(f"internal error: {type(e).__name__}: {e}")
+        sys.exit(EXIT_INTERNAL)

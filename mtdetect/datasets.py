@@ -12,12 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mtdetect.findings import LABELS
-from mtdetect.inputs import InputError, read_text_file
+from mtdetect.inputs import InputError, check_unicode, read_text_file
+
+#: A record (a JSONL line, or a text file of a label folder) may be at most this long:
+#: training and evaluation read each text whole (corpus passages are under 10 KB).
+MAX_RECORD_BYTES = 256 * 1024
 
 
 def _check(rec: dict, where: str) -> dict:
     if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
         raise InputError(f"{where}: each record needs a string 'text'")
+    check_unicode(rec["text"], where)
     if rec.get("label") not in LABELS:
         raise InputError(
             f"{where}: label must be one of {', '.join(LABELS)}, got {rec.get('label')!r}"
@@ -37,7 +42,7 @@ def iter_records(path: str | Path) -> Iterator[dict]:
                 for f in sorted(sub.rglob("*.txt")):
                     found = True
                     yield {
-                        "text": read_text_file(f),
+                        "text": read_text_file(f, max_bytes=MAX_RECORD_BYTES),
                         "label": label,
                         # The same relative name under human/ and translated/ is one passage in
                         # two versions: one group, so a split never separates them.
@@ -52,21 +57,33 @@ def iter_records(path: str | Path) -> Iterator[dict]:
         return
     if not p.is_file():
         raise InputError(f"{p}: no such file or folder")
-    try:
-        with open(p, encoding="utf-8-sig") as fh:
-            lines = list(enumerate(fh, 1))
-    except UnicodeDecodeError as e:
-        raise InputError(f"{p}: not valid UTF-8 (byte {e.start})") from None
-    for n, line in lines:
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as e:
-            raise InputError(f"{p}:{n}: invalid JSON ({e.msg})") from None
-        rec = _check(rec, f"{p}:{n}")
-        rec.setdefault("group", f"{p.name}:{n}")
-        yield rec
+    with open(p, "rb") as fh:
+        n = 0
+        while True:  # line by line, each read bounded: a file is never read whole
+            raw = fh.readline(MAX_RECORD_BYTES + 1)
+            if not raw:
+                break
+            n += 1
+            if len(raw) > MAX_RECORD_BYTES:
+                raise InputError(
+                    f"{p}:{n}: record over the limit of {MAX_RECORD_BYTES:,} bytes "
+                    "(split long texts into passages)"
+                )
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"{p}:{n}: not valid UTF-8 (byte {e.start})") from None
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except RecursionError:
+                raise InputError(f"{p}:{n}: invalid JSON (nested too deeply)") from None
+            except ValueError as e:
+                raise InputError(f"{p}:{n}: invalid JSON ({e.msg})") from None
+            rec = _check(rec, f"{p}:{n}")
+            rec.setdefault("group", f"{p.name}:{n}")
+            yield rec
 
 
 def load_records(paths) -> list[dict]:

@@ -4,7 +4,7 @@
 document, one classifier call for the batch, the per-class decision of :mod:`mtdetect.decision`,
 then the findings and (with ``explain``) the evidence sentences of :mod:`mtdetect.explain`.
 Training is in :mod:`mtdetect.training`, saving and loading (with the card checks) in
-:mod:`mtdetect.model`.
+:mod:`mtdetect.persistence`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mtdetect import longdoc, normalize
 from mtdetect.decision import MIN_RELIABLE_WORDS, base_label, buckets_for, decision_scores
 from mtdetect.explain import evidence, sentence_reports
 from mtdetect.findings import LABELS, Report
@@ -169,13 +170,15 @@ class Detector:
         if not texts:
             return []
         paths = list(paths) if paths is not None else ["-"] * len(texts)
-        docs = [Document(t) for t in texts]
-        extracted = [self.vectorizer.extract(d) for d in docs]
+        # hostile characters undone (offsets mapped back below); long texts read in windows
+        cleaned = [normalize.clean(t) for t in texts]
+        docs = [longdoc.document(c.text) for c in cleaned]
+        extracted = [longdoc.extract(self.vectorizer, d) for d in docs]
         X = np.vstack([v for v, _ in extracted])
         P, M, labels, ts = self.score(X, [d.n_words for d in docs], threshold)
         reports = []
-        for doc, (_, findings), p, m, label, path, t in zip(
-            docs, extracted, P, M, labels, paths, ts
+        for doc, (_, findings), p, m, label, path, t, c in zip(
+            docs, extracted, P, M, labels, paths, ts, cleaned
         ):
             if label == "human":
                 findings = [f for f in findings if f.score >= WEAK_FINDING]
@@ -192,6 +195,8 @@ class Detector:
                     sentences=sentence_reports(doc, findings),
                 )
             )
-            if explain and label != "human" and len(doc.sentences) > 1:
+            whole = isinstance(doc, Document)  # a windowed one's evidence: its flagged sentences
+            if explain and label != "human" and len(doc.sentences) > 1 and whole:
                 reports[-1].sentences = evidence(self, doc, findings, label)
+            reports[-1] = c.restore(reports[-1], doc)
         return reports

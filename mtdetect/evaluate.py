@@ -22,7 +22,7 @@ from mtdetect.datasets import manifest
 from mtdetect.decision import MIN_RELIABLE_WORDS
 from mtdetect.detector import Detector
 from mtdetect.findings import LABELS
-from mtdetect.model import card_path, resolve_model_path
+from mtdetect.persistence import card_path, resolve_model_path
 from mtdetect.text import normalize
 from mtdetect.training import extract_matrix
 

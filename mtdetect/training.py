@@ -12,9 +12,10 @@ import numpy as np
 
 from mtdetect.datasets import load_records, manifest
 from mtdetect.detector import Detector
-from mtdetect.model import save_model
+from mtdetect.findings import LABELS
+from mtdetect.persistence import save_model
 from mtdetect.text import Document
-from mtdetect.thresholds import VALID_FPR, fit_class_thresholds
+from mtdetect.thresholds import MIN_BUCKET_HUMANS, VALID_FPR, fit_class_thresholds
 from mtdetect.vectorize import FeatureVectorizer
 
 
@@ -114,6 +115,59 @@ def split_records(records: list[dict]) -> tuple[list[dict], list[dict], int]:
     return train, valid, len(test)
 
 
+#: Fewer training records of a class than this and the classifier learns noise (and its
+#: 3-fold calibration cannot split the class): training refuses.
+MIN_TRAIN_PER_CLASS = 20
+#: The decision thresholds are chosen on validation human texts (a bucket of fewer than
+#: MIN_BUCKET_HUMANS is fit with the longer ones) and judged by each class detected: fewer
+#: than these and the thresholds are arbitrary, so training refuses.
+MIN_VALID_HUMAN = MIN_BUCKET_HUMANS
+MIN_VALID_PER_LABEL = 10
+#: Without records marked ``split: valid``, 15% of the groups become the validation split:
+#: with fewer distinct groups than this it would be a handful of passages, or none.
+MIN_GROUPS = 20
+
+
+def check_enough(records: list[dict], train: list[dict], valid: list[dict]) -> None:
+    """Refuse data too small to train on or to choose thresholds with, naming the minimum."""
+    if not train:
+        raise ValueError("no training records (records marked split: test are left out)")
+    missing = [lab for lab in LABELS if not any(r["label"] == lab for r in train)]
+    if missing:
+        raise ValueError(
+            "training data must contain all three labels: human, translated, spun "
+            f"(no {', '.join(missing)} records)"
+        )
+    counts = Counter(fit_label(r) for r in train)
+    few = {c: n for c, n in sorted(counts.items()) if n < MIN_TRAIN_PER_CLASS}
+    if few:
+        raise ValueError(
+            f"too few training records: {', '.join(f'{c} {n}' for c, n in few.items())}; at "
+            f"least {MIN_TRAIN_PER_CLASS} of each class are needed"
+        )
+    explicit = any(r.get("split") == "valid" for r in records)
+    groups = len({r.get("group") for r in records if r.get("split") != "test"})
+    if not explicit and groups < MIN_GROUPS:
+        raise ValueError(
+            f"the records form {groups} group{'s' if groups != 1 else ''}; a validation split "
+            f"needs at least {MIN_GROUPS} distinct groups (give records different 'group' "
+            "values, or mark validation records with split: valid)"
+        )
+    vcounts = Counter(r["label"] for r in valid)
+    need = {
+        "human": MIN_VALID_HUMAN,
+        "translated": MIN_VALID_PER_LABEL,
+        "spun": MIN_VALID_PER_LABEL,
+    }
+    short = {lab: vcounts.get(lab, 0) for lab, n in need.items() if vcounts.get(lab, 0) < n}
+    if short:
+        raise ValueError(
+            "too few validation records to choose the thresholds: "
+            + ", ".join(f"{lab} {n} (need {need[lab]})" for lab, n in short.items())
+            + " — add data or more groups, or mark validation records with split: valid"
+        )
+
+
 #: Subsets of ``translated`` the classifier learns as classes of their own (round trips of
 #: English read differently from one-way MT of foreign text; one class for both blurs both).
 SUBCLASSES = {"roundtrip": "translated/roundtrip"}
@@ -138,10 +192,7 @@ def train(
     t0 = time.time()
     records = load_records(data)
     tr, va, n_test = split_records(records)
-    if not tr:
-        raise ValueError("no training records")
-    if len({r["label"] for r in tr}) < 3:
-        raise ValueError("training data must contain all three labels: human, translated, spun")
+    check_enough(records, tr, va)
     log(f"train {len(tr)} records, valid {len(va)}, skipped {n_test} test records")
     vec = FeatureVectorizer(families).fit()
     X, _ = extract_matrix([r["text"] for r in tr], families, jobs)

@@ -258,7 +258,12 @@ def _write_data(tmp_path):
     return p, folder
 
 
-def test_train_then_evaluate(tmp_path):
+def test_train_then_evaluate(tmp_path, monkeypatch):
+    # the fixture is far below the data train needs to set thresholds: this test is plumbing
+    from mtdetect import training
+
+    for name in ("MIN_TRAIN_PER_CLASS", "MIN_VALID_HUMAN", "MIN_VALID_PER_LABEL", "MIN_GROUPS"):
+        monkeypatch.setattr(training, name, 1)
     data, folder = _write_data(tmp_path)
     out = tmp_path / "m.joblib"
     r = run(["train", str(data), "--out", str(out), "--jobs", "1"])

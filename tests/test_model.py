@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtdetect
-from mtdetect.model import DEFAULT_MODEL, ModelError, card_path, load_model, sha256_file
+from mtdetect.persistence import DEFAULT_MODEL, ModelError, card_path, load_model, sha256_file
 
 
 def test_analyze_report_fields(tiny_model):
@@ -347,7 +347,6 @@ def test_every_family_explains_its_push_in_words():
 
 
 def test_fast_probabilities_equal_scikit_learns():
-    from mtdetect.model import load_model
     from mtdetect.text import Document
 
     det = load_model(None)

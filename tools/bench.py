@@ -64,7 +64,7 @@ def main() -> None:
     print(f"python + import mtdetect (fresh process): {time.perf_counter() - t0:.2f} s")
 
     from mtdetect.analysis import Analysis
-    from mtdetect.model import load_model
+    from mtdetect.persistence import load_model
     from mtdetect.text import Document
 
     texts = passages(args.n)

@@ -145,7 +145,7 @@ def _finite(x: float):
 
 def dump(args) -> None:
     from mtdetect.findings import FINDING_KEYS
-    from mtdetect.model import load_model
+    from mtdetect.persistence import load_model
 
     if args.inputs:
         texts = [(d["id"], d["text"]) for d in json.loads(Path(args.inputs).read_text())["docs"]]

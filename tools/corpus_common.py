@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtdetect.model import sha256_file  # noqa: F401 - re-exported for the build scripts
+from mtdetect.persistence import sha256_file  # noqa: F401 - re-exported for the build scripts
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 20240521

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
 
-    from mtdetect.model import load_model
+    from mtdetect.persistence import load_model
 
     det = load_model(args.model)
     root = cc.data_root(args.data)

@@ -117,7 +117,7 @@ def _work(i: int) -> TraceResult:
     s = _STATE
     det = s.get("detector")
     if det is None and s.get("detector_path") is not False:
-        from mtdetect.model import load_model
+        from mtdetect.persistence import load_model
 
         det = s["detector"] = load_model(s.get("detector_path"))
     path, text = s["suspects"][i]
@@ -148,7 +148,7 @@ def trace(
             pos.setdefault(os.path.realpath(p), []).append(i)
         exclude = [pos.get(os.path.realpath(p), []) for p, _ in suspects]
     if detector is None and detector_path is not False and jobs <= 1:
-        from mtdetect.model import load_model
+        from mtdetect.persistence import load_model
 
         detector = load_model(detector_path or None)
     _STATE.clear()

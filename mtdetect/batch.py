@@ -1,0 +1,296 @@
+"""Labelling many files (``mtdetect label``): one row per file found, in bounded memory,
+never losing a result.
+
+Files come from :mod:`mtdetect.walk` as a stream and are read and scored in chunks of CHUNK;
+with ``jobs > 1`` in worker processes, with at most 2 × jobs chunks in flight, so memory does
+not grow with the number of files (apart from ~60 bytes a file to remember which were done).
+Workers die with the parent whatever kills it (``PR_SET_PDEATHSIG`` on Linux, and a parent-pid
+watch everywhere); a worker that dies (e.g. killed for memory) costs a restart, the files of its
+chunk are retried one by one, and a file that kills a worker again gets an error row. Rows go
+to a :class:`mtdetect.rows.RowSink` (``OUT.partial``, resumable).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtdetect import report as rp
+from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, read_text_file
+from mtdetect.rows import RowSink, check_out_is_not_input, row_key
+from mtdetect.walk import Walk, check_pattern
+
+#: Files read and scored together (one classifier call per chunk).
+CHUNK = 16
+#: Worker pools restarted after a worker died, before the run gives up.
+MAX_RESTARTS = 5
+
+
+@dataclass(frozen=True)
+class Options:
+    """How each file is read and scored (sent to worker processes)."""
+
+    model: str | None = None
+    trust: bool = False
+    encoding: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    threshold: float | None = None
+
+
+# -- scoring ---------------------------------------------------------------------------------
+#: Per process: the detector each (model, trust) scores with; forked workers inherit it.
+_WORKER: dict = {}
+
+
+def preload(det, options: Options) -> None:
+    """Use ``det`` for ``options.model`` in this process (and in forked workers)."""
+    _WORKER[(options.model, options.trust)] = det
+
+
+def _detector(options: Options):
+    key = (options.model, options.trust)
+    if key not in _WORKER:
+        from mtdetect.persistence import load_model
+
+        _WORKER[key] = load_model(options.model, trust=options.trust)
+    return _WORKER[key]
+
+
+def label_chunk(items: list[tuple[str, str | None]], options: Options) -> list[dict]:
+    """Rows for a chunk of (path, error) items: read each file, then score the readable ones
+    in one batch; a file that fails is isolated, one bad file never stops a batch."""
+    det = _detector(options)
+    rows: list[dict | None] = []
+    texts, where = [], []
+    for path, error in items:
+        if error is None:
+            try:
+                text = read_text_file(path, options.encoding, options.max_bytes, special=False)
+                check_text(text, path)
+            except InputError as e:
+                error = str(e)
+            except MemoryError:
+                error = f"{path}: out of memory while reading"
+        if error is not None:
+            rows.append(rp.label_row(path, error=error))
+            continue
+        where.append(len(rows))
+        rows.append(None)
+        texts.append(text)
+    paths = [items[i][0] for i in where]
+    try:
+        reports: list = det.analyze_many(texts, paths, options.threshold)
+    except Exception:  # noqa: BLE001 - find the file that fails, score the others
+        reports = []
+        for text, path in zip(texts, paths):
+            try:
+                reports.append(det.analyze(text, path, options.threshold))
+            except Exception as e:  # noqa: BLE001
+                reports.append(f"{path}: internal error: {type(e).__name__}: {e}")
+    for i, rep in zip(where, reports):
+        path = items[i][0]
+        rows[i] = rp.label_row(path, error=rep) if isinstance(rep, str) else rp.label_row(path, rep)
+    return rows  # type: ignore[return-value]
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker die when ``parent`` does, whatever kills the parent (SIGKILL, OOM)."""
+    import ctypes
+    import signal
+    import sys
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (fork copies it)
+    if sys.platform.startswith("linux"):
+        try:  # PR_SET_PDEATHSIG = 1: the kernel sends SIGKILL when the parent exits
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere, or if prctl failed: notice being orphaned
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
+    _die_with_parent(parent)
+    # one process per core: keep native thread pools from oversubscribing the machine
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Pool:
+    """Worker processes with at most ``2 × jobs`` chunks in flight, results in order; a
+    worker that dies is replaced and its chunk retried file by file."""
+
+    def __init__(self, jobs: int, options: Options):
+        self.jobs, self.options = jobs, options
+        self.restarts = 0
+        self.pending: deque = deque()  # (items, future, retried)
+        self.pool = self._start()
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork (where there is one): workers share the loaded model instead of loading it
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(
+            self.jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+        )
+
+    def submit(self, items: list, retried: bool = False, front: bool = False) -> None:
+        entry = (items, self.pool.submit(label_chunk, items, self.options), retried)
+        (self.pending.appendleft if front else self.pending.append)(entry)
+
+    def full(self) -> bool:
+        return len(self.pending) >= 2 * self.jobs
+
+    def next_rows(self) -> list[dict]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        items, future, retried = self.pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+            if retried:  # this file alone took a worker down: report it, go on
+                path = items[0][0]
+                msg = f"{path}: a worker process died scoring it (killed: out of memory?)"
+                return [rp.label_row(path, error=msg)]
+            # resubmit the chunks that were in flight, in order, after this one's files
+            rest = [e[0] for e in self.pending]
+            flags = [e[2] for e in self.pending]
+            self.pending.clear()
+            for one in items:  # retried one by one, first
+                self.submit([one], retried=True)
+            for r, f in zip(rest, flags):
+                self.submit(r, retried=f)
+            return []
+
+    def _restart(self) -> None:
+        self.restarts += 1
+        self.stop()
+        if self.restarts > MAX_RESTARTS:
+            raise RuntimeError(f"worker processes died {self.restarts} times; giving up")
+        self.pool = self._start()
+
+    def stop(self) -> None:
+        """Cancel what is queued and end the workers now (not after their current chunk)."""
+        # the executor has no public way to end running workers before Python 3.14
+        procs = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+        for proc in procs:
+            proc.join(5)
+
+
+def label_rows(
+    items: Iterable[tuple[str, str | None]], options: Options, jobs: int = 1
+) -> Iterator[dict]:
+    """One row per item, in order; chunks scored in this process or in ``jobs`` workers."""
+    if jobs <= 1:
+        for chunk in _chunks(items, CHUNK):
+            yield from label_chunk(chunk, options)
+        return
+    pool = _Pool(jobs, options)
+    try:
+        for chunk in _chunks(items, CHUNK):
+            pool.submit(chunk)
+            while pool.full():
+                yield from pool.next_rows()
+        while pool.pending:
+            yield from pool.next_rows()
+    finally:
+        pool.stop()
+
+
+@dataclass
+class Summary:
+    """What a labelling run did: rows written now and before (``resume``), their verdicts."""
+
+    found: int = 0
+    written: int = 0
+    skipped: int = 0
+    errors: int = 0
+    machine: int = 0
+    kept: Path | None = None
+
+
+def run(
+    targets: list[str],
+    sink: RowSink,
+    options: Options,
+    pattern: str = "*.txt",
+    jobs: int = 1,
+    resume: bool = False,
+    on_row: Callable[[dict], None] | None = None,
+) -> Summary:
+    """Label every file under ``targets`` into ``sink``; the summary counts every row of the
+    output, including those a resumed run found there. KeyboardInterrupt (Ctrl-C, or SIGTERM
+    turned into it by the caller) leaves complete rows in ``out.partial`` and is re-raised
+    with ``summary.kept`` set on the exception's ``summary`` attribute."""
+    check_pattern(pattern)
+    if sink.out is not None:
+        check_out_is_not_input(sink.out, targets, pattern)
+    done = sink.open(resume)
+    summary = Summary(skipped=0, errors=done.errors, machine=done.machine)
+    exclude = (
+        frozenset({str(sink.real), str(sink.partial)}) if sink.out is not None else frozenset()
+    )
+    walk = Walk(pattern, exclude)
+
+    def todo() -> Iterator[tuple[str, str | None]]:
+        for path, error in walk(targets):
+            if done.keys and row_key(path) in done.keys:
+                summary.skipped += 1
+                continue
+            yield path, error
+
+    try:
+        for row in label_rows(todo(), options, jobs):
+            sink.write(row)
+            summary.written += 1
+            if row["error"]:
+                summary.errors += 1
+            elif row["label"] != "human":
+                summary.machine += 1
+            if on_row is not None:
+                on_row(row)
+    except BaseException as e:
+        summary.found = walk.found
+        summary.kept = sink.keep()
+        e.summary = summary  # type: ignore[attr-defined]
+        raise
+    summary.found = walk.found
+    if not walk.found and not done.rows:
+        sink.discard()
+    else:
+        sink.finish()
+    return summary
