@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.joblib
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench spans idioms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench spans idioms terms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,8 @@ tables: build-deps $(CORPUS)  ## rebuild the shipped tables from $(DATA) and the
 	$(BIN)/python -m tools.build_translationese
 	$(BIN)/python -m tools.build_word_choice
 	$(BIN)/python -m tools.build_phrasing
+	$(BIN)/python -m tools.build_termbank --data $(DATA)
+	$(BIN)/python -m tools.eval_terms fit
 
 train: install $(CORPUS)       ## train the shipped model and write its card with held-out figures
 	$(BIN)/mtdetect train $(TRAIN_DATA) --out $(MODEL) --jobs $(JOBS)
@@ -119,6 +121,9 @@ spans: install                ## span-level figures of the spinning detectors (t
 
 idioms: install               ## idiom detector figures (fixture set + human-text false flags)
 	$(BIN)/python -m tools.eval_idioms
+
+terms: install                ## spun-term figures: held-out tortured phrases, human false flags (~2 min)
+	$(BIN)/python -m tools.eval_terms eval
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
