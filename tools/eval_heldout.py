@@ -120,22 +120,25 @@ def auroc_ci(pos, neg, reps: int = 200, seed: int = 0) -> tuple[float, float, fl
 
 
 def features(records: dict[str, list[dict]], cache: Path, jobs: int) -> dict[str, np.ndarray]:
-    """Feature matrix per split, cached by corpus sha256 and feature names."""
+    """Feature matrix per split, cached by corpus sha256 (the cache keeps its feature names; the
+    current ones are read from it when it has them all)."""
     names = list(FeatureVectorizer(None).fit().feature_names_)
-    h = hashlib.sha256("\n".join(names).encode())
+    h = hashlib.sha256()
     for s in SPLITS:
         h.update((ROOT / f"data/build/{s}.jsonl").read_bytes())
     key = h.hexdigest()
     if cache.exists():
         z = np.load(cache, allow_pickle=False)
-        if str(z["key"]) == key:
-            return {s: z[s] for s in SPLITS} | {f"w_{s}": z[f"w_{s}"] for s in SPLITS}
+        have = [str(n) for n in z["names"]] if "names" in z.files else []
+        if str(z["key"]) == key and set(names) <= set(have):
+            cols = [have.index(n) for n in names]
+            return {s: z[s][:, cols] for s in SPLITS} | {f"w_{s}": z[f"w_{s}"] for s in SPLITS}
     out = {}
     for s in SPLITS:
         t0 = time.time()
         out[s], out[f"w_{s}"] = extract_matrix([r["text"] for r in records[s]], None, jobs)
         print(f"features of {s}: {out[s].shape} in {time.time() - t0:.0f}s", file=sys.stderr)
-    np.savez(cache, key=np.array(key), **out)
+    np.savez(cache, key=np.array(key), names=np.array(names), **out)
     return out
 
 
