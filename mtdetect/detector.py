@@ -18,6 +18,7 @@ from mtdetect import longdoc, normalize
 from mtdetect.decision import MIN_RELIABLE_WORDS, base_label, buckets_for, decision_scores
 from mtdetect.explain import evidence, sentence_reports
 from mtdetect.findings import LABELS, Report
+from mtdetect.spanmerge import merge
 from mtdetect.text import Document
 from mtdetect.vectorize import FeatureVectorizer
 
@@ -182,6 +183,7 @@ class Detector:
         ):
             if label == "human":
                 findings = [f for f in findings if f.score >= WEAK_FINDING]
+            findings = merge(findings)  # one flag per span: the best-supported rule's
             reports.append(
                 Report(
                     path=path,
