@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms trace-fit trace-eval clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans rule-precision idioms trace-fit trace-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +119,9 @@ bench-long: install           ## time, peak memory and verdict of human prose of
 
 spans: install                ## span-level figures of the spinning detectors (test split)
 	$(BIN)/python -m tools.eval_spans eval --split test
+
+rule-precision: install $(CORPUS)  ## precision of every rule's flags on the test split (writes resources/rule_precision.json)
+	$(BIN)/python -m tools.eval_rules --split test --write
 
 idioms: install               ## idiom detector figures (fixture set + human-text false flags)
 	$(BIN)/python -m tools.eval_idioms

@@ -60,8 +60,15 @@ def render_summary(reports: list[Report], errors: int = 0) -> str:
     return text
 
 
-def render_json(reports: Iterable[Report]) -> str:
-    return json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False)
+def render_json(reports: Iterable[Report], errors: Iterable[tuple[str, str]] = ()) -> str:
+    """One array: a document object per report, then ``{path, error}`` per unread input."""
+    docs = [r.to_dict() for r in reports] + [{"path": p, "error": e} for p, e in errors]
+    return json.dumps(docs, indent=2, ensure_ascii=False)
+
+
+def render_error_line(path: str, error: str) -> str:
+    """The JSONL line of an input that could not be read."""
+    return json.dumps({"path": path, "error": error}, ensure_ascii=False)
 
 
 def render_jsonl_line(report: Report) -> str:
