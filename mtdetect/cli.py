@@ -214,6 +214,8 @@ def _config(path: Optional[Path], none: bool, **options):
     """The settings of a run: the config file (unless ``none``) overridden by ``options``."""
     from mtdetect import config
 
+    if options.get("select") is not None and options.get("ignore") is None:
+        options["ignore"] = ()  # --select on the command line replaces the file's selection
     try:
         cfg = config.Config() if none else config.load(path)
         if options.get("select") is not None or options.get("ignore") is not None:
@@ -388,7 +390,9 @@ def label(
             help="Write rows here (through OUT.partial, renamed to OUT when the run is complete).",
         ),
     ] = None,
-    format: Annotated[LabelFormat, typer.Option("--format", "-f")] = LabelFormat.csv,
+    format: Annotated[
+        LabelFormat, typer.Option("--format", "-f", help="Rows as csv or jsonl.")
+    ] = LabelFormat.csv,
     glob: Annotated[
         str, typer.Option(help="File pattern inside folders (relative, e.g. '*.txt').")
     ] = "*.txt",
@@ -484,9 +488,11 @@ def label(
 @guarded
 def train(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("models/mtdetect.model.json"),
-    seed: Annotated[int, typer.Option()] = 0,
-    jobs: Annotated[int, typer.Option(min=1)] = 2,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Model file to write (its card goes beside it).")
+    ] = Path("models/mtdetect.model.json"),
+    seed: Annotated[int, typer.Option(help="Random seed of the validation split and fits.")] = 0,
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
 ) -> None:
     """Train a model (records with split=test are left out) and write it with its card."""
     from mtdetect.persistence import ModelError, card_path
@@ -510,8 +516,13 @@ def evaluate(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
     model: ModelOpt = None,
     trust_model: TrustOpt = False,
-    format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
-    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="Figures as text or json.")
+    ] = EvalFormat.text,
+    threshold: Annotated[
+        Optional[float],
+        typer.Option(min=0.0, max=1.0, help="Cut on `machine` (default: the model's)."),
+    ] = None,
     baseline: Annotated[
         Optional[list[Path]],
         typer.Option(help="Training data for the char-n-gram baseline (reported side by side)."),
@@ -522,7 +533,7 @@ def evaluate(
     update_card: Annotated[
         bool, typer.Option(help="Write the figures into the model card.")
     ] = False,
-    jobs: Annotated[int, typer.Option(min=1)] = 2,
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
 ) -> None:
     """Evaluate a model on labelled data: accuracy, macro-F1, per class, AUROC, FPR, breakdowns."""
     from mtdetect import report as rp
@@ -589,7 +600,9 @@ def trace_cmd(
     index: Annotated[
         Optional[Path], typer.Option("--index", help="A saved index (`mtdetect index build`).")
     ] = None,
-    format: Annotated[TraceFormat, typer.Option("--format", "-f")] = TraceFormat.text,
+    format: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="text, json, jsonl or html.")
+    ] = TraceFormat.text,
     top: Annotated[int, typer.Option(min=1, help="Candidate sources listed per suspect.")] = 5,
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",

@@ -214,7 +214,8 @@ def _flag(f: Finding) -> Text:
 
 
 def _group(report: Report) -> list[tuple[object, list[Finding]]]:
-    """The flags by paragraph (paragraphs without flags left out; None: no paragraph info)."""
+    """The flags by paragraph, and the non-human paragraphs of a document of several (other
+    paragraphs without flags left out; None: no paragraph info)."""
     if not report.paragraphs:
         return [(None, list(report.flags))] if report.flags else []
     groups: dict[int, list[Finding]] = {}
@@ -224,6 +225,9 @@ def _group(report: Report) -> list[tuple[object, list[Finding]]]:
         if p is None:  # between paragraphs (whitespace): the one before
             p = max((p for p in ps if p.start <= f.start), key=lambda p: p.start, default=ps[0])
         groups.setdefault(p.index, []).append(f)
+    for p in ps:  # where the machine text is: non-human paragraphs, flagged or not
+        if p.label != "human" and p.words >= para.MIN_WORDS and len(ps) > 1:
+            groups.setdefault(p.index, [])
     return [(ps[i - 1], fs) for i, fs in sorted(groups.items())]
 
 
