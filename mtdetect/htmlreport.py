@@ -14,6 +14,7 @@ from html import escape
 
 from mtdetect import paragraphs as para
 from mtdetect.findings import LABELS, Finding, Report
+from mtdetect.report import evidence
 from mtdetect.version import __version__
 
 CSS = """
@@ -129,16 +130,16 @@ def _document(i: int, rep: Report, text: str) -> str:
             out.append(
                 f'<li><a href="#{did}-f{k}">line {f.line}, column {f.column}</a> '
                 f'<span class="sev s-{escape(f.severity)}">{escape(f.severity)}</span> '
-                f"{_note(f)}</li>"
+                f"{_note(f, severity=False)}</li>"
             )
         out.append("</ol>")
-    if rep.label != "human" and rep.sentences:
+    sentences = evidence(rep)
+    if sentences:
         out.append(f"<h3>Evidence: the sentences that read most as {escape(rep.label)}</h3>")
-        for s in rep.sentences:
-            why = "; ".join(r.rstrip(".") for r in s.reasons)
+        for s, reasons in sentences:
             out.append(
                 f"<blockquote><p>{escape(' '.join(s.text.split()))}</p>"
-                f'<p class="muted">line {s.line} · {escape(why)}</p></blockquote>'
+                f'<p class="muted">line {s.line} · {escape("; ".join(reasons))}</p></blockquote>'
             )
     out.append("</section>")
     return "".join(out)
@@ -174,11 +175,11 @@ def _text(did: str, rep: Report, text: str) -> str:
     return "".join(out)
 
 
-def _note(f: Finding) -> str:
+def _note(f: Finding, severity: bool = True) -> str:
     sugg = f" <b>Suggest: {escape(f.suggestion)}</b>" if f.suggestion else ""
+    sev = f"{escape(f.severity)}: " if severity else ""
     return (
-        f"{escape(f.severity)}: {escape(f.reason.rstrip('.'))}.{sugg} "
-        f'<span class="muted">[{escape(f.rule)}]</span>'
+        f'{sev}{escape(f.reason.rstrip("."))}.{sugg} <span class="muted">[{escape(f.rule)}]</span>'
     )
 
 

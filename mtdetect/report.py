@@ -1,15 +1,47 @@
-"""Renderers: reports → text, JSON, JSONL; label rows → CSV/JSONL; evaluation figures → text.
-No analysis here."""
+"""Renderers: reports → JSON, JSONL (text for a person: :mod:`mtdetect.terminal`); label rows →
+CSV/JSONL; evaluation figures → text. No analysis here."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections import Counter
+import re
 from collections.abc import Iterable, Sequence
 
-from mtdetect.findings import LABELS, Report
+from mtdetect.findings import Report, SentenceReport
+
+_MODEL_REASON = re.compile(
+    r"this sentence alone reads as (\w+) \(model score ([\d.]+)\)(?:, driven mostly by (.*))?"
+)
+_PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+def plain_reason(reason: str) -> str:
+    """A sentence reason said briefly: the model's own reading of a sentence
+    (:mod:`mtdetect.explain`) without the parenthesised detail each family adds, which would
+    repeat on every sentence."""
+    m = _MODEL_REASON.fullmatch(reason.rstrip("."))
+    if not m:
+        return reason.rstrip(".")
+    label, p, why = m.groups()
+    why = _PAREN.sub("", why or "")
+    return f"reads as {label} on its own ({p})" + (f", mostly from {why}" if why else "")
+
+
+def evidence(report: Report) -> list[tuple[SentenceReport, list[str]]]:
+    """The evidence sentences of a non-human verdict, each with the reasons that a flag of the
+    report does not already give (said briefly); sentences left with none are left out."""
+    if report.label == "human":
+        return []
+    shown = {f.reason for f in report.flags}
+    out = []
+    for s in report.sentences:
+        reasons = [plain_reason(r) for r in s.reasons if r not in shown]
+        if reasons:
+            out.append((s, reasons))
+    return out
+
 
 LABEL_COLUMNS = (
     "path",
@@ -23,41 +55,6 @@ LABEL_COLUMNS = (
     "flags",
     "error",
 )
-
-
-def render_text(report: Report) -> str:
-    """A verdict line, then one ``path:line:col: rule: reason (suggest: …)`` line per flag."""
-    s = report.scores
-    head = (
-        f"{report.path}: {report.label.upper()} (machine {report.machine:.2f}; "
-        + " ".join(f"{k} {s[k]:.2f}" for k in LABELS)
-        + f"; {report.words} words"
-    )
-    if not report.reliable:
-        head += ", too short to judge reliably"
-    lines = [head + ")"]
-    for f in report.flags:
-        sugg = f" (suggest: {f.suggestion})" if f.suggestion else ""
-        lines.append(f"{report.path}:{f.line}:{f.column}: {f.rule}: {f.reason}{sugg}")
-    if report.label != "human" and report.sentences:
-        lines.append(f"{report.path}: evidence sentences ({report.label}):")
-        for s in report.sentences:
-            text = " ".join(s.text.split())
-            text = text if len(text) <= 100 else text[:99] + "…"
-            why = "; ".join(r.rstrip(".") for r in s.reasons)
-            lines.append(f'{report.path}:{s.line}: [{s.score:.2f}] "{text}" — {why}')
-    return "\n".join(lines)
-
-
-def render_summary(reports: list[Report], errors: int = 0) -> str:
-    counts = Counter(r.label for r in reports)
-    flags = sum(len(r.flags) for r in reports)
-    parts = ", ".join(f"{counts.get(k, 0)} {k}" for k in LABELS)
-    n = len(reports)
-    text = f"{n} document{'s' if n != 1 else ''}: {parts}; {flags} flag{'s' if flags != 1 else ''}"
-    if errors:
-        text += f"; {errors} error{'s' if errors != 1 else ''}"
-    return text
 
 
 def render_json(reports: Iterable[Report], errors: Iterable[tuple[str, str]] = ()) -> str:

@@ -10,7 +10,6 @@ codes as characters.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,14 +20,11 @@ from rich.text import Text
 
 from mtdetect import paragraphs as para
 from mtdetect.findings import LABELS, SEVERITIES, Finding, Report
+from mtdetect.report import evidence
 
 LABEL_STYLE = {"human": "bold green", "translated": "bold red", "spun": "bold magenta"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 EXCERPT = 110
-_MODEL_REASON = re.compile(
-    r"this sentence alone reads as (\w+) \(model score ([\d.]+)\)(?:, driven mostly by (.*))?"
-)
-_PAREN = re.compile(r"\s*\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,6 @@ def render(report: Report, st: Style) -> str:
         out.wrapped(Text.assemble(("where: ", "bold"), where), "  ", "  ")
     by_para = _group(report)
     multi = len(report.paragraphs) > 1
-    shown: set[str] = set()
     for p, flags in by_para:
         if multi and p is not None:
             head = Text(f"paragraph {p.index} (line {p.line}): ", style="bold")
@@ -71,17 +66,14 @@ def render(report: Report, st: Style) -> str:
         for f in flags:
             first = "    " if multi else "  "
             out.wrapped(_flag(f), first, first + "    ")
-            shown.add(f.reason)
-    if report.label != "human" and report.sentences:
-        evidence = [(s, [r for r in s.reasons if r not in shown]) for s in report.sentences]
-        evidence = [(s, rs) for s, rs in evidence if rs]
-        if evidence:
-            out.line(Text(f"  evidence: the sentences that read most as {report.label}", "bold"))
-            for s, rs in evidence:
-                t = Text(f"line {s.line}: ", style="dim")
-                t.append(f"“{_excerpt(s.text)}”", "italic")
-                t.append(" — " + "; ".join(_plain(r) for r in rs))
-                out.wrapped(t, "    ", "      ")
+    sentences = evidence(report)
+    if sentences:
+        out.line(Text(f"  evidence: the sentences that read most as {report.label}", "bold"))
+        for s, reasons in sentences:
+            t = Text(f"line {s.line}: ", style="dim")
+            t.append(f"“{_excerpt(s.text)}”", "italic")
+            t.append(" — " + "; ".join(reasons))
+            out.wrapped(t, "    ", "      ")
     return out.text()
 
 
@@ -229,18 +221,6 @@ def _group(report: Report) -> list[tuple[object, list[Finding]]]:
         if p.label != "human" and p.words >= para.MIN_WORDS and len(ps) > 1:
             groups.setdefault(p.index, [])
     return [(ps[i - 1], fs) for i, fs in sorted(groups.items())]
-
-
-def _plain(reason: str) -> str:
-    """A sentence reason said briefly: the model's own reading of a sentence
-    (:mod:`mtdetect.explain`) without the parenthesised detail each family adds, which would
-    repeat on every sentence."""
-    m = _MODEL_REASON.fullmatch(reason.rstrip("."))
-    if not m:
-        return reason.rstrip(".")
-    label, p, why = m.groups()
-    why = _PAREN.sub("", why or "")
-    return f"reads as {label} on its own ({p})" + (f", mostly from {why}" if why else "")
 
 
 def _excerpt(text: str) -> str:

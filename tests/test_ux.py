@@ -19,7 +19,6 @@ from mtdetect.review import fails
 from mtdetect.spanmerge import merge
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = ROOT / "samples"
 #: Two sentences we wrote around four listed tortured phrases (the issue's example).
 TORTURED = (
@@ -132,8 +131,10 @@ def test_precision_table_is_of_declared_rules():
 
 
 def _mixed() -> str:
-    human = (FIXTURES / "mixed-human.txt").read_text(encoding="utf-8")
-    return human + (SAMPLES / "farming-roundtrip.txt").read_text(encoding="utf-8")
+    """Six human paragraphs we wrote, then the round-tripped farming sample."""
+    text = (SAMPLES / "mixed-allotments.txt").read_text(encoding="utf-8")
+    assert text.endswith((SAMPLES / "farming-roundtrip.txt").read_text(encoding="utf-8"))
+    return text
 
 
 def test_paragraph_spans_and_stretches():
