@@ -519,10 +519,7 @@ def evaluate(
     format: Annotated[
         EvalFormat, typer.Option("--format", "-f", help="Figures as text or json.")
     ] = EvalFormat.text,
-    threshold: Annotated[
-        Optional[float],
-        typer.Option(min=0.0, max=1.0, help="Cut on `machine` (default: the model's)."),
-    ] = None,
+    threshold: ThresholdOpt = None,
     baseline: Annotated[
         Optional[list[Path]],
         typer.Option(help="Training data for the char-n-gram baseline (reported side by side)."),
