@@ -10,6 +10,7 @@ codes as characters.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -39,8 +40,6 @@ def style(color: str = "auto", isatty: bool = False, env: dict | None = None) ->
     """The style for ``--color`` (auto | always | never): colour in ``auto`` only on a terminal
     and without ``NO_COLOR`` (https://no-color.org: set to anything non-empty); the width of
     the terminal (or ``COLUMNS``; 80 when neither is known)."""
-    import os
-
     env = os.environ if env is None else env
     on = color == "always" or (
         color == "auto" and isatty and not env.get("NO_COLOR") and env.get("TERM") != "dumb"
