@@ -154,7 +154,7 @@ def rules(chosen, st: Style, precision, full: bool = False, about: dict | None =
         head.append(
             f"  precision {p:.0%} ({judged:,} flags judged)"
             if p is not None
-            else "  precision not measured (no flag on the held-out text)"
+            else "  precision not measured (the shipped model raised no such flag on held-out text)"
         )
         out.wrapped(head, "", "  ")
         out.wrapped(Text(f"catches {r.catches}"), "  ", "    ")
