@@ -288,6 +288,19 @@ def test_windowed_report_offsets_lines_and_sentences(tiny_model):
     assert doc.n_words == 0  # nothing is analysed before extract()
 
 
+def test_windowed_text_without_sentence_ends(tiny_model):
+    """A long list with no sentence end (a word list, a log): findings in a window that owns
+    no sentence start belong to the sentence begun before it (was an IndexError, exit 3)."""
+    words = "the city council stated that a home chief said counterfeit consciousness".split()
+    text = "\n".join(" ".join(words[(i + j) % len(words)] for j in range(3)) for i in range(2500))
+    rep = tiny_model.analyze(text)
+    assert rep.words > longdoc.WINDOW_WORDS
+    for f in rep.flags:
+        assert text[f.start : f.end] == f.text
+    for s in rep.sentences:
+        assert text[s.start : s.end] == s.text
+
+
 def _human_prose(nbytes: int) -> str:
     """Human prose read from the public data at run time (Brown, then ABC): never stored."""
     sys.path.insert(0, str(ROOT))
