@@ -419,7 +419,8 @@ def label(
         typer.Option(
             "--exclude",
             help="Leave out files and folders matching this glob (repeatable; adds to the "
-            "config's exclude). Hidden folders, .venv and node_modules are always left out.",
+            "config's exclude). Hidden folders, Python environments, *.egg-info and "
+            "node_modules are always left out.",
         ),
     ] = None,
     config: ConfigOpt = None,

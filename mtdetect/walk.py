@@ -1,9 +1,9 @@
 """Finding the files to label: folders walked as a stream with ``os.scandir`` (a tree is never
-listed first); hidden folders, ``.venv``, ``node_modules`` and what the ``skip`` globs name (the
-configuration's ``exclude``) skipped. Every entry that matches
-the pattern yields a row, and so does every folder that cannot be read: dangling or looping
-links, named pipes, sockets and devices come with an error (they are never opened, so nothing
-hangs). A file reached twice (overlapping targets, links) is yielded once.
+listed first); hidden folders, Python environments, ``node_modules`` and what the ``skip``
+globs name (the configuration's ``exclude``) skipped. Every entry that matches the pattern
+yields a row, and so does every folder that cannot be read: dangling or looping links, named
+pipes, sockets and devices come with an error (they are never opened, so nothing hangs). A file
+reached twice (overlapping targets, links) is yielded once.
 """
 
 from __future__ import annotations
@@ -17,8 +17,20 @@ from pathlib import PurePosixPath
 
 from mtdetect.inputs import InputError, stat_error
 
-#: Folders never searched (besides hidden ones): environments and dependency trees.
-SKIP_DIRS = frozenset({".venv", "node_modules"})
+#: Folders never searched (besides hidden ones): environments and dependency trees; also any
+#: Python environment (a folder holding ``pyvenv.cfg``, whatever its name) and build metadata
+#: (``*.egg-info``), whose files are not prose anyone wrote.
+SKIP_DIRS = frozenset({".venv", "node_modules", "__pycache__", "site-packages"})
+
+
+def skipped_dir(path: str, name: str) -> bool:
+    """Whether a folder is never searched (see SKIP_DIRS)."""
+    return (
+        name.startswith(".")
+        or name in SKIP_DIRS
+        or name.endswith(".egg-info")
+        or os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+    )
 
 
 def check_pattern(pattern: str) -> None:
@@ -135,8 +147,7 @@ class Walk:
             is_dir = False  # a link loop: reported below if its name matches
         if is_dir:
             if (
-                not entry.name.startswith(".")
-                and entry.name not in SKIP_DIRS
+                not skipped_dir(entry.path, entry.name)
                 and not (
                     self.skip
                     and excluded(os.path.relpath(entry.path, root), entry.name, self.skip, True)

@@ -343,19 +343,22 @@ def test_rule_selection_as_ruff_does_it():
         rules.check_selectors(["bogus"], "select")
 
 
-def test_label_skips_hidden_venv_node_modules_and_excluded(tmp_path, tiny_model_path):
+def test_label_skips_hidden_environments_node_modules_and_excluded(tmp_path, tiny_model_path):
     for rel in (
         "a.txt",
         "drafts/b.txt",
         ".venv/lib/c.txt",
         "node_modules/x/d.txt",
         ".git/e.txt",
+        "env/lib/h.txt",
+        "pkg.egg-info/SOURCES.txt",
         "keep/f.txt",
         "keep/g.draft.txt",
     ):
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a venv named env
     (tmp_path / ".mtdetect.toml").write_text('exclude = ["drafts/**"]\n', encoding="utf-8")
     m = ["--model", str(tiny_model_path), "--config", str(tmp_path / ".mtdetect.toml")]
     r = cli(["label", str(tmp_path), "-f", "jsonl", *m, "--exclude", "*.draft.txt"])
