@@ -146,12 +146,9 @@ class Walk:
         except OSError:
             is_dir = False  # a link loop: reported below if its name matches
         if is_dir:
-            if (
-                not skipped_dir(entry.path, entry.name)
-                and not (
-                    self.skip
-                    and excluded(os.path.relpath(entry.path, root), entry.name, self.skip, True)
-                )
+            if not skipped_dir(entry.path, entry.name) and not (
+                self.skip
+                and excluded(os.path.relpath(entry.path, root), entry.name, self.skip, True)
             ):
                 subdirs.append(entry.path)
             return None
