@@ -17,27 +17,37 @@ _MODEL_REASON = re.compile(
 _PAREN = re.compile(r"\s*\([^()]*\)")
 
 
-def plain_reason(reason: str) -> str:
+def plain_reason(reason: str, said: set[str] | None = None) -> str:
     """A sentence reason said briefly: the model's own reading of a sentence
-    (:mod:`mtdetect.explain`) without the parenthesised detail each family adds, which would
-    repeat on every sentence."""
+    (:mod:`mtdetect.explain`) without the parenthesised detail a family may add, and, when
+    ``said`` already holds its "mostly from …" part (added to it here), without that either:
+    the evidence sentences of a document mostly share it."""
     m = _MODEL_REASON.fullmatch(reason.rstrip("."))
     if not m:
         return reason.rstrip(".")
     label, p, why = m.groups()
     why = _PAREN.sub("", why or "")
-    return f"reads as {label} on its own ({p})" + (f", mostly from {why}" if why else "")
+    head = f"reads as {label} on its own ({p})"
+    if not why:
+        return head
+    if said is not None:
+        if why in said:
+            return head + ", for the same reasons"
+        said.add(why)
+    return f"{head}, mostly from {why}"
 
 
 def evidence(report: Report) -> list[tuple[SentenceReport, list[str]]]:
     """The evidence sentences of a non-human verdict, each with the reasons that a flag of the
-    report does not already give (said briefly); sentences left with none are left out."""
+    report does not already give (said briefly, and each once); sentences left with none are
+    left out."""
     if report.label == "human":
         return []
     shown = {f.reason for f in report.flags}
+    said: set[str] = set()
     out = []
     for s in report.sentences:
-        reasons = [plain_reason(r) for r in s.reasons if r not in shown]
+        reasons = [plain_reason(r, said) for r in s.reasons if r not in shown]
         if reasons:
             out.append((s, reasons))
     return out

@@ -56,6 +56,7 @@ def render(report: Report, st: Style) -> str:
         out.wrapped(Text.assemble(("where: ", "bold"), where), "  ", "  ")
     by_para = _group(report)
     multi = len(report.paragraphs) > 1
+    said: dict[str, str] = {}
     for p, flags in by_para:
         if multi and p is not None:
             head = Text(f"paragraph {p.index} (line {p.line}): ", style="bold")
@@ -64,7 +65,7 @@ def render(report: Report, st: Style) -> str:
             out.wrapped(head, "  ", "    ")
         for f in flags:
             first = "    " if multi else "  "
-            out.wrapped(_flag(f), first, first + "    ")
+            out.wrapped(_flag(f, said), first, first + "    ")
     sentences = evidence(report)
     if sentences:
         out.line(Text(f"  evidence: the sentences that read most as {report.label}", "bold"))
@@ -192,11 +193,20 @@ def rules(chosen, st: Style, precision, full: bool = False, about: dict | None =
     return out.text()
 
 
-def _flag(f: Finding) -> Text:
+def _flag(f: Finding, said: dict[str, str] | None = None) -> Text:
+    """One flag; a reason that ``said`` holds (the same rule saying the same about other
+    words) is not said again but pointed at."""
     t = Text(f"{f.line}:{f.column} ", style="dim")
     t.append(f.severity, SEVERITY_STYLE.get(f.severity, ""))
     t.append(" ")
-    t.append(f.reason.rstrip("."))
+    key = f"{f.rule}\0" + (f.reason.replace(f.text, "\0") if f.text else f.reason)
+    where = said.get(key) if said is not None else None
+    if where:
+        t.append(f"'{_excerpt(f.text, 40)}': same reason as {where}")
+    else:
+        t.append(f.reason.rstrip("."))
+        if said is not None:
+            said[key] = f"{f.line}:{f.column}"
     if f.suggestion:
         t.append(" → ")
         t.append(f.suggestion, "bold")
@@ -222,9 +232,9 @@ def _group(report: Report) -> list[tuple[object, list[Finding]]]:
     return [(ps[i - 1], fs) for i, fs in sorted(groups.items())]
 
 
-def _excerpt(text: str) -> str:
+def _excerpt(text: str, size: int = EXCERPT) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 class _Out:

@@ -217,6 +217,30 @@ def test_text_output_wrapped_grouped_and_said_once(tmp_path):
     assert re.search(r"\d+:\d+ (error|warning|info) ", flat)
 
 
+def test_a_reason_and_an_explanation_are_said_once_per_document():
+    from mtdetect.findings import SentenceReport
+
+    def choice(start, words):
+        reason = f"'{words}' is a choice of words machine translation favours"
+        return Finding(
+            "translation.word_choice", "translation", start, start + len(words), words, reason,
+            None, 0.3, line=1, column=start + 1, severity="info",
+        )  # fmt: skip
+
+    why = "this sentence alone reads as translated (model score {:.2f}), driven mostly by X and Y"
+    sents = [
+        SentenceReport(i, 1, 40 * i, 40 * i + 30, f"Sentence {i}.", 0.9, (why.format(0.9),))
+        for i in range(3)
+    ]
+    flags = [choice(3, "an article"), choice(50, "the judgment")]
+    scores = {"human": 0.1, "translated": 0.8, "spun": 0.1}
+    rep = Report("a.txt", "translated", 0.9, scores, True, 120, 0.5, flags, sents)
+    out = " ".join(terminal.render(rep, terminal.Style(False, 200)).split())
+    assert out.count("is a choice of words") == 1
+    assert "'the judgment': same reason as 1:4" in out
+    assert out.count("mostly from X and Y") == 1 and out.count("for the same reasons") == 2
+
+
 def test_colour_only_when_wanted(tmp_path):
     p = str(SAMPLES / "news-spun.txt")
     assert "\x1b[" in cli(["score", p, "--color", "always"]).stdout

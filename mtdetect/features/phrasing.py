@@ -49,10 +49,11 @@ PHRASING = Rule(
     id="translation.phrasing",
     kind="translation",
     severity="info",
-    catches="a sentence phrased as machine round trips (EN→PT→EN) phrase English",
+    catches="phrasing that machine round trips (English to another language and back, such as "
+    "EN→PT→EN) produce far more often than people write it",
     reasons={
-        "phrase": "'{span}' is phrased as machine round trips (English to another language and "
-        "back) phrase English, far more often than people do",
+        "phrase": "'{span}' is phrasing that machine round trips (English to another language "
+        "and back) produce far more often than people write it",
         "sentence": "this sentence as a whole is phrased as machine round trips (English to "
         "another language and back) phrase English; no single phrase stands out",
     },
@@ -220,7 +221,7 @@ class Phrasing(FeatureFamily):
     """Sentence log-odds of a hashed n-gram model of round-trip phrasing."""
 
     name = "phrasing"
-    explanation = "its round-trip phrasing (word and character n-grams learned from round trips)"
+    explanation = "phrasing common in round trips through another language"
     version = "2"
     feature_names = tuple(f"ph_rt_{s}" for s in STATS)
     rules = (PHRASING,)

@@ -53,9 +53,8 @@ PATTERN = Rule(
     catches="a sentence whose function-word and part-of-speech patterns are far more frequent "
     "in machine translation than in original English",
     reasons={
-        "pattern": "'{span}' is built as machine translations build sentences: this pattern "
-        "of function words and word classes is far more frequent in machine-translated than in "
-        "original English",
+        "pattern": "'{span}' follows a sentence pattern (its small words and the kinds of word "
+        "around them) far more frequent in machine translation than in original English",
     },
     score=0.3,
     flags=(
@@ -183,7 +182,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
-    explanation = "its function-word and part-of-speech n-grams"
+    explanation = "sentence patterns common in translations"
     version = "6"
     feature_names = (
         "tn_score",

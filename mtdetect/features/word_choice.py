@@ -47,8 +47,8 @@ WORD_CHOICE = Rule(
     catches="a sentence whose words and word pairs are far more frequent in round trips than "
     "in the original English they were made from",
     reasons={
-        "choice": "'{span}' is a word choice of machine translation: far more frequent in "
-        "round trips than in the original English they were made from",
+        "choice": "'{span}' is a choice of words that machine translation makes far more often "
+        "than the original English it was made from",
     },
     score=0.3,
     flags=(
@@ -127,7 +127,7 @@ class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
     name = "word_choice"
-    explanation = "its learned word preferences (words machine output favours)"
+    explanation = "words machine translation favours"
     version = "4"
     feature_names = (
         "wc_rt_mean",
