@@ -3,8 +3,8 @@
 :func:`review` masks what is not prose (:mod:`mtdetect.markup`), has the detector analyse the
 rest, scores each paragraph (:mod:`mtdetect.paragraphs`), drops the flags the configuration
 turns off (rules not selected, accepted terms, ``ignore`` directives) and stamps the report with
-the tool version and the model's sha256. Configuration never changes the verdict: it decides
-which flags are shown and counted by ``fail-on``.
+the tool version and the model's sha256. Configuration changes the verdict only through its
+``threshold``; the rest decides which flags are shown and counted by ``fail-on``.
 """
 
 from __future__ import annotations

@@ -475,9 +475,12 @@ def test_pre_commit_hooks_file_names_a_real_command():
 
 
 def test_analyze_validates_like_the_cli(shipped):
-    for bad in ("", "   ", 3, b"bytes"):
+    russian = "Кошка сидела на коврике и смотрела в окно, пока шёл дождь."  # was translated 0.88
+    for bad in ("", "   ", 3, b"bytes", russian):
         with pytest.raises(mtdetect.InputError):
             mtdetect.analyze(bad, shipped)
+    r = cli(["score", "-"], input=russian)
+    assert r.exit_code == 2 and "not in English" in r.stderr
     for t in (True, -0.1, 1.5, "0.5"):
         with pytest.raises(mtdetect.InputError):
             mtdetect.analyze(ARTICLE, shipped, threshold=t)
