@@ -9,6 +9,7 @@ traceback; 130 / 143 after Ctrl-C / SIGTERM.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import signal
@@ -195,7 +196,7 @@ ConfigOpt = Annotated[
     Optional[Path],
     typer.Option(
         "--config",
-        help="Settings file (.mtdetect.toml or pyproject.toml with [tool.mtdetect]; default: "
+        help="Settings file (.mtdetect.toml or pyproject.toml with \\[tool.mtdetect]; default: "
         "the first found going up from the working directory).",
     ),
 ]
@@ -321,10 +322,10 @@ def score(
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Score files: a verdict per document, where in it the machine text is, and every flagged
-    span with its severity, reason and suggestion.
+    """Score files: a verdict per document, where its machine text is, and every flag and why.
 
-    Exit status: 0 every document human and no flag at the --fail-on severity; 1 otherwise;
+    Each flagged span comes with its severity, reason and suggestion. Exit status: 0 every
+    document human and no flag at the --fail-on severity; 1 otherwise;
     2 an input error."""
     from mtdetect import report as rp
     from mtdetect import terminal
@@ -744,6 +745,19 @@ def rules_cmd(
     typer.echo(
         terminal.rules(chosen, st, rl.precision, full=rule is not None, about=about), color=True
     )
+
+
+def _reflow(doc: str) -> str:
+    """A docstring as help text: typer's rich help keeps the line breaks of its paragraphs
+    (after the first), which then break lines mid-sentence; paragraphs stay apart."""
+    paras = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paras)
+
+
+for _typer in (app, index_app):
+    for _cmd in _typer.registered_commands:
+        if _cmd.help is None and _cmd.callback is not None and _cmd.callback.__doc__:
+            _cmd.help = _reflow(_cmd.callback.__doc__)
 
 
 def main() -> None:  # console-script entry point

@@ -459,6 +459,10 @@ def test_version_completion_and_help_for_every_option():
             walk(c, f"{name} {sub}")
 
     walk(group, "mtdetect")
+    h = cli(["score", "--help"], env={"COLUMNS": "250"}).stdout
+    assert "[tool.mtdetect]" in h  # not eaten as rich markup
+    # docstrings reflowed: no line break where the source wrapped a sentence
+    assert any("Exit status" in ln and "2 an input error" in ln for ln in h.splitlines())
 
 
 def test_version_agrees_with_pyproject():

@@ -50,8 +50,8 @@ PATTERN = Rule(
     id="translation.pattern",
     kind="translation",
     severity="info",
-    catches="a sentence whose function-word and part-of-speech patterns are far more frequent "
-    "in machine translation than in original English",
+    catches="words in a sentence pattern (small words and the kinds of word around them) far "
+    "more frequent in machine translation than in original English",
     reasons={
         "pattern": "'{span}' follows a sentence pattern (its small words and the kinds of word "
         "around them) far more frequent in machine translation than in original English",

@@ -44,8 +44,8 @@ WORD_CHOICE = Rule(
     id="translation.word_choice",
     kind="translation",
     severity="info",
-    catches="a sentence whose words and word pairs are far more frequent in round trips than "
-    "in the original English they were made from",
+    catches="words and word pairs that machine round trips use far more often than the "
+    "original English they were made from",
     reasons={
         "choice": "'{span}' is a choice of words that machine translation makes far more often "
         "than the original English it was made from",
