@@ -762,10 +762,24 @@ for _typer in (app, index_app):
 
 def main() -> None:  # console-script entry point
     try:
-        app()
+        # not standalone: a usage error is ours to print, as one line (typer boxes it)
+        status = app(standalone_mode=False)
+    except typer.Abort:
+        _err("aborted")
+        sys.exit(1)
     except KeyboardInterrupt:  # outside a command (e.g. while parsing arguments)
         _err("interrupted")
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 - the exit contract, outside the commands too
+        # click's exceptions (vendored by recent typer, so matched by what they have)
+        if hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int):
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `mtdetect`: the help
+                typer.echo(e.format_message())
+            else:
+                ctx = getattr(e, "ctx", None)
+                cmd = ctx.command_path if ctx is not None else "mtdetect"
+                _err(f"{e.format_message()} (see `{cmd} --help`)")
+            sys.exit(e.exit_code)
         _err(f"internal error: {type(e).__name__}: {e}")
         sys.exit(EXIT_INTERNAL)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -465,6 +465,19 @@ def test_version_completion_and_help_for_every_option():
     assert any("Exit status" in ln and "2 an input error" in ln for ln in h.splitlines())
 
 
+def test_usage_errors_are_one_line():
+    import subprocess
+    import sys
+
+    for args in (["score", "--format", "xml", "x.txt"], ["score"], ["scor"], ["score", "--bogus"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "mtdetect", *args], capture_output=True, text=True, timeout=60
+        )
+        assert r.returncode == 2 and r.stdout == "", args
+        assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith("mtdetect: "), r.stderr
+        assert "--help" in r.stderr and "internal error" not in r.stderr
+
+
 def test_version_agrees_with_pyproject():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert f'version = "{mtdetect.__version__}"' in text
