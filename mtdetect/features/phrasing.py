@@ -54,8 +54,8 @@ PHRASING = Rule(
     reasons={
         "phrase": "'{span}' is phrasing that machine round trips (English to another language "
         "and back) produce far more often than people write it",
-        "sentence": "this sentence as a whole is phrased as machine round trips (English to "
-        "another language and back) phrase English; no single phrase stands out",
+        "sentence": "this sentence as a whole is phrased the way machine round trips (English "
+        "to another language and back) phrase English; no single phrase stands out",
     },
     score=0.3,
     flags=("The organization says that it analyzed the numbers and will not cut jobs this year.",),
