@@ -207,7 +207,8 @@ def _flag(f: Finding, said: dict[str, str] | None = None) -> Text:
         t.append(f.reason.rstrip("."))
         if said is not None:
             said[key] = f"{f.line}:{f.column}"
-    if f.suggestion:
+    # the suggestion, unless the reason just said it word for word
+    if f.suggestion and (where or f"'{f.suggestion}'" not in f.reason):
         t.append(" → ")
         t.append(f.suggestion, "bold")
     t.append(f" [{f.rule}" + (f", also {', '.join(f.also)}" if f.also else "") + "]", "dim")

@@ -214,6 +214,8 @@ def test_text_output_wrapped_grouped_and_said_once(tmp_path):
         assert flat.count(reason) <= 2  # "English says X" names X once per calque + idiom
     calque = "German idiom rendered word for word"
     assert flat.count(calque) == 1
+    assert "'beat around the bush' → beat around the bush" not in flat  # said once, not twice
+    assert "→ is blind to the obvious" in flat  # a suggestion the reason does not quote
     assert re.search(r"\d+:\d+ (error|warning|info) ", flat)
 
 
