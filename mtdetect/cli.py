@@ -343,16 +343,19 @@ def score(
     det = _load(model, trust_model)
     st = terminal.style(color.value, out is None and sys.stdout.isatty())
     items, errors = [], []
+    entries: list = []  # reports and (path, error), in input order
     for path in paths:
         try:
             text = _read(path, encoding, max_bytes)
         except InputError as e:
             _err(str(e))
             errors.append((path, str(e)))
+            entries.append(errors[-1])
             if format is ScoreFormat.jsonl:
                 sink.write(rp.render_error_line(path, str(e)))
             continue
         rep = review(det, text, path, cfg, markdown)
+        entries.append(rep)
         items.append((rep, text) if format is ScoreFormat.html else (rep, ""))
         if format is ScoreFormat.text:
             sink.write(terminal.quiet(rep, st) if quiet else terminal.render(rep, st))
@@ -360,7 +363,7 @@ def score(
             sink.write(rp.render_jsonl_line(rep))
     reports = [r for r, _ in items]
     if format is ScoreFormat.json:
-        sink.write(rp.render_json(reports, errors))
+        sink.write(rp.render_json(entries))
     elif format is ScoreFormat.sarif:
         from mtdetect import sarif
 

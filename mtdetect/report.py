@@ -67,9 +67,12 @@ LABEL_COLUMNS = (
 )
 
 
-def render_json(reports: Iterable[Report], errors: Iterable[tuple[str, str]] = ()) -> str:
-    """One array: a document object per report, then ``{path, error}`` per unread input."""
-    docs = [r.to_dict() for r in reports] + [{"path": p, "error": e} for p, e in errors]
+def render_json(entries: Iterable[Report | tuple[str, str]]) -> str:
+    """One array, in input order: a document object per report, ``{path, error}`` per
+    ``(path, error)`` of an input that could not be read."""
+    docs = [
+        e.to_dict() if isinstance(e, Report) else {"path": e[0], "error": e[1]} for e in entries
+    ]
     return json.dumps(docs, indent=2, ensure_ascii=False)
 
 

@@ -291,6 +291,10 @@ def test_json_documents_carry_provenance_and_errors(tmp_path, tiny_model_path):
     assert r.exit_code == 2 and json.loads(r.stdout) == [
         {"path": str(tmp_path / "nope.txt"), "error": f"{tmp_path / 'nope.txt'}: no such file"}
     ]
+    r = cli(["score", str(tmp_path / "nope.txt"), str(good), "-f", "json", *m])
+    docs = json.loads(r.stdout)  # in input order, as in JSONL
+    assert [d["path"] for d in docs] == [str(tmp_path / "nope.txt"), str(good)]
+    assert "error" in docs[0] and docs[1]["label"] in ("human", "translated", "spun")
 
 
 # -- 6. configuration ------------------------------------------------------------------------
