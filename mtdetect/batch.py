@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mtdetect import report as rp
 from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, read_text_file
+from mtdetect.review import prose
 from mtdetect.rows import RowSink, check_out_is_not_input, row_key
 from mtdetect.walk import Walk, check_pattern
 
@@ -70,6 +71,8 @@ def label_chunk(items: list[tuple[str, str | None]], options: Options) -> list[d
             try:
                 text = read_text_file(path, options.encoding, options.max_bytes, special=False)
                 check_text(text, path)
+                # Markdown code, URLs, front matter and `mtdetect off` regions not scored
+                text = prose(text, path).text
             except InputError as e:
                 error = str(e)
             except MemoryError:

@@ -347,6 +347,7 @@ def score(
     for path in paths:
         try:
             text = _read(path, encoding, max_bytes)
+            rep = review(det, text, path, cfg, markdown)
         except InputError as e:
             _err(str(e))
             errors.append((path, str(e)))
@@ -354,7 +355,6 @@ def score(
             if format is ScoreFormat.jsonl:
                 sink.write(rp.render_error_line(path, str(e)))
             continue
-        rep = review(det, text, path, cfg, markdown)
         entries.append(rep)
         items.append((rep, text) if format is ScoreFormat.html else (rep, ""))
         if format is ScoreFormat.text:

@@ -17,6 +17,7 @@ from mtdetect import markup, paragraphs
 from mtdetect.config import Config
 from mtdetect.detector import Detector
 from mtdetect.findings import SEVERITIES, Finding, Report
+from mtdetect.inputs import InputError
 from mtdetect.rules import enabled
 from mtdetect.version import __version__
 
@@ -31,9 +32,8 @@ def review(
 ) -> Report:
     """The report on ``text``: verdict, flags kept by ``config``, paragraphs, provenance.
 
-    ``markdown`` None: by the suffix of ``path``."""
-    md = markup.is_markdown(path) if markdown is None else markdown
-    masked = markup.mask(text, md)
+    ``markdown`` None: by the suffix of ``path``. InputError when nothing is left to score."""
+    masked = prose(text, path, markdown)
     rep = det.analyze(masked.text, path=path, threshold=config.threshold)
     if masked.text is not text:
         rep = markup.restore_text(rep, text)
@@ -43,6 +43,19 @@ def review(
     rep.tool_version = __version__
     rep.model_sha256 = str(det.card.get("sha256", ""))
     return rep
+
+
+def prose(text: str, path: str = "-", markdown: bool | None = None) -> markup.Masked:
+    """``text`` masked for analysis (Markdown by the suffix of ``path`` when ``markdown`` is
+    None); InputError when masking leaves no word to score."""
+    md = markup.is_markdown(path) if markdown is None else markdown
+    masked = markup.mask(text, md)
+    if masked.text is not text and not any(c.isalnum() for c in masked.text):
+        raise InputError(
+            f"{path}: nothing to score once code, URLs, front matter and `mtdetect off` "
+            "regions are left out"
+        )
+    return masked
 
 
 def keep_flags(rep: Report, masked: markup.Masked, config: Config) -> Report:

@@ -442,6 +442,18 @@ def test_markdown_code_urls_and_front_matter_are_not_scored(shipped, tmp_path):
     ]
     both = json.loads(cli(["score", str(p), "-f", "json", "--no-markdown"]).stdout)[0]
     assert len([f for f in both["flags"] if f["rule"] == "tortured-phrase.pps"]) > 1
+    # label masks Markdown too: the same scores as score
+    row = json.loads(cli(["label", str(p), "-f", "jsonl"]).stdout)
+    assert row["machine"] == round(doc["machine"], 4) and row["words"] == doc["words"]
+    # nothing but code: an input error in both, not a 0-word verdict
+    code = tmp_path / "code.md"
+    code.write_text(f"```\nThe {phrase} sat on the mat.\n```\n", encoding="utf-8")
+    r = cli(["score", str(code), "-f", "json"])
+    assert r.exit_code == 2 and "nothing to score" in json.loads(r.stdout)[0]["error"]
+    r = cli(["label", str(code), "-f", "jsonl"])
+    assert r.exit_code == 2 and "nothing to score" in json.loads(r.stdout)["error"]
+    with pytest.raises(mtdetect.InputError):
+        mtdetect.analyze(code.read_text(encoding="utf-8"), shipped, path="code.md")
 
 
 # -- 7. the small things ------------------------------------------------------------------------
