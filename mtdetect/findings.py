@@ -35,7 +35,8 @@ class Finding:
     act on; ``suggestion`` the likely original wording, or ``None``; ``score`` in [0, 1] is how
     strongly the span points to machine rewriting; ``severity`` is its rule's (``error``: proves
     rewriting on its own, ``warning``, ``info``); ``also`` names other rules that flagged the same
-    span (merged into this one, see :mod:`mtdetect.spanmerge`).
+    span (merged into this one, see :mod:`mtdetect.spanmerge`), and ``absorbed`` holds their
+    findings (not in ``to_dict``): the configuration may turn this one's rule off.
     """
 
     rule: str
@@ -51,6 +52,7 @@ class Finding:
     sentence: int = 0
     severity: str = "warning"
     also: tuple[str, ...] = ()
+    absorbed: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in FINDING_KEYS}

@@ -19,6 +19,7 @@ from mtdetect.detector import Detector
 from mtdetect.findings import SEVERITIES, Finding, Report
 from mtdetect.inputs import InputError
 from mtdetect.rules import enabled
+from mtdetect.spanmerge import merge
 from mtdetect.version import __version__
 
 
@@ -70,8 +71,16 @@ def keep_flags(rep: Report, masked: markup.Masked, config: Config) -> Report:
             and not any(f.start < e and s < f.end for s, e in accepted)
         )
 
-    kept = [f for f in rep.flags if keep(f)]
-    if len(kept) == len(rep.flags):
+    def unfold(f: Finding) -> list[Finding]:
+        """``f`` if kept (naming only kept rules in ``also``), else the findings it absorbed
+        that are kept (each with its text still that of the original: offsets unmoved)."""
+        if keep(f):
+            also = tuple(r for r in f.also if enabled(r, config.select, config.ignore))
+            return [f if also == f.also else replace(f, also=also)]
+        return [o for o in f.absorbed if keep(o) and masked.original[o.start : o.end] == o.text]
+
+    kept = merge([o for f in rep.flags for o in unfold(f)])
+    if kept == rep.flags:
         return rep
     dropped = {f.reason for f in rep.flags} - {f.reason for f in kept}
     sentences = []

@@ -47,7 +47,12 @@ def merge(findings: Sequence[Finding]) -> list[Finding]:
             if sugg is None:
                 same = [o for o in others if (o.start, o.end) == (k.start, k.end) and o.suggestion]
                 sugg = same[0].suggestion if same else None
-            k = replace(k, also=tuple(dict.fromkeys(k.also + also)), suggestion=sugg)
+            k = replace(
+                k,
+                also=tuple(dict.fromkeys(k.also + also)),
+                suggestion=sugg,
+                absorbed=k.absorbed + tuple(others),
+            )
         out.append(k)
     out.sort(key=lambda f: (f.start, f.end, f.rule))
     return out

@@ -93,6 +93,30 @@ def test_merge_keeps_the_best_supported_flag_per_span():
     assert merge([a, b])[0].suggestion == "fix"
 
 
+def test_a_rule_turned_off_gives_back_the_flags_it_absorbed():
+    from mtdetect.review import keep_flags
+
+    text = "The counterfeit consciousness of the White Home."
+    swap = _flag("collocation.synonym-swap", 4, 15, "warning", 0.9, "false", "counterfeit")
+    listed = _flag(
+        "tortured-phrase.pps", 4, 29, "error", 0.95, "artificial intelligence",
+        "counterfeit consciousness",
+    )  # fmt: skip
+    merged = merge([swap, listed])
+    rep = Report("-", "human", 0.1, {}, True, 8, 0.5, merged, [])
+    on = keep_flags(rep, markup.mask(text), config.Config())
+    assert [(f.rule, f.also) for f in on.flags] == [
+        ("tortured-phrase.pps", ("collocation.synonym-swap",))
+    ]
+    off = keep_flags(rep, markup.mask(text), config.Config(ignore=("tortured-phrase",)))
+    assert [(f.rule, f.suggestion, f.also) for f in off.flags] == [
+        ("collocation.synonym-swap", "false", ())
+    ]
+    swap_off = keep_flags(rep, markup.mask(text), config.Config(ignore=("collocation",)))
+    assert [(f.rule, f.also) for f in swap_off.flags] == [("tortured-phrase.pps", ())]
+    assert "absorbed" not in merged[0].to_dict()
+
+
 def test_one_flag_per_span_on_real_text(shipped):
     rep = mtdetect.analyze(TORTURED, shipped)
     spans = sorted((f.start, f.end) for f in rep.flags)
