@@ -312,7 +312,10 @@ def score(
         bool, typer.Option("--quiet", "-q", help="Text output: the verdict lines only.")
     ] = False,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Text output: end with the flags per rule.")
+        bool,
+        typer.Option(
+            "--statistics", help="Text output: end with the flags per rule (with --quiet too)."
+        ),
     ] = False,
     color: ColorOpt = Color.auto,
     config: ConfigOpt = None,
@@ -372,9 +375,10 @@ def score(
         from mtdetect import htmlreport
 
         sink.write(htmlreport.render(items, errors), nl=False)
-    elif format is ScoreFormat.text and not quiet:
-        sink.write(terminal.summary(reports, len(errors), st))
-        if statistics:
+    elif format is ScoreFormat.text:
+        if not quiet:
+            sink.write(terminal.summary(reports, len(errors), st))
+        if statistics:  # asked for, so shown with --quiet too (after the verdict lines)
             from mtdetect.rules import precision
 
             sink.write(terminal.statistics(reports, st, precision))

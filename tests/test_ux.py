@@ -293,6 +293,9 @@ def test_quiet_and_statistics():
         for f in d["flags"]:
             want[f["rule"]] = want.get(f["rule"], 0) + 1
     assert {rule: int(n) for n, _, rule in stats} == want
+    qs = cli(["score", *paths, "-q", "--statistics", "--color", "never"], env={"COLUMNS": "200"})
+    assert qs.stdout.splitlines()[:2] == q.stdout.splitlines()
+    assert re.findall(r"^\s+(\d+)\s+(\w+)\s+([\w.\-]+)", qs.stdout, re.MULTILINE) == stats
 
 
 # -- 5. formats (JSON here; SARIF and HTML in test_formats.py) ---------------------------------
