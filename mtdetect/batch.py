@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mtdetect import report as rp
 from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, read_text_file
+from mtdetect.review import prose
 from mtdetect.rows import RowSink, check_out_is_not_input, row_key
 from mtdetect.walk import Walk, check_pattern
 
@@ -70,6 +71,8 @@ def label_chunk(items: list[tuple[str, str | None]], options: Options) -> list[d
             try:
                 text = read_text_file(path, options.encoding, options.max_bytes, special=False)
                 check_text(text, path)
+                # Markdown code, URLs, front matter and `mtdetect off` regions not scored
+                text = prose(text, path).text
             except InputError as e:
                 error = str(e)
             except MemoryError:
@@ -251,11 +254,13 @@ def run(
     jobs: int = 1,
     resume: bool = False,
     on_row: Callable[[dict], None] | None = None,
+    skip: tuple[str, ...] = (),
 ) -> Summary:
     """Label every file under ``targets`` into ``sink``; the summary counts every row of the
     output, including those a resumed run found there. KeyboardInterrupt (Ctrl-C, or SIGTERM
     turned into it by the caller) leaves complete rows in ``out.partial`` and is re-raised
-    with ``summary.kept`` set on the exception's ``summary`` attribute."""
+    with ``summary.kept`` set on the exception's ``summary`` attribute. ``skip``: glob
+    patterns of files and folders left out (the configuration's ``exclude``)."""
     check_pattern(pattern)
     if sink.out is not None:
         check_out_is_not_input(sink.out, targets, pattern)
@@ -264,7 +269,7 @@ def run(
     exclude = (
         frozenset({str(sink.real), str(sink.partial)}) if sink.out is not None else frozenset()
     )
-    walk = Walk(pattern, exclude)
+    walk = Walk(pattern, exclude, skip)
 
     def todo() -> Iterator[tuple[str, str | None]]:
         for path, error in walk(targets):
