@@ -7,7 +7,8 @@
   as ordinary English ("seize the chance") are excluded when the table is built.
 - ``idiom.calque``: a foreign idiom rendered word for word ("have tomatoes on one's eyes").
 
-Tables: ``idioms_en.tsv`` / ``idiom_related.tsv`` (tools/build_idioms.py) and ``calques.tsv``.
+Tables: ``idioms_en.tsv`` / ``idiom_related.tsv`` (tools/build_idioms.py) and
+``calques/<language>.tsv`` (written by hand, one file per source language).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import ClassVar
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.idiomatch import DETERMINERS, Match, matcher
+from mtdetect.idiomatch import DETERMINERS, Match, matcher, swap_evidence
 from mtdetect.lexicon import GRAMMAR_WORDS
 from mtdetect.morphology import inflect_like
 
@@ -76,12 +77,18 @@ CALQUE = Rule(
         "At the end of the day, the minister threw in the towel and resigned.",
     ),
 )
+#: LM evidence (log10, see mtdetect/idiomatch/evidence.py) a one-word swap needs to be flagged:
+#: below it the swapped phrase is as ordinary as the idiom ("grabbed her by the shoulders")
+MIN_SWAP_EVIDENCE = 0.5
 _DISPLAY = {"{sb}": "someone", "{sth}": "something", "{self}": "oneself"}
 _RELATION = {
     "s": "a synonym",
     "h": "a broader word",
     "o": "a narrower word",
     "c": "a related word",
+    "k": "a related word",
+    "p": "a part or whole",
+    "d": "a word used like it",
     "t": "a related word",
 }
 
@@ -109,13 +116,26 @@ class IdiomFamily(FeatureFamily):
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
         n_dist = n_calque = 0
-        for m in sorted(matches, key=lambda m: (m.tok_start, -(m.tok_end - m.tok_start))):
+        # listed calques first (the stronger evidence), longest first; then the rest left to
+        # right, longest first
+        order = sorted(
+            matches,
+            key=lambda m: (
+                m.entry.kind != "calque",
+                m.tok_start - m.tok_end if m.entry.kind == "calque" else 0,
+                m.tok_start,
+                m.tok_start - m.tok_end,
+            ),
+        )
+        for m in order:
             if m.entry.kind == "idiom" and m.swap is None:
                 continue
             if m.swap is not None:
                 lo, hi = m.swap.tok_lo, m.swap.tok_hi
                 if any(c.tok_start < hi and lo < c.tok_end for c in canon):
                     continue  # the swapped word belongs to a canonical English idiom
+                if swap_evidence(doc, m, a.rs) < MIN_SWAP_EVIDENCE:
+                    continue
             elif any(c.tok_start <= m.tok_start and m.tok_end <= c.tok_end for c in canon):
                 continue  # the calque is (part of) an English idiom
             if any(s < m.tok_end and m.tok_start < e for s, e in taken):
@@ -127,6 +147,7 @@ class IdiomFamily(FeatureFamily):
                 n_calque += 1
             else:
                 n_dist += 1
+        findings.sort(key=lambda f: (f.start, f.end))
         n = doc.n_words
         values = (
             float(n_dist),

@@ -2,6 +2,7 @@
 the pattern language (:mod:`.patterns`), the matcher (:mod:`.matcher`) and the shipped tables
 (:mod:`.tables`); the forms a pattern word may take come from :mod:`mtdetect.morphology`."""
 
+from mtdetect.idiomatch.evidence import swap_evidence
 from mtdetect.idiomatch.matcher import Matcher
 from mtdetect.idiomatch.patterns import (
     DETERMINERS,
@@ -12,7 +13,13 @@ from mtdetect.idiomatch.patterns import (
     Swap,
     compile_pattern,
 )
-from mtdetect.idiomatch.tables import load_entries, matcher, read_matcher, related_words
+from mtdetect.idiomatch.tables import (
+    load_entries,
+    matcher,
+    read_calques,
+    read_matcher,
+    related_words,
+)
 
 __all__ = [
     "DETERMINERS",
@@ -25,6 +32,8 @@ __all__ = [
     "compile_pattern",
     "load_entries",
     "matcher",
+    "read_calques",
     "read_matcher",
     "related_words",
+    "swap_evidence",
 ]

@@ -26,6 +26,7 @@ from mtdetect.idiomatch.patterns import (
     Entry,
     Match,
     Swap,
+    gap_word,
     is_det,
     slot_word,
 )
@@ -62,6 +63,8 @@ class Matcher:
 
     MAX_SLOT = 3
     MAX_REL = 3
+    #: words that may be inserted in the text inside one match
+    MAX_GAP = 2
 
     def __init__(self, entries: tuple[Entry, ...], related: dict[str, tuple]) -> None:
         self.entries = entries
@@ -136,12 +139,17 @@ class Matcher:
             keys = self._keys[eid] = dict(self.entries[eid].rel_keys)
         return keys.get(k)
 
+    def _gaps(self, e: Entry) -> int:
+        """Words that may be inserted in a match of ``e``: none in a short expression, where one
+        more word makes another phrase ("have eye" is not "has high eyes")."""
+        return self.MAX_GAP if sum(not el.optional for el in e.elems) >= 3 else 0
+
     def _prefix_bounds(self, e: Entry) -> list[tuple[int, int]]:
         """For each element, min and max tokens the elements before it can span."""
         out = []
         lo = hi = 0
-        for el in e.elems:
-            out.append((lo, hi))
+        for k, el in enumerate(e.elems):
+            out.append((lo, hi + (self.MAX_GAP if k else 0)))
             if el.kind in (DET, PUNCT):
                 lo += 0 if el.optional else 1
                 hi += 1
@@ -205,9 +213,42 @@ class Matcher:
         return out
 
     def _match(
-        self, e: Entry, words: list[str], k: int, j: int, allow_swap: bool, swap: Swap | None
+        self,
+        e: Entry,
+        words: list[str],
+        k: int,
+        j: int,
+        allow_swap: bool,
+        swap: Swap | None,
+        gaps: int = 0,
     ) -> tuple[int, Swap | None] | None:
-        """Match elements ``k:`` of ``e`` from token ``j``; return (end token, swap) or None."""
+        """Match elements ``k:`` of ``e`` from token ``j``; return (end token, swap) or None.
+
+        Up to ``gaps`` words may be inserted in the text before an element other than the first
+        ("spilled all the beans", "bit the proverbial bullet")."""
+        r = self._here(e, words, k, j, allow_swap, swap, gaps)
+        if (
+            r is None
+            and gaps
+            and 0 < k < len(e.elems)
+            and j < len(words)
+            and e.elems[k].kind in (DET, WORD)
+            and gap_word(words[j], e.elems[k].kind == DET)
+        ):
+            r = self._match(e, words, k, j + 1, allow_swap, swap, gaps - 1)
+        return r
+
+    def _here(
+        self,
+        e: Entry,
+        words: list[str],
+        k: int,
+        j: int,
+        allow_swap: bool,
+        swap: Swap | None,
+        gaps: int,
+    ) -> tuple[int, Swap | None] | None:
+        """``_match`` with element ``k`` on token ``j`` (no word inserted before it)."""
         elems = e.elems
         n = len(words)
         if k == len(elems):
@@ -223,44 +264,44 @@ class Matcher:
             w = None  # words never match punctuation
         if el.kind == DET:
             if w is not None and is_det(w):
-                r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
                 if r:
                     return r
             if allow_swap or not el.optional:
                 # distorted idioms keep their articles: "last night" is not "the last minute"
                 return None
-            return self._match(e, words, k + 1, j, allow_swap, swap)
+            return self._match(e, words, k + 1, j, allow_swap, swap, gaps)
         if el.kind == PUNCT:
             if w is not None and w.startswith(PUNCT_MARK) and w[1:] in ",;:-":
-                r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
                 if r:
                     return r
-            return self._match(e, words, k + 1, j, allow_swap, swap)
+            return self._match(e, words, k + 1, j, allow_swap, swap, gaps)
         if el.kind == SLOT:
             for ln in range(1, self.MAX_SLOT + 1):
                 if j + ln > n or not slot_word(words[j + ln - 1]):
                     break
-                r = self._match(e, words, k + 1, j + ln, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + ln, allow_swap, swap, gaps)
                 if r:
                     return r
             return None
         if el.kind == REFL:
             if w is not None and w in REFLEXIVES:
-                return self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                return self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
             return None
         # WORD
         if w is not None and w in el.forms:
-            r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+            r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
             if r:
                 return r
         if el.optional:
-            r = self._match(e, words, k + 1, j, allow_swap, swap)
+            r = self._match(e, words, k + 1, j, allow_swap, swap, gaps)
             if r:
                 return r
         if w is not None and is_det(w) and k > 0 and elems[k - 1].kind != DET:
             w2 = words[j + 1] if j + 1 < n else None
             if w2 is not None and w2 in el.forms:
-                r = self._match(e, words, k + 1, j + 2, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + 2, allow_swap, swap, gaps)
                 if r:
                     return r
         if allow_swap and swap is None and el.content and w is not None:
@@ -272,7 +313,7 @@ class Matcher:
                 if j + ln > n or any(words[j + t] not in tforms[t] for t in range(1, ln)):
                     continue
                 s = Swap(k, el.word, rel, code, j, j + ln)
-                r = self._match(e, words, k + 1, j + ln, allow_swap, s)
+                r = self._match(e, words, k + 1, j + ln, allow_swap, s, gaps)
                 if r:
                     return r
         return None
@@ -354,10 +395,11 @@ class Matcher:
             if first is not None and words[s] not in first.forms:
                 continue
             r = None
+            gaps = self._gaps(e)
             if mode == _CANONICAL:
-                r = self._match(e, words, 0, s, False, None)
+                r = self._match(e, words, 0, s, False, None, gaps)
             if r is None and e.swappable:
-                r = self._match(e, words, 0, s, True, None)
+                r = self._match(e, words, 0, s, True, None, gaps)
             if r is None or r[0] <= s:
                 continue
             end, swap = r
