@@ -182,6 +182,30 @@ def test_a_swap_the_lm_finds_as_ordinary_as_the_idiom_is_not_flagged():
     assert found == []
 
 
+def test_an_open_swap_needs_a_frame_of_three_content_words():
+    entries = parse_entries(
+        [["burn the midnight oil", "1", "", "3:oil/n"], ["kick the bucket", "1", "", "2:bucket/n"]],
+        [],
+    )
+    related = parse_related([["oil/n", "petrol:s"], ["bucket/n", "pail:s"]])
+    words = "she burned burn the midnight oil lamps petrol kicked kick bucket ball".split()
+    lm = fake_refstats(
+        {w: -4.0 for w in words},
+        bigrams={("midnight", "oil"): -0.3, ("the", "bucket"): -0.5},
+    )
+    lexicon = tagger.parse_lexicon([["lamps", "NOUN"], ["ball", "NOUN"], ["petrol", "NOUN"]])
+    res = Resources({IDIOMS: Matcher(entries, related), refstats.DIR: lm, tagger.LEXICON: lexicon})
+    found = IdiomFamily().extract("She burned the midnight lamps. She kicked the ball.", res)
+    # "lamps" is no relative of "oil", but the rest of a three-word frame holds it; "kick the
+    # ball" leaves one content word, too loose a frame to flag any noun in
+    assert [(f.rule, f.text, f.suggestion) for f in found[1]] == [
+        ("idiom.unlisted", "burned the midnight lamps", "burned the midnight oil")
+    ]
+    # findings only: the feature values do not count it
+    assert dict(zip(IdiomFamily.feature_names, found[0]))["idiom_distorted_count"] == 0
+    assert IdiomFamily().extract("She burned the midnight oil.", res)[1] == []
+
+
 def test_tags_come_from_the_injected_lexicon():
     lx = tagger.parse_lexicon([["the", "DET"], ["dog", "NOUN", "VERB"], ["-s", "VERB"]])
     a = Analysis(Document("The dog barks."), Resources({tagger.LEXICON: lx}))

@@ -208,6 +208,14 @@ def _is_content(w: str) -> bool:
     return w not in FUNCTION_WORDS and w not in DETERMINERS and not w.startswith("{")
 
 
+def binomial(words: list[str]) -> bool:
+    """Is the idiom a bare pair of coordinated words ("cats and dogs", "root and branch")?
+    Swapping one makes an ordinary coordination ("cats and rabbits", "root and stem"), so it
+    is not swappable (the idioms built on it, "rain cats and dogs", are)."""
+    core = [w for w in words if w not in DETERMINERS]
+    return len(core) == 3 and core[1] in ("and", "or", "nor")
+
+
 def lm_tokens(words: list[str]) -> list[str]:
     out = []
     for w in words:
@@ -225,7 +233,7 @@ def main() -> None:
     ap.add_argument(
         "--threshold",
         type=float,
-        default=10000.0,
+        default=3000.0,
         help="LM association loss (log1.0001 units) a swap needs to count as distorted",
     )
     ap.add_argument(
@@ -243,13 +251,13 @@ def main() -> None:
     ap.add_argument(
         "--max-zipf-common-rel",
         type=float,
-        default=4.6,
+        default=5.0,
         help="max Zipf of a word swapped in for a common idiom word",
     )
     ap.add_argument(
         "--max-zipf-related",
         type=float,
-        default=5.0,
+        default=5.8,
         help="related words this frequent form ordinary phrases; not used as swaps",
     )
     ap.add_argument(
@@ -261,14 +269,14 @@ def main() -> None:
     ap.add_argument(
         "--own-max",
         type=float,
-        default=35000.0,
+        default=60000.0,
         help="max LM association of the swapped word with its context",
     )
     ap.add_argument("--max-related", type=int, default=120, help="relatives kept per idiom word")
     ap.add_argument(
         "--disable-after",
         type=int,
-        default=1,
+        default=2,
         help="an idiom with this many distinct swaps flagged in human train text is not swappable",
     )
     args = ap.parse_args()
@@ -301,7 +309,7 @@ def main() -> None:
     for p in patterns:
         words = p.split()
         cpos = content_positions(words)
-        swappable = len(cpos) >= 2 and len(words) >= 3
+        swappable = len(cpos) >= 2 and len(words) >= 3 and not binomial(words)
         blocked: list[str] = []
         keys: list[str] = []
         if swappable:
@@ -419,30 +427,28 @@ def prune_on_references(
     dd: Path, rows: list[tuple[str, int, str, str]], header: str, disable_after: int
 ) -> None:
     """Block the swaps that occur in human text: run the fresh tables over the human documents
-    of the train split and add every one-word swap that would be flagged there (LM
-    evidence at least the family's threshold, not inside a canonical idiom) to its idiom's
-    blocked list; an idiom with ``disable_after`` such swaps or more is a frame ordinary text
-    fills freely ("leave the room", "fear the worst") and is no longer swappable."""
-    from mtdetect import idiomatch, refstats
-    from mtdetect.features.idioms import MIN_SWAP_EVIDENCE
+    of the train split and add every one-word swap the family would flag there
+    (``swap_flagged``: LM evidence, not inside a canonical idiom, open swaps on nouns) to its
+    idiom's blocked list; an idiom with ``disable_after`` such swaps or more is a frame
+    ordinary text fills freely ("leave the room", "fear the worst") and is no longer
+    swappable."""
+    from mtdetect import idiomatch
+    from mtdetect.analysis import Analysis
+    from mtdetect.features.idioms import swap_flagged
+    from mtdetect.resources import SHIPPED
     from mtdetect.text import Document
 
     m = idiomatch.read_matcher(RES / "idioms_en.tsv")  # the tables just written
-    rs = refstats.load()
     found: dict[str, set[str]] = defaultdict(set)
     n_words = 0
     for text in human_train_texts(dd):
         doc = Document(text)
+        a = Analysis(doc, SHIPPED)
         n_words += doc.n_words
         matches = m.find(doc)
         canon = [x for x in matches if x.entry.kind == "idiom" and x.swap is None]
         for x in matches:
-            if x.entry.kind != "idiom" or x.swap is None:
-                continue
-            lo, hi = x.swap.tok_lo, x.swap.tok_hi
-            if any(c.tok_start < hi and lo < c.tok_end for c in canon):
-                continue
-            if idiomatch.swap_evidence(doc, x, rs) >= MIN_SWAP_EVIDENCE:
+            if x.entry.kind == "idiom" and x.swap is not None and swap_flagged(a, x, canon):
                 k = x.entry.written_index(x.swap.elem)
                 found[x.entry.pattern].add(f"{k}:{x.swap.related}")
     off = {p for p, seen in found.items() if len(seen) >= disable_after}

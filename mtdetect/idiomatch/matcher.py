@@ -28,6 +28,7 @@ from mtdetect.idiomatch.patterns import (
     Swap,
     gap_word,
     is_det,
+    open_word,
     slot_word,
 )
 from mtdetect.lexicon import LIGHT_WORDS
@@ -45,6 +46,11 @@ def _sentence_stems(words: set[str]) -> set[str]:
 
 # What find() tries for an entry in a sentence (decided once per sentence from its words).
 _SKIP, _CANONICAL, _SWAP = 0, 1, 2
+# What a match may swap: nothing, a relative from the table, or also any content word (an
+# "open" swap, on the nouns of idioms of three or more required words; see ``Matcher``)
+_NONE, _RELATED, _ANY = 0, 1, 2
+#: the relation code of an open swap (a word the relatives table does not link)
+OPEN = "x"
 _ALWAYS = -1  # the anchor group of entries with no other word to check
 _NO_SWAPS: dict[int, str] = {}
 
@@ -63,6 +69,10 @@ class Matcher:
 
     MAX_SLOT = 3
     MAX_REL = 3
+    #: required content words (light verbs aside) an idiom needs for one of its nouns to take
+    #: any word (an open swap: "mind your own onions", "burn the midnight candles"): the two
+    #: left are the frame; one leaves too loose a frame ("days of delivery" ~ "days of yore")
+    MIN_OPEN_WORDS = 3
     #: words that may be inserted in the text inside one match
     MAX_GAP = 2
 
@@ -86,10 +96,13 @@ class Matcher:
         # anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
         self._anchors: dict[int, dict[int, list[tuple[int, int]]]] = {}
         self._anchor_elems: list[tuple[int, int]] = []
+        # by entry id: the elements that may take an open swap, and their form-set ids
+        self._open: list[tuple[frozenset[int], frozenset[int]]] = []
         for e, req in zip(entries, required):
             pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
             swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
             self._required.append((frozenset(sid for _, sid in pairs), swaps))
+            self._open.append(self._open_elems(e, pairs, swaps))
             # rarest words first: few entries share them; content words before function words
             req.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
             sid_of = dict(pairs)
@@ -117,6 +130,7 @@ class Matcher:
         self._holders = {f: tuple(ids) for f, ids in holders.items()}
         self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
         self._bounds: dict[int, list[tuple[int, int]]] = {}
+        self._gap_of: dict[int, int] = {}  # entry id → _gaps(entry), once computed
         self._keys: dict[int, dict[int, str]] = {}
         # related-table key → stems of the first words of its relatives
         self._rel_stems: dict[str, frozenset[str]] = {}
@@ -142,7 +156,12 @@ class Matcher:
     def _gaps(self, e: Entry) -> int:
         """Words that may be inserted in a match of ``e``: none in a short expression, where one
         more word makes another phrase ("have eye" is not "has high eyes")."""
-        return self.MAX_GAP if sum(not el.optional for el in e.elems) >= 3 else 0
+        got = self._gap_of.get(e.id)
+        if got is None:
+            got = self._gap_of[e.id] = (
+                self.MAX_GAP if sum(not el.optional for el in e.elems) >= 3 else 0
+            )
+        return got
 
     def _prefix_bounds(self, e: Entry) -> list[tuple[int, int]]:
         """For each element, min and max tokens the elements before it can span."""
@@ -212,13 +231,32 @@ class Matcher:
                 out[sid] = key
         return out
 
+    def _open_elems(
+        self, e: Entry, pairs: list[tuple[int, int]], swaps: dict[int, str]
+    ) -> tuple[frozenset[int], frozenset[int]]:
+        """The elements of ``e`` that may take an open swap (and their form-set ids): its
+        swappable nouns, if it is written as an idiom (not a passive variant) and has
+        ``MIN_OPEN_WORDS`` distinct required content words other than light verbs."""
+        heavy = {
+            sid for k, sid in pairs if e.elems[k].content and e.elems[k].word not in LIGHT_WORDS
+        }
+        if e.variant or len(heavy) < self.MIN_OPEN_WORDS:
+            return frozenset(), frozenset()
+        keys = dict(e.rel_keys)
+        got = [
+            (k, sid)
+            for k, sid in pairs
+            if sid in swaps and keys.get(k, "").rstrip("!").endswith("/n")
+        ]
+        return frozenset(k for k, _ in got), frozenset(sid for _, sid in got)
+
     def _match(
         self,
         e: Entry,
         words: list[str],
         k: int,
         j: int,
-        allow_swap: bool,
+        allow_swap: int,
         swap: Swap | None,
         gaps: int = 0,
     ) -> tuple[int, Swap | None] | None:
@@ -244,7 +282,7 @@ class Matcher:
         words: list[str],
         k: int,
         j: int,
-        allow_swap: bool,
+        allow_swap: int,
         swap: Swap | None,
         gaps: int,
     ) -> tuple[int, Swap | None] | None:
@@ -316,6 +354,17 @@ class Matcher:
                 r = self._match(e, words, k + 1, j + ln, allow_swap, s, gaps)
                 if r:
                     return r
+            if (
+                allow_swap == _ANY
+                and k in self._open[e.id][0]
+                and open_word(w)
+                and f"{k}:{w}" not in e.blocked
+            ):
+                r = self._match(
+                    e, words, k + 1, j + 1, allow_swap, Swap(k, el.word, w, OPEN, j, j + 1), gaps
+                )
+                if r:
+                    return r
         return None
 
     def find(self, doc: Document) -> list[Match]:
@@ -351,11 +400,14 @@ class Matcher:
                                     mode = _SKIP
                                 else:
                                     # one swap: a relative of the missing word may be in the
-                                    # sentence
+                                    # sentence, or any word if it may take an open swap
                                     mode = _SKIP
                                     for gone in missing:
                                         key = swaps.get(gone)
                                         if key is not None:
+                                            if gone in self._open[eid][1]:
+                                                mode = _SWAP
+                                                continue
                                             if sent_stems is None:
                                                 sent_stems = _sentence_stems(present)
                                             rs = rel_stems.get(key) or self._relative_stems(key)
@@ -397,9 +449,12 @@ class Matcher:
             r = None
             gaps = self._gaps(e)
             if mode == _CANONICAL:
-                r = self._match(e, words, 0, s, False, None, gaps)
+                r = self._match(e, words, 0, s, _NONE, None, gaps)
             if r is None and e.swappable:
-                r = self._match(e, words, 0, s, True, None, gaps)
+                r = self._match(e, words, 0, s, _RELATED, None, gaps)
+            if r is None and self._open[eid][0]:
+                # an open swap: the frame as written, no word inserted
+                r = self._match(e, words, 0, s, _ANY, None, 0)
             if r is None or r[0] <= s:
                 continue
             end, swap = r

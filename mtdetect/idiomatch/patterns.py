@@ -166,6 +166,12 @@ def gap_word(w: str, before_det: bool) -> bool:
     return w in _BEFORE_DET if before_det else w not in GRAMMAR_WORDS or w in _BEFORE_DET
 
 
+def open_word(w: str) -> bool:
+    """May text word ``w`` stand in an open swap (any content word in place of an idiom's
+    noun): a lowercase word of letters, not a grammar word."""
+    return len(w) > 2 and w.isalpha() and w not in GRAMMAR_WORDS and not is_det(w)
+
+
 def is_det(w: str) -> bool:
     """Does text word ``w`` fill an article/possessive slot? (demonstratives count too)"""
     return (
