@@ -54,6 +54,11 @@ def evidence_rules() -> dict[str, tuple[str, ...]]:
 #: passages, listed calques in none — so they add practically nothing to the false positives
 #: the fitted rules are budgeted for.
 HARD_MARGIN = 3.0
+#: ... when its evidence reaches this density (per 1,000 words): one listed phrase decides a
+#: text of up to 1,000 words — a sentence, a passage, an article — but not a book, where one
+#: stray match among a million words says nothing (a long text's features are the mean over
+#: its windows, i.e. its density).
+HARD_MIN_DENSITY = 1.0
 
 
 @cache
@@ -67,15 +72,15 @@ def hard_rules() -> dict[str, tuple[str, ...]]:
 
 
 def hard_margins(X: np.ndarray, feature_names) -> dict[str, np.ndarray]:
-    """Per hard rule whose features ``X`` has: HARD_MARGIN where any of them is positive, else a
-    margin that never wins (−50)."""
+    """Per hard rule whose features ``X`` has: HARD_MARGIN where their summed density reaches
+    HARD_MIN_DENSITY, else a margin that never wins (−50)."""
     names = [str(n) for n in feature_names]
     out = {}
     if X.shape[1] != len(names):
         return out
     for rule, cols in hard_rules().items():
         if all(c in names for c in cols):
-            hit = (X[:, [names.index(c) for c in cols]] > 0).any(axis=1)
+            hit = X[:, [names.index(c) for c in cols]].sum(axis=1) >= HARD_MIN_DENSITY
             out[rule] = np.where(hit, HARD_MARGIN, -50.0)
     return out
 

@@ -5,22 +5,23 @@ import numpy as np
 import pytest
 
 import mtdetect
-from mtdetect.decision import HARD_MARGIN, hard_margins, hard_rules
+from mtdetect.decision import HARD_MARGIN, HARD_MIN_DENSITY, hard_margins, hard_rules
 
 
 def test_hard_rules_are_declared_by_the_families():
     rules = hard_rules()
-    assert rules["spun/listed"] == ("tortured.tortured_any",)
-    assert rules["translated/listed"] == ("idioms.idiom_calque_count",)
+    assert rules["spun/listed"] == ("tortured.tortured_per_1000",)
+    assert rules["translated/listed"] == ("idioms.idiom_calque_per_1k",)
 
 
-def test_hard_margins_fire_on_any_positive_count():
-    names = ["a.x", "tortured.tortured_any", "idioms.idiom_calque_count"]
-    X = np.array([[5.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.2]])
+def test_hard_margins_fire_from_one_per_thousand_words():
+    names = ["a.x", "tortured.tortured_per_1000", "idioms.idiom_calque_per_1k"]
+    # one phrase in a sentence (~80 per 1,000), in 1,000 words, in 5,000 words (0.2)
+    X = np.array([[5.0, 80.0, 0.0], [0.0, HARD_MIN_DENSITY, 0.0], [0.0, 0.0, 0.2]])
     m = hard_margins(X, names)
-    assert list(m["spun/listed"]) == [-50.0, HARD_MARGIN, -50.0]
-    # a long document's features are the mean of its windows: one calque in five windows
-    assert list(m["translated/listed"]) == [-50.0, -50.0, HARD_MARGIN]
+    assert list(m["spun/listed"]) == [HARD_MARGIN, HARD_MARGIN, -50.0]
+    # one stray calque in a long document does not decide it
+    assert list(m["translated/listed"]) == [-50.0, -50.0, -50.0]
     assert hard_margins(X[:, :2], names[:2]).keys() == {"spun/listed"}
 
 

@@ -111,9 +111,10 @@ class FeatureFamily:
     #: an opt-in family is left out of models unless named (``mtdetect train --with-family``):
     #: for families that cost speed without improving the held-out figures
     opt_in: ClassVar[bool] = False
-    #: hard-evidence rules: rule name -> feature names (counts) of which any positive value
-    #: decides alone (see :data:`mtdetect.decision.HARD_MARGIN`); only for evidence that
-    #: (measured) human text practically never shows, such as a listed tortured phrase
+    #: hard-evidence rules: rule name -> feature names (densities per 1,000 words) whose sum
+    #: reaching :data:`mtdetect.decision.HARD_MIN_DENSITY` decides alone (see
+    #: :data:`mtdetect.decision.HARD_MARGIN`); only for evidence that (measured) human text
+    #: practically never shows, such as a listed tortured phrase
     hard_rules: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def extract(

@@ -115,8 +115,9 @@ class TorturedPhrases(FeatureFamily):
     name = "tortured"
     explanation = "known tortured phrases"
     decision_rules = {"spun/flags": ("tortured_per_1000",)}
-    # a listed tortured phrase: 2 of 11,760 human passages of the corpus (all splits)
-    hard_rules = {"spun/listed": ("tortured_any",)}
+    # a listed tortured phrase (at least one per 1,000 words): 2 of 11,760 human passages of
+    # the corpus (all splits)
+    hard_rules = {"spun/listed": ("tortured_per_1000",)}
     version = "1"
     feature_names = ("tortured_per_1000", "tortured_any", "tortured_word_share")
     rules = (TORTURED,)
