@@ -39,9 +39,14 @@ def base_label(cls: object) -> str:
 @cache
 def evidence_rules() -> dict[str, tuple[str, ...]]:
     """Rule name -> the feature columns (``family.feature``) whose sum is its density."""
+    return _declared("decision_rules")
+
+
+def _declared(attribute: str) -> dict[str, tuple[str, ...]]:
+    """Rule name -> feature columns, gathered from the families' ``attribute`` declarations."""
     out: dict[str, list[str]] = {}
     for fam in family_classes():
-        for rule, names in fam.decision_rules.items():
+        for rule, names in getattr(fam, attribute).items():
             out.setdefault(rule, []).extend(f"{fam.name}.{n}" for n in names)
     return {rule: tuple(cols) for rule, cols in out.items()}
 
@@ -64,11 +69,7 @@ HARD_MIN_DENSITY = 1.0
 @cache
 def hard_rules() -> dict[str, tuple[str, ...]]:
     """Hard-evidence rule name -> the feature columns (``family.feature``) that trigger it."""
-    out: dict[str, list[str]] = {}
-    for fam in family_classes():
-        for rule, names in fam.hard_rules.items():
-            out.setdefault(rule, []).extend(f"{fam.name}.{n}" for n in names)
-    return {rule: tuple(cols) for rule, cols in out.items()}
+    return _declared("hard_rules")
 
 
 def hard_margins(X: np.ndarray, feature_names) -> dict[str, np.ndarray]:
