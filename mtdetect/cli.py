@@ -506,6 +506,13 @@ def train(
         Optional[list[str]],
         typer.Option(help="Add an opt-in feature family (e.g. terms) to the default ones."),
     ] = None,
+    register_norm: Annotated[
+        bool,
+        typer.Option(
+            help="Also give the classifier each feature against its register's human baseline "
+            "(needs records with meta.register_class)."
+        ),
+    ] = False,
 ) -> None:
     """Train a model (records with split=test are left out) and write it with its card."""
     from mtdetect.persistence import ModelError, card_path
@@ -530,6 +537,7 @@ def train(
             jobs=jobs,
             families=families,
             log=lambda m: typer.echo(m, err=True),
+            register_norm=register_norm,
         )
     except KeyError as e:
         _err(str(e.args[0]))

@@ -62,16 +62,18 @@ def test_classifier_round_trips_through_json():
         classifier_from_dict(d, len(NAMES))
 
 
-def test_training_normalises_by_register_only_when_the_data_names_registers():
+def test_training_normalises_by_register_only_on_request_and_with_registers():
     from mtdetect.training import default_classifier
 
     def rec(label, reg):
         return {"label": label, "meta": {"register_class": reg} if reg else {}}
 
+    def normalised(records, **kw):
+        return isinstance(default_classifier(records, NAMES, **kw), RegisterNormClassifier)
+
     named = [rec("human", "news")] * 40 + [rec("human", "fiction")] * 40 + [rec("spun", "news")]
-    assert isinstance(default_classifier(named, NAMES), RegisterNormClassifier)
+    assert normalised(named, register_norm=True)
+    assert not normalised(named)  # opt-in
     one = [rec("human", "news")] * 80 + [rec("human", "fiction")] * 10
-    assert not isinstance(default_classifier(one, NAMES), RegisterNormClassifier)
-    assert not isinstance(
-        default_classifier([rec("human", "")] * 90, NAMES), RegisterNormClassifier
-    )
+    assert not normalised(one, register_norm=True)
+    assert not normalised([rec("human", "")] * 90, register_norm=True)
