@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -189,6 +190,18 @@ def score(
     raise typer.Exit(2 if errors else int(any(r.label != "human" for r in reports)))
 
 
+@contextmanager
+def _engine(scheduler: str | None, options):
+    """The Dask cluster's engine with ``--scheduler``, else None (local workers)."""
+    if not scheduler:
+        yield None
+        return
+    from mtdetect import cluster
+
+    with cluster.connect(scheduler, options) as engine:
+        yield engine
+
+
 @app.command()
 @guarded
 def label(
@@ -215,6 +228,14 @@ def label(
     trust_model: TrustOpt = False,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler",
+            help="Score on the Dask cluster of this scheduler (e.g. tcp://host:8786; "
+            "pip install 'mtdetect[dask]').",
+        ),
+    ] = None,
     trace: Annotated[
         bool,
         typer.Option(
@@ -261,7 +282,8 @@ def label(
             sys.stderr.flush()
 
     try:
-        summary = batch.run(list(targets), sink, options, glob, jobs, resume, on_row)
+        with _engine(scheduler, options) as engine:
+            summary = batch.run(list(targets), sink, options, glob, jobs, resume, on_row, engine)
     except InputError as e:
         _err(str(e))
         raise typer.Exit(2) from None
