@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -108,8 +108,16 @@ def sentence_matrix(sentences: list[str], bits: int):
 
 
 _TOKEN = re.compile(WORD_PATTERN)
+_WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb preprocessing
 _CACHE_MAX = 200_000  # words whose hashed character n-grams a model keeps
+
+
+@lru_cache(maxsize=4096)
+def _standing_alone(gram: str) -> re.Pattern:
+    """A pattern for ``gram`` not inside a longer word (compiled once per n-gram: the evidence
+    of a batch tries many, more than ``re``'s own cache keeps)."""
+    return re.compile(r"(?<!\w)" + re.escape(gram) + r"(?!\w)")
 
 
 _C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
@@ -152,7 +160,7 @@ def _hash_many(strings: list[str], nf: int) -> np.ndarray:
     n = len(strings)
     if not n:
         return np.zeros(0, np.int64)
-    b = [x.encode("utf-8") for x in strings]
+    b = list(map(str.encode, strings))  # (UTF-8)
     lens = np.fromiter(map(len, b), np.int64, n)
     s = np.empty(n, np.int64)
     group = np.searchsorted(np.array(_GROUP_WIDTHS) * 4, lens)
@@ -314,7 +322,7 @@ class Phrasing(FeatureFamily):
             ws = w[_hash_many(grams, nf)].astype(float).tolist()
             ranked = []
             for x, g in sorted(zip(ws, grams), reverse=True):
-                if re.search(r"\w", g) and re.search(r"(?<!\w)" + re.escape(g) + r"(?!\w)", text):
+                if _WORD_CHAR.search(g) and _standing_alone(g).search(text):
                     ranked.append((x, g))
                     if len(ranked) == 8:
                         break
