@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms trace-fit trace-eval clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms trace-fit trace-eval terms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,8 @@ tables: build-deps $(CORPUS)  ## rebuild the shipped tables from $(DATA) and the
 	$(BIN)/python -m tools.build_translationese
 	$(BIN)/python -m tools.build_word_choice
 	$(BIN)/python -m tools.build_phrasing
+	$(BIN)/python -m tools.build_termbank --data $(DATA)
+	$(BIN)/python -m tools.eval_terms fit
 
 train: install $(CORPUS)       ## train the shipped model and write its card with held-out figures
 	$(BIN)/mtdetect train $(TRAIN_DATA) --out $(MODEL) --jobs $(JOBS)
@@ -129,6 +131,9 @@ trace-fit: install            ## fit the trace relation/direction models on trai
 trace-eval: install           ## trace figures on the test split among 10,000 distractors, and a 100,000-article index
 	$(BIN)/python -m tools.trace_eval --data $(DATA) eval
 	$(BIN)/python -m tools.trace_eval --data $(DATA) scale --n 100000
+
+terms: install                ## spun-term figures: held-out tortured phrases, human false flags (~2 min)
+	$(BIN)/python -m tools.eval_terms eval
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
