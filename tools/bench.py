@@ -5,7 +5,9 @@ of `mtdetect label` (one tiny file: Python, imports, model and tables), `label -
 folder of news-length passages (words/s per core from its CPU time, without and with start-up,
 and as a ratio to the reference, which stays put when the machine's speed varies), its peak
 memory, `--jobs 1` against `--jobs 2` (wall time, start-up included, each repeated; with the
-load average, since other work on the machine takes cores away), the same folder on a local
+load average, since other work on the machine takes cores away; and from CPU times: the
+start-up before the workers fork plus the busiest worker's CPU against `--jobs 1`'s CPU, the
+ratio on 2 free cores whatever the load), the same folder on a local
 Dask cluster (`--scheduler`; rows compared with the local run's), where the CPU time of one
 process goes (shared views and each feature family, per document), and the growth of time and
 memory from 10 KB to 10 MB (tools.bench_longdoc).
@@ -64,6 +66,45 @@ def child(cmd: list[str]) -> tuple[float, float, float]:
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed (exit {code})")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux /proc), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            f = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids.update(map(int, (task / "children").read_text().split()))
+        except OSError:
+            pass
+    return kids
+
+
+def critical_path(cmd: list[str]) -> tuple[float, list[float]] | None:
+    """Run ``cmd`` (label --jobs N), sampling the CPU of its process and its workers: (CPU of
+    the process when its first worker starts, each worker's CPU). The wall those need on free
+    cores does not depend on the other work of the machine (Linux only; None elsewhere)."""
+    if not Path("/proc/self/task").is_dir():
+        return None
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    serial, workers = None, {}
+    while proc.poll() is None:
+        parent = _cpu(proc.pid)
+        for kid in _children(proc.pid):
+            serial = parent if serial is None else serial
+            workers[kid] = max(workers.get(kid, 0.0), _cpu(kid))  # (last sample before exit)
+        time.sleep(0.05)
+    if proc.returncode not in (0, 1) or serial is None:
+        return None
+    return serial, sorted(workers.values(), reverse=True)
 
 
 def load() -> str:
@@ -182,6 +223,17 @@ def main() -> None:
             f"best of {args.repeat}: --jobs 1 {min(walls[1]):.1f} s, "
             f"--jobs 2 {min(walls[2]):.1f} s: {min(walls[1]) / min(walls[2]):.2f}x"
         )
+        crit = critical_path(label_cmd(folder, Path(tmp, "crit.csv"), args.model, "--jobs", "2"))
+        if crit:  # what the wall ratio would be on 2 free cores, whatever the load now
+            serial, cpus = crit
+            one = child(label_cmd(folder, Path(tmp, "crit1.csv"), args.model, "--jobs", "1"))[1]
+            busiest, even = serial + cpus[0], serial + sum(cpus) / len(cpus)
+            print(
+                f"--jobs 2 from CPU times ({load()}): start-up before the workers {serial:.2f} s, "
+                f"workers {', '.join(f'{c:.2f}' for c in cpus)} s; --jobs 1 {one:.2f} s CPU: "
+                f"{one / busiest:.2f}x on 2 free cores ({one / even:.2f}x with the work evenly "
+                "shared)"
+            )
 
         if not args.no_dask:
             try:
