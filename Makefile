@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit bench bench-long spans idioms trace-fit trace-eval terms clean
+.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit heldout lolo-spin lolo-engine bench bench-long spans idioms trace-fit trace-eval terms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -112,6 +112,15 @@ lolo: install                 ## MT vs human translation on WMT21 language pairs
 
 lolo-refit: install           ## the same with the learned tables rebuilt by language pair (~25 min)
 	$(BIN)/python -m tools.eval_lolo --jobs $(JOBS) --refit-tables
+
+heldout: install $(CORPUS)    ## every generator and register held out in turn (~16 folds, ~1-5 min each)
+	$(BIN)/python -m tools.eval_heldout --jobs $(JOBS)
+
+lolo-spin: install $(CORPUS)  ## leave-one-spinner-out: detection of each spinner design held out
+	$(BIN)/python -m tools.eval_heldout --folds all,spin --jobs $(JOBS)
+
+lolo-engine: install $(CORPUS)  ## leave-one-engine-out: round-trip pipelines, PT->EN MT; WMT22 unseen
+	$(BIN)/python -m tools.eval_heldout --folds all,translation --jobs $(JOBS)
 
 bench: install                ## speed and memory
 	$(BIN)/python -m tools.bench

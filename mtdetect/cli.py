@@ -310,6 +310,10 @@ def train(
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("models/mtdetect.model.json"),
     seed: Annotated[int, typer.Option()] = 0,
     jobs: Annotated[int, typer.Option(min=1)] = 2,
+    with_family: Annotated[
+        Optional[list[str]],
+        typer.Option(help="Add an opt-in feature family (e.g. terms) to the default ones."),
+    ] = None,
 ) -> None:
     """Train a model (records with split=test are left out) and write it with its card."""
     from mtdetect.persistence import ModelError, card_path
@@ -321,7 +325,23 @@ def train(
             _err(f"--out {out}: would overwrite the input {target}; choose another file")
             raise typer.Exit(2)
     try:
-        do_train(data, out, seed=seed, jobs=jobs, log=lambda m: typer.echo(m, err=True))
+        families = None
+        if with_family:
+            from mtdetect.vectorize import resolve_families
+
+            families = [f.name for f in resolve_families(None)] + list(with_family)
+            resolve_families(families)  # unknown names: a one-line error
+        do_train(
+            data,
+            out,
+            seed=seed,
+            jobs=jobs,
+            families=families,
+            log=lambda m: typer.echo(m, err=True),
+        )
+    except KeyError as e:
+        _err(str(e.args[0]))
+        raise typer.Exit(2) from None
     except (InputError, ValueError, ModelError) as e:
         _err(str(e))
         raise typer.Exit(2) from None

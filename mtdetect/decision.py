@@ -46,6 +46,40 @@ def evidence_rules() -> dict[str, tuple[str, ...]]:
     return {rule: tuple(cols) for rule, cols in out.items()}
 
 
+#: The margin a hard-evidence rule (``hard_rules`` of the families: a listed tortured phrase, a
+#: listed calque) gives a text that shows its evidence: the text is machine-made whatever the
+#: classifier says, at any length ("a single listed tortured phrase makes even a one-sentence
+#: text spun"). These rules have no fitted threshold: their evidence is (measured on the corpus,
+#: every split) almost absent from human text — listed tortured phrases in 2 of 11,760 human
+#: passages, listed calques in none — so they add practically nothing to the false positives
+#: the fitted rules are budgeted for.
+HARD_MARGIN = 3.0
+
+
+@cache
+def hard_rules() -> dict[str, tuple[str, ...]]:
+    """Hard-evidence rule name -> the feature columns (``family.feature``) that trigger it."""
+    out: dict[str, list[str]] = {}
+    for fam in family_classes():
+        for rule, names in fam.hard_rules.items():
+            out.setdefault(rule, []).extend(f"{fam.name}.{n}" for n in names)
+    return {rule: tuple(cols) for rule, cols in out.items()}
+
+
+def hard_margins(X: np.ndarray, feature_names) -> dict[str, np.ndarray]:
+    """Per hard rule whose features ``X`` has: HARD_MARGIN where any of them is positive, else a
+    margin that never wins (−50)."""
+    names = [str(n) for n in feature_names]
+    out = {}
+    if X.shape[1] != len(names):
+        return out
+    for rule, cols in hard_rules().items():
+        if all(c in names for c in cols):
+            hit = (X[:, [names.index(c) for c in cols]] > 0).any(axis=1)
+            out[rule] = np.where(hit, HARD_MARGIN, -50.0)
+    return out
+
+
 def decision_scores(classes, p: np.ndarray, X: np.ndarray, feature_names) -> dict:
     """The scores the decision thresholds apply to, by rule name: log P(class) − log P(human)
     for each classifier class (``p`` = its probabilities), and 2·ln(1 + density) for each

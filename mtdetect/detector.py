@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mtdetect import longdoc, normalize
-from mtdetect.decision import MIN_RELIABLE_WORDS, base_label, buckets_for, decision_scores
+from mtdetect.decision import (
+    MIN_RELIABLE_WORDS,
+    base_label,
+    buckets_for,
+    decision_scores,
+    hard_margins,
+)
 from mtdetect.explain import evidence, sentence_reports
 from mtdetect.findings import LABELS, Report
 from mtdetect.text import Document
@@ -82,15 +88,26 @@ def expit(x: np.ndarray) -> np.ndarray:
     return np.array([1.0 / (1.0 + exp(-v)) for v in flat], dtype=float).reshape(x.shape)
 
 
+def _sigmoid(x):
+    """σ(x) without overflow warnings (numpy arrays or floats)."""
+    x = np.clip(np.asarray(x, dtype=float), -500.0, 500.0)
+    out = 1.0 / (1.0 + np.exp(-x))
+    return float(out) if out.ndim == 0 else out
+
+
 @dataclass
 class Detector:
     """A fitted vectorizer + classifier with its decision thresholds and card.
 
     ``class_thresholds`` are the per-rule thresholds on :func:`~mtdetect.decision.decision_scores`,
     ``{bucket: {rule: t}}`` per THRESHOLD_BUCKETS entry, chosen on validation data (see
-    :func:`mtdetect.thresholds.fit_class_thresholds`); ``machine`` is σ(the largest margin of a
-    score over its threshold), so ``threshold`` (the cut on ``machine``) is 0.5 unless a caller
-    moves it. ``short_threshold`` is kept for the model file and card (0.5; no rule uses it).
+    :func:`mtdetect.thresholds.fit_class_thresholds`). ``calibration`` (``{bucket: [a, c]}``,
+    fit on validation data by :func:`mtdetect.thresholds.fit_calibration`) turns the largest
+    margin m of a score over its threshold into ``machine`` = σ(a·m + c), a calibrated
+    P(not human); the default cut on ``machine`` in a bucket is then σ(c), the value at margin 0,
+    so the label is ``human`` exactly when ``machine`` is below the threshold in force. Without
+    calibration (older models) ``machine`` = σ(m) and the cut is ``threshold`` (0.5).
+    ``short_threshold`` is kept for the model file and card (0.5; no rule uses it).
     """
 
     vectorizer: FeatureVectorizer
@@ -99,6 +116,7 @@ class Detector:
     card: dict
     short_threshold: float | None = None
     class_thresholds: dict | None = None
+    calibration: dict | None = None
     #: the fitted parameters of the numpy path of :meth:`raw_proba` (None: scikit-learn's)
     _fast: list | None = field(init=False, repr=False, compare=False)
 
@@ -111,8 +129,18 @@ class Detector:
         self._fast = _calibrated_linear(self.classifier)
 
     def thresholds_for(self, words: Sequence[int], threshold: float | None = None) -> np.ndarray:
-        """The cut on ``machine`` each text is held to: ``threshold`` if given, else the model's."""
-        return np.full(len(words), float(self.threshold if threshold is None else threshold))
+        """The cut on ``machine`` each text is held to: ``threshold`` if given, else the model's
+        (with calibration: σ(c) of the text's length bucket, the calibrated value of margin 0)."""
+        if threshold is not None:
+            return np.full(len(words), float(threshold))
+        if not self.calibration:
+            return np.full(len(words), float(self.threshold))
+        return np.array([_sigmoid(self._cal(b)[1]) for b in self.buckets_for(words)])
+
+    def _cal(self, bucket: str) -> tuple[float, float]:
+        cal = self.calibration or {}
+        a, c = cal.get(bucket) or cal.get("long") or (1.0, 0.0)
+        return float(a), float(c)
 
     def buckets_for(self, words: Sequence[int]) -> list[str]:
         """The THRESHOLD_BUCKETS entry of ``class_thresholds`` each text is held to."""
@@ -144,25 +172,54 @@ class Detector:
         """(probabilities in LABELS order, machine score, label, threshold) per row of ``X``.
 
         A text is machine-made when the score of some rule (a class's log-odds against human,
-        or an evidence rule) reaches that rule's threshold; ``machine`` = σ(the largest margin),
-        so the default decision is ``machine ≥ 0.5`` and the label is the rule with that
-        margin."""
+        or an evidence rule) reaches that rule's threshold: the largest margin m ≥ 0.
+        ``machine`` = σ(a·m + c) with the calibration of the text's length bucket, so at the
+        default threshold (σ(c)) the label is human exactly when m < 0, and it is the label of
+        the rule with the largest margin otherwise. The probabilities are consistent with it:
+        human = 1 − machine, and ``machine`` shared among the machine labels by a softmax of
+        each label's best margin (the label named is the most probable machine class)."""
         p = self.raw_proba(X)
-        P = self._by_label(p)
         ts = self.thresholds_for(words, threshold)
-        R = decision_scores(self.classifier.classes_, p, X, self.vectorizer.feature_names_)
-        rules = list(self.class_thresholds["long"])
-        T = np.array(
-            [[self.class_thresholds[b][c] for c in rules] for b in self.buckets_for(words)]
-        ).reshape(len(P), len(rules))
-        margin = np.column_stack([R[c] for c in rules]) - T
+        margin, rules = self.margins(X, words, p)
         best = margin.max(axis=1)
-        machine = 1.0 / (1.0 + np.exp(-best))
+        buckets = self.buckets_for(words)
+        cal = np.array([self._cal(b) for b in buckets]).reshape(len(best), 2)
+        machine = _sigmoid(cal[:, 0] * best + cal[:, 1]) if self.calibration else _sigmoid(best)
         labels = [
             "human" if m < t else base_label(rules[int(np.argmax(row))])
             for m, t, row in zip(machine, ts, margin)
         ]
+        P = np.zeros((len(best), len(LABELS)))
+        P[:, 0] = 1.0 - machine
+        kinds = LABELS[1:]
+        by_kind = np.column_stack(
+            [
+                margin[:, [j for j, r in enumerate(rules) if base_label(r) == k]].max(axis=1)
+                if any(base_label(r) == k for r in rules)
+                else np.full(len(best), -np.inf)
+                for k in kinds
+            ]
+        )
+        e = np.exp(by_kind - by_kind.max(axis=1, keepdims=True))
+        P[:, 1:] = machine[:, None] * e / e.sum(axis=1, keepdims=True)
         return P, machine, labels, ts
+
+    def margins(
+        self, X: np.ndarray, words: Sequence[int], p: np.ndarray | None = None
+    ) -> tuple[np.ndarray, list[str]]:
+        """(margin of each decision rule's score over its threshold, per row; the rule names)."""
+        p = self.raw_proba(X) if p is None else p
+        R = decision_scores(self.classifier.classes_, p, X, self.vectorizer.feature_names_)
+        rules = list(self.class_thresholds["long"])
+        T = np.array(
+            [[self.class_thresholds[b][c] for c in rules] for b in self.buckets_for(words)]
+        ).reshape(len(p), len(rules))
+        margin = np.column_stack([R[c] for c in rules]) - T
+        hard = hard_margins(X, self.vectorizer.feature_names_)
+        if hard:
+            margin = np.column_stack([margin, *hard.values()])
+            rules = rules + list(hard)
+        return margin, rules
 
     def analyze(self, text: str, path: str = "-", threshold: float | None = None) -> Report:
         """Score one text: label, probabilities, flags and the sentences that carry them."""

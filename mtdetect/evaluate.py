@@ -19,7 +19,7 @@ from sklearn.metrics import (
 )
 
 from mtdetect.datasets import manifest
-from mtdetect.decision import MIN_RELIABLE_WORDS
+from mtdetect.decision import MIN_RELIABLE_WORDS, THRESHOLD_BUCKETS
 from mtdetect.detector import Detector
 from mtdetect.findings import LABELS
 from mtdetect.persistence import card_path, resolve_model_path
@@ -205,22 +205,39 @@ def evaluate(
     typography_check: bool = False,
 ) -> dict:
     """Score ``records`` with ``det`` and return all figures."""
-    t = det.threshold if threshold is None else threshold
     families = list(det.vectorizer.family_versions_)
     X, words = extract_matrix([r["text"] for r in records], families, jobs)
     for r, w in zip(records, words):
         r["_words"] = int(w)
     p, machine, pred, _ = det.score(X, words, threshold)
+    # the cut reported: the one in force for passages (per-bucket cuts listed below)
+    t = float(det.thresholds_for([10**6], threshold)[0])
     y = [r["label"] for r in records]
     res = metrics(y, pred, machine, t)
     if threshold is None:
         res["class_thresholds"] = det.class_thresholds
+        if det.calibration:
+            res["machine_thresholds"] = {
+                b: float(det.thresholds_for([w], None)[0]) for b, w in THRESHOLD_BUCKETS.items()
+            }
+    human = np.asarray(y) == "human"
+    words_a = np.asarray(words)
+    res["calibration"] = {
+        "all": reliability(machine, ~human),
+        f"{MIN_RELIABLE_WORDS}+ words": reliability(
+            machine[words_a >= MIN_RELIABLE_WORDS], ~human[words_a >= MIN_RELIABLE_WORDS]
+        ),
+        f"under {MIN_RELIABLE_WORDS} words": reliability(
+            machine[words_a < MIN_RELIABLE_WORDS], ~human[words_a < MIN_RELIABLE_WORDS]
+        ),
+    }
     res["breakdown"] = breakdowns(records, y, pred, machine, t)
     # ``machine`` is the decision margin (max over rules of score − threshold): it decides, but
     # its ranking depends on how the rules' thresholds sit against each other. The classifier's
     # own probability ranks on its own; both are reported.
-    res["auroc_probability"] = _auroc(1.0 - p[:, 0], np.asarray(y))
-    res["breakdown"]["paired_probability"] = paired(records, 1.0 - p[:, 0])
+    own = det.proba(X)
+    res["auroc_probability"] = _auroc(1.0 - own[:, 0], np.asarray(y))
+    res["breakdown"]["paired_probability"] = paired(records, 1.0 - own[:, 0])
     if typography_check:
         Xc, _ = extract_matrix([curly(r["text"]) for r in records], families, jobs)
         pc, mc, predc, _ = det.score(Xc, words, threshold)
@@ -230,6 +247,32 @@ def evaluate(
             **_short(metrics(y, predc, mc, t)),
         }
     return res
+
+
+def reliability(machine: np.ndarray, is_machine: np.ndarray, bins: int = 10) -> dict:
+    """Reliability diagram and expected calibration error of ``machine`` as P(not human): per
+    equal-width bin of ``machine``, the texts, their mean ``machine`` and the share that is
+    machine-made; ECE = Σ (n_bin / n) · |mean − share|."""
+    machine = np.asarray(machine, dtype=float)
+    is_machine = np.asarray(is_machine, dtype=bool)
+    rows, ece = [], 0.0
+    idx = np.minimum((machine * bins).astype(int), bins - 1)
+    for k in range(bins):
+        m = idx == k
+        if not m.any():
+            continue
+        mean, share = float(machine[m].mean()), float(is_machine[m].mean())
+        ece += m.sum() / len(machine) * abs(mean - share)
+        rows.append(
+            {
+                "lo": k / bins,
+                "hi": (k + 1) / bins,
+                "n": int(m.sum()),
+                "mean": mean,
+                "share_machine": share,
+            }
+        )
+    return {"n": int(len(machine)), "ece": float(ece) if len(machine) else None, "bins": rows}
 
 
 def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0.01) -> dict:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mtdetect.detector import _calibrated_linear, _fast_proba
+from mtdetect.regnorm import RegisterNorm, RegisterNormClassifier
 
 
 # The detector reads a fitted classifier through scikit-learn's attribute names
@@ -123,6 +124,8 @@ def _linear_parts(clf) -> tuple[list[tuple], bool]:
 
 def classifier_to_dict(clf) -> dict:
     """The parameters of a supported classifier as JSON-ready lists of numbers."""
+    if isinstance(clf, RegisterNormClassifier):
+        return {"type": "regnorm", "norm": clf.norm.to_dict(), "base": classifier_to_dict(clf.base)}
     parts, calibrated = _linear_parts(clf)
     folds = []
     for sc, lr, cals in parts:
@@ -162,9 +165,12 @@ def _strings(value, what: str) -> list[str]:
     return value
 
 
-def classifier_from_dict(d, n_features: int) -> CalibratedLinear:
-    """A :class:`CalibratedLinear` from :func:`classifier_to_dict` output, every shape
-    checked (a malformed file is a ModelError, never a crash later)."""
+def classifier_from_dict(d, n_features: int):
+    """A :class:`CalibratedLinear` (or a :class:`RegisterNormClassifier` around one) from
+    :func:`classifier_to_dict` output, every shape checked (a malformed file is a ModelError,
+    never a crash later)."""
+    if isinstance(d, dict) and d.get("type") == "regnorm":
+        return _regnorm_from_dict(d, n_features)
     if not isinstance(d, dict) or d.get("type") != "linear":
         raise ValueError("model classifier must be an object of type 'linear'")
     calibrated = {"sigmoid": True, "none": False}.get(d.get("calibration"))
@@ -201,3 +207,37 @@ def classifier_from_dict(d, n_features: int) -> CalibratedLinear:
         pipe = _Pipeline({"standardscaler": sc, "logisticregression": lr})
         folds.append(_Fold(pipe, cals))
     return CalibratedLinear(np.array(classes), folds, calibrated)
+
+
+def _regnorm_from_dict(d: dict, n_features: int) -> RegisterNormClassifier:
+    nd = d.get("norm")
+    if not isinstance(nd, dict):
+        raise ValueError("model register normalisation must be an object")
+    classes = _strings(nd.get("classes"), "norm.classes")
+    names = _strings(nd.get("feature_names"), "norm.feature_names")
+    r = len(classes)
+    if len(names) != n_features or r < 2:
+        raise ValueError("model register normalisation does not match the features")
+    try:
+        cols = [int(i) for i in nd.get("cols")]
+    except (TypeError, ValueError):
+        raise ValueError("model parameter norm.cols is not a list of integers") from None
+    if not cols or min(cols) < 0 or max(cols) >= n_features:
+        raise ValueError("model parameter norm.cols is out of range")
+    k = len(cols)
+    norm = RegisterNorm(names, float(nd.get("C", 0.1)))
+    norm.classes = classes
+    norm.cols = cols
+    norm.center = _floats(nd.get("center"), (k,), "norm.center")
+    norm.scale = _floats(nd.get("scale"), (k,), "norm.scale")
+    norm.coef = _floats(nd.get("coef"), (r, k), "norm.coef")
+    norm.intercept = _floats(nd.get("intercept"), (r,), "norm.intercept")
+    norm.mean = _floats(nd.get("mean"), (r, n_features), "norm.mean")
+    norm.sd = _floats(nd.get("sd"), (r, n_features), "norm.sd")
+    if (norm.scale == 0).any() or (norm.sd == 0).any():
+        raise ValueError("model register normalisation has zero deviations")
+    base = classifier_from_dict(d.get("base"), 2 * n_features)
+    clf = RegisterNormClassifier(base, names, [])
+    clf.norm = norm
+    clf.classes_ = base.classes_
+    return clf

@@ -108,6 +108,7 @@ def save_model(det: Detector, path: Path) -> dict:
         "threshold": det.threshold,
         "short_threshold": det.short_threshold,
         "class_thresholds": det.class_thresholds,
+        "calibration": det.calibration,
     }
     # repr-exact floats: the numbers read back are the numbers written, bit for bit
     _write_atomic(path, json.dumps(payload) + "\n")
@@ -120,6 +121,7 @@ def save_model(det: Detector, path: Path) -> dict:
         threshold=det.threshold,
         short_threshold=det.short_threshold,
         class_thresholds=det.class_thresholds,
+        calibration=det.calibration,
         min_reliable_words=MIN_RELIABLE_WORDS,
         libraries=library_versions(),
         sha256=sha256_file(path),
@@ -238,9 +240,10 @@ def load_model(path: str | os.PathLike | None = None, trust: bool = False) -> De
         short = payload.get("short_threshold")
         short = None if short is None else float(short)
         class_thresholds = _class_thresholds(payload.get("class_thresholds"))
+        calibration = _calibration(payload.get("calibration"))
     except (TypeError, ValueError, KeyError, AttributeError):
         raise ModelError(f"model {p} has malformed thresholds (run `make train`)") from None
-    return Detector(vec, classifier, threshold, card, short, class_thresholds)
+    return Detector(vec, classifier, threshold, card, short, class_thresholds, calibration)
 
 
 def _unpickle(p: Path) -> dict:
@@ -284,3 +287,18 @@ def _class_thresholds(ct) -> dict | None:
     return {
         str(b): {str(r): float(v[r]) for r in rules} for b, v in ct.items() if isinstance(v, dict)
     }
+
+
+def _calibration(cal) -> dict | None:
+    """``{bucket: [a, c]}`` with a > 0, or None (an older model: machine = σ(margin))."""
+    if cal is None:
+        return None
+    if not isinstance(cal, dict):
+        raise ValueError("calibration")
+    out = {}
+    for b, v in cal.items():
+        a, c = (float(x) for x in v)
+        if not (a > 0 and np.isfinite(a) and np.isfinite(c)):
+            raise ValueError("calibration")
+        out[str(b)] = [a, c]
+    return out

@@ -180,6 +180,26 @@ def render_evaluation(res: dict) -> str:
                 )
 
     block("model", res)
+    if res.get("machine_thresholds"):
+        lines.append(
+            "  default cut on machine (calibrated P(not human)) by length: "
+            + ", ".join(f"{b} {t:.3f}" for b, t in res["machine_thresholds"].items())
+        )
+    for part, cal in (res.get("calibration") or {}).items():
+        if not cal.get("n"):
+            continue
+        lines.append(
+            f"  calibration of machine as P(not human), {part} (n={cal['n']}): "
+            f"expected calibration error {cal['ece']:.3f}; reliability (bin: texts, mean "
+            "machine -> share machine-made):"
+        )
+        lines.append(
+            "    "
+            + "  ".join(
+                f"{b['lo']:.1f}-{b['hi']:.1f}: {b['n']}, {b['mean']:.2f}->{b['share_machine']:.2f}"
+                for b in cal["bins"]
+            )
+        )
     if "typography" in res:
         t = res["typography"]
         lines.append(

@@ -149,3 +149,39 @@ def fit_class_thresholds(
         out[name] = below = t
         upper = lo
     return {k: {c: float(v) for c, v in out[k].items()} for k in THRESHOLD_BUCKETS}
+
+
+#: Fewer validation texts than this in a length bucket (or fewer than 10 of either side):
+#: the bucket's calibration is fit with the longer buckets' texts too.
+MIN_CALIBRATION_TEXTS = 100
+
+
+def fit_calibration(margins: np.ndarray, is_machine: np.ndarray, buckets: list[str]) -> dict:
+    """Per length bucket, (a, c) of P(not human | m) = σ(a·m + c) for the largest decision
+    margin m, by logistic regression on validation texts (Platt scaling). ``a`` is kept > 0 so
+    that the calibrated value orders texts as the margin does and the default cut σ(c)
+    reproduces the decision m ≥ 0 exactly. Short texts get their own, flatter curve: their
+    margins separate less, so their probabilities stay nearer the middle."""
+    from sklearn.linear_model import LogisticRegression
+
+    m = np.asarray(margins, dtype=float)
+    y = np.asarray(is_machine, dtype=bool)
+    b = np.asarray(buckets)
+    order = sorted(THRESHOLD_BUCKETS.items(), key=lambda kv: -kv[1])  # longest first
+    out: dict[str, list[float]] = {}
+    seen = np.zeros(len(m), bool)
+    for name, _ in order:
+        mask = b == name
+        if mask.sum() < MIN_CALIBRATION_TEXTS or min(y[mask].sum(), (~y[mask]).sum()) < 10:
+            mask = seen | mask
+        seen |= b == name
+        if mask.sum() < 20 or len(set(y[mask])) < 2:
+            out[name] = [1.0, 0.0]
+            continue
+        # a large C: the sample is one feature and thousands of texts, no shrinkage wanted
+        lr = LogisticRegression(C=1e4, max_iter=1000).fit(
+            np.clip(m[mask], -50, 50)[:, None], y[mask]
+        )
+        a, c = float(lr.coef_[0][0]), float(lr.intercept_[0])
+        out[name] = [a, c] if a > 1e-6 else [1.0, 0.0]
+    return out

@@ -11,11 +11,17 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.datasets import load_records, manifest
+from mtdetect.decision import base_label
 from mtdetect.detector import Detector
 from mtdetect.findings import LABELS
 from mtdetect.persistence import save_model
 from mtdetect.text import Document
-from mtdetect.thresholds import MIN_BUCKET_HUMANS, VALID_FPR, fit_class_thresholds
+from mtdetect.thresholds import (
+    MIN_BUCKET_HUMANS,
+    VALID_FPR,
+    fit_calibration,
+    fit_class_thresholds,
+)
 from mtdetect.vectorize import FeatureVectorizer
 
 
@@ -86,7 +92,12 @@ def fit_detector(
     thresholds = fit_class_thresholds(
         clf, X_valid, yv, regs, words, feature_names=vectorizer.feature_names_
     )
-    return Detector(vectorizer, clf, 0.5, {}, 0.5, thresholds)
+    det = Detector(vectorizer, clf, 0.5, {}, 0.5, thresholds)
+    margin, _ = det.margins(X_valid, words)
+    det.calibration = fit_calibration(
+        margin.max(axis=1), np.array([base_label(c) != "human" for c in yv]), det.buckets_for(words)
+    )
+    return det
 
 
 def register(record: dict) -> str:
@@ -226,8 +237,11 @@ def train(
         f"class keeps ≤{100 * VALID_FPR:g}% false positives on human texts pooled and in each "
         "register (subset) "
         "with ≥ 30 such texts, detecting the largest mean share of each class; likewise (and "
-        "at least as high) for shorter texts. machine = σ(largest log-odds margin over its "
-        "threshold), so the default decision is machine ≥ 0.5",
+        "at least as high) for shorter texts. machine = σ(a·m + c) of the largest log-odds "
+        "margin m over its threshold, a calibrated P(not human) (Platt scaling per length "
+        "bucket on the validation texts, at their mix of human and machine texts); the "
+        "default threshold of a bucket is σ(c), so the label is human exactly when machine "
+        "is below it",
         "classes": [str(c) for c in det.classifier.classes_],
         "data": {
             "inputs": [str(p) for p in data],

@@ -14,10 +14,11 @@ from mtdetect.text import Document
 
 
 def resolve_families(names: Sequence[str] | None = None) -> list[FeatureFamily]:
-    """Instances of the named families (all discovered ones when ``names`` is None)."""
+    """Instances of the named families (when ``names`` is None: every discovered one that is
+    not opt-in)."""
     classes = {c.name: c for c in family_classes()}
     if names is None:
-        return [c() for c in classes.values()]
+        return [c() for c in classes.values() if not c.opt_in]
     missing = [n for n in names if n not in classes]
     if missing:
         raise KeyError(f"unknown feature families: {', '.join(missing)}")

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mtdetect
+from mtdetect.findings import LABELS
 from mtdetect.persistence import DEFAULT_MODEL, ModelError, card_path, load_model, sha256_file
 
 
@@ -291,7 +292,9 @@ def test_class_thresholds_hold_union_fpr_pooled_and_per_register(tiny_model):
     P, machine, labels, ts = det.score(X, words)
     human = np.array(ys) == "human"
     flagged = np.array([lab != "human" for lab in labels])
-    assert np.array_equal(flagged, machine >= 0.5)
+    # machine is a calibrated P(not human): the label is human exactly below the cut in force
+    assert np.array_equal(flagged, machine >= ts)
+    assert det.calibration and all(a > 0 for a, _ in det.calibration.values())
     for reg in ("abc", "brown"):
         sel = human & (np.array(regs) == reg)
         assert flagged[sel].mean() <= VALID_FPR
@@ -300,10 +303,15 @@ def test_class_thresholds_hold_union_fpr_pooled_and_per_register(tiny_model):
     rt = np.array(ys) == "translated/roundtrip"
     assert flagged[rt].mean() > 0.2
     assert {labels[i] for i in np.flatnonzero(rt & flagged)} <= {"translated"}
-    # probabilities of sub-classes add up to their label
-    assert np.allclose(P.sum(axis=1), 1) and np.allclose(
-        P[:, 1], _LogitColumns().predict_proba(X)[:, 2:].sum(axis=1)
-    )
+    # the probabilities agree with machine and the label: human = 1 - machine, and a text
+    # labelled machine-made is labelled with its most probable machine class
+    assert np.allclose(P.sum(axis=1), 1) and np.allclose(P[:, 0], 1 - machine)
+    for i in np.flatnonzero(flagged):
+        assert LABELS[1 + int(np.argmax(P[i, 1:]))] == labels[i]
+    # calibrated on these (validation) texts: predicted and observed rates agree
+    from mtdetect.evaluate import reliability
+
+    assert reliability(machine, ~human)["ece"] < 0.05
 
 
 def test_round_trips_are_fit_as_their_own_class():

@@ -222,3 +222,30 @@ def test_eval_carriers_have_one_slot_and_suggestions_are_checked_in_place():
     assert ev.right_term(text, s, e, at, e, "neural network", "convolutional neural network")
     assert ev.right_term(text, s, e, at, e, "neural networks", "convolutional neural network")
     assert not ev.right_term(text, s, e, at, e, "nervous system", "convolutional neural network")
+
+
+def test_terms_family_is_opt_in():
+    from mtdetect.vectorize import resolve_families
+
+    assert "terms" not in {f.name for f in resolve_families(None)}
+    assert [f.name for f in resolve_families(["terms"])] == ["terms"]
+
+
+def test_train_with_an_unknown_family_is_a_one_line_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from mtdetect.cli import app
+
+    r = CliRunner().invoke(
+        app,
+        [
+            "train",
+            str(tmp_path / "x.jsonl"),
+            "--out",
+            str(tmp_path / "m.json"),
+            "--with-family",
+            "nope",
+        ],
+    )
+    assert r.exit_code == 2 and "unknown feature families: nope" in r.output
+    assert "Traceback" not in r.output

@@ -109,6 +109,13 @@ class FeatureFamily:
     #: decision rules of their own fed by some of its features: rule name -> feature names
     #: whose sum (over every family declaring the rule) is the rule's density
     decision_rules: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: an opt-in family is left out of models unless named (``mtdetect train --with-family``):
+    #: for families that cost speed without improving the held-out figures
+    opt_in: ClassVar[bool] = False
+    #: hard-evidence rules: rule name -> feature names (counts) of which any positive value
+    #: decides alone (see :data:`mtdetect.decision.HARD_MARGIN`); only for evidence that
+    #: (measured) human text practically never shows, such as a listed tortured phrase
+    hard_rules: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def extract(
         self, source: Analysis | Document | str, res: Resources = SHIPPED

@@ -115,6 +115,8 @@ class TorturedPhrases(FeatureFamily):
     name = "tortured"
     explanation = "known tortured phrases"
     decision_rules = {"spun/flags": ("tortured_per_1000",)}
+    # a listed tortured phrase: 2 of 11,760 human passages of the corpus (all splits)
+    hard_rules = {"spun/listed": ("tortured_any",)}
     version = "1"
     feature_names = ("tortured_per_1000", "tortured_any", "tortured_word_share")
     rules = (TORTURED,)
