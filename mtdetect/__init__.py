@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from mtdetect.findings import Finding, Report, SentenceReport
 from mtdetect.inputs import InputError
+from mtdetect.version import __version__
 
 if TYPE_CHECKING:
+    from mtdetect.config import Config
     from mtdetect.detector import Detector
 
-__version__ = "0.1.0"
 
 _default: dict[str, Detector] = {}
 
@@ -35,19 +36,27 @@ def analyze(
     model: Detector | str | None = None,
     path: str = "-",
     threshold: float | None = None,
+    config: Config | None = None,
 ) -> Report:
-    """Score ``text`` with ``model`` (a Detector, a model path, or the default model).
+    """Score ``text`` with ``model`` (a Detector, a model path, or the default model): the
+    report ``mtdetect score`` prints, with per-paragraph scores and provenance.
 
     Input is checked as the CLI checks it: :class:`InputError` (a ``ValueError``) for anything
     but a ``str``, text that is not valid Unicode (unpaired surrogates), empty text, text
     clearly not in English, or a ``threshold`` outside [0, 1]. ``threshold`` moves the cut on
-    ``machine`` for this text (default: the model's)."""
+    ``machine`` for this text (default: the model's, or ``config``'s); ``config`` (a
+    :class:`mtdetect.config.Config`, e.g. ``mtdetect.config.load()``) selects the flags shown.
+    A ``path`` ending in ``.md`` is read as Markdown (code, URLs, front matter not scored)."""
+    from mtdetect.config import Config
     from mtdetect.detector import Detector
     from mtdetect.inputs import check_text
+    from mtdetect.review import review
 
     check_text(text, path if path != "-" else "text")
     if threshold is not None and not (
-        isinstance(threshold, (int, float)) and 0.0 <= threshold <= 1.0
+        isinstance(threshold, (int, float))
+        and not isinstance(threshold, bool)
+        and 0.0 <= threshold <= 1.0
     ):
         raise InputError(f"threshold must be a number in [0, 1], got {threshold!r}")
     if not isinstance(model, Detector):
@@ -55,7 +64,8 @@ def analyze(
         if key not in _default:
             _default[key] = load_model(model)
         model = _default[key]
-    return model.analyze(text, path=path, threshold=threshold)
+    cfg = (config or Config()).override(threshold=threshold)
+    return review(model, text, path, cfg)
 
 
 def __getattr__(name: str):

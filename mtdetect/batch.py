@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mtdetect import report as rp
 from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, read_text_file
+from mtdetect.review import prose
 from mtdetect.rows import RowSink, check_out_is_not_input, row_key
 from mtdetect.walk import Walk, check_pattern
 
@@ -95,6 +96,8 @@ def read_chunk(items: list[tuple[str, str | None]], options: Options) -> Chunk:
             try:
                 text = read_text_file(path, options.encoding, options.max_bytes, special=False)
                 check_text(text, path)
+                # Markdown code, URLs, front matter and `mtdetect off` regions not scored
+                text = prose(text, path).text
             except InputError as e:
                 error = str(e)
             except MemoryError:
@@ -311,12 +314,14 @@ def run(
     jobs: int = 1,
     resume: bool = False,
     on_row: Callable[[dict], None] | None = None,
+    skip: tuple[str, ...] = (),
     engine: Engine | None = None,
 ) -> Summary:
     """Label every file under ``targets`` into ``sink``; the summary counts every row of the
     output, including those a resumed run found there. KeyboardInterrupt (Ctrl-C, or SIGTERM
     turned into it by the caller) leaves complete rows in ``out.partial`` and is re-raised
-    with ``summary.kept`` set on the exception's ``summary`` attribute. ``engine`` scores
+    with ``summary.kept`` set on the exception's ``summary`` attribute. ``skip``: glob
+    patterns of files and folders left out (the configuration's ``exclude``). ``engine`` scores
     the files (default: :func:`label_rows` in this process or ``jobs`` local workers; a Dask
     cluster's is :func:`mtdetect.cluster.engine`)."""
     check_pattern(pattern)
@@ -327,7 +332,7 @@ def run(
     exclude = (
         frozenset({str(sink.real), str(sink.partial)}) if sink.out is not None else frozenset()
     )
-    walk = Walk(pattern, exclude)
+    walk = Walk(pattern, exclude, skip)
 
     def todo() -> Iterator[tuple[str, str | None]]:
         for path, error in walk(targets):

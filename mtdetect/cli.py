@@ -9,6 +9,7 @@ traceback; 130 / 143 after Ctrl-C / SIGTERM.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import os
 import signal
@@ -25,7 +26,6 @@ from mtdetect.inputs import DEFAULT_MAX_BYTES, InputError, check_text, decode_by
 app = typer.Typer(
     help="Tell whether English text was written by a person, machine-translated, or spun — "
     "and show where and why.",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -34,10 +34,45 @@ app = typer.Typer(
 EXIT_INTERNAL = 3
 
 
+def _version(value: bool) -> None:
+    if value:
+        from mtdetect import __version__
+
+        typer.echo(f"mtdetect {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
+) -> None:
+    """Tell whether English text was written by a person, machine-translated, or spun — and
+    show where and why."""
+
+
 class ScoreFormat(str, Enum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
+    sarif = "sarif"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class LabelFormat(str, Enum):
@@ -82,6 +117,10 @@ def guarded(command):
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `mtdetect score ... | head`: the reader has gone, stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except _Terminated:
             _err("terminated")
             raise typer.Exit(143) from None
@@ -154,40 +193,198 @@ def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
     return text
 
 
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        help="Settings file (.mtdetect.toml or pyproject.toml with \\[tool.mtdetect]; default: "
+        "the first found going up from the working directory).",
+    ),
+]
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="Ignore every configuration file.")]
+ColorOpt = Annotated[
+    Color,
+    typer.Option(
+        "--color",
+        help="Colour the text output: auto (on a terminal, unless NO_COLOR is set), always "
+        "or never.",
+    ),
+]
+
+
+def _config(path: Optional[Path], none: bool, **options):
+    """The settings of a run: the config file (unless ``none``) overridden by ``options``."""
+    from mtdetect import config
+
+    if options.get("select") is not None and options.get("ignore") is None:
+        options["ignore"] = ()  # --select on the command line replaces the file's selection
+    try:
+        cfg = config.Config() if none else config.load(path)
+        if options.get("select") is not None or options.get("ignore") is not None:
+            from mtdetect.rules import check_selectors
+
+            for key in ("select", "ignore"):
+                if options.get(key) is not None:
+                    options[key] = check_selectors(options[key], f"--{key}")
+        return cfg.override(**options)
+    except InputError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+
+
+class _Output:
+    """Where a run's output goes: standard output as it comes, or ``--out FILE``, written
+    whole at the end (created, never overwritten: a file that exists is refused)."""
+
+    def __init__(self, out: Optional[Path], inputs: list[str]):
+        self.out, self.parts = out, []
+        if out is None:
+            return
+        real = os.path.realpath(out)
+        if any(p != "-" and os.path.realpath(p) == real for p in inputs):
+            _err(f"--out {out} is one of the inputs; choose another file")
+            raise typer.Exit(2)
+        if os.path.lexists(out):
+            _err(f"--out {out} already exists; choose a new file (mtdetect never overwrites one)")
+            raise typer.Exit(2)
+
+    def write(self, text: str, nl: bool = True) -> None:
+        if self.out is None:  # colour codes were added only if wanted: click must keep them
+            typer.echo(text, nl=nl, color=True)
+        else:
+            self.parts.append(text + ("\n" if nl else ""))
+
+    def close(self) -> None:
+        if self.out is None:
+            return
+        try:
+            with open(self.out, "x", encoding="utf-8") as fh:
+                fh.write("".join(self.parts))
+        except OSError as e:
+            _err(f"--out {self.out}: cannot write ({e.strerror or e})")
+            raise typer.Exit(2) from None
+
+
 @app.command()
 @guarded
 def score(
     paths: Annotated[list[str], typer.Argument(help="Text files to score; '-' reads stdin.")],
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f")] = ScoreFormat.text,
+    format: Annotated[
+        ScoreFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (for a person), json (one array), jsonl (one object a line), sarif "
+            "(SARIF 2.1.0 for code review and CI) or html (one self-contained page).",
+        ),
+    ] = ScoreFormat.text,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out", "-o", help="Write the output to this new file instead of standard output."
+        ),
+    ] = None,
     threshold: ThresholdOpt = None,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on flags of at least this severity, as on a non-human verdict "
+            "(error | warning | never; default: error, or the config's fail-on).",
+        ),
+    ] = None,
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option(help="Show only these rules (ids or prefixes; repeatable)."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],
+        typer.Option(help="Never show these rules (ids or prefixes; repeatable)."),
+    ] = None,
+    markdown: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--markdown/--no-markdown",
+            help="Read the input as Markdown: code, URLs and front matter are not scored "
+            "(default: for .md files).",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Text output: the verdict lines only.")
+    ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics", help="Text output: end with the flags per rule (with --quiet too)."
+        ),
+    ] = False,
+    color: ColorOpt = Color.auto,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
     model: ModelOpt = None,
     trust_model: TrustOpt = False,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Score files: a verdict per document and every flagged span with its reason."""
-    from mtdetect import report as rp
+    """Score files: a verdict per document, where its machine text is, and every flag and why.
 
+    Each flagged span comes with its severity, reason and suggestion. Exit status: 0 every
+    document human and no flag at the --fail-on severity; 1 otherwise;
+    2 an input error."""
+    from mtdetect import report as rp
+    from mtdetect import terminal
+    from mtdetect.review import fails, review
+
+    cfg = _config(
+        config,
+        no_config,
+        threshold=threshold,
+        fail_on=fail_on.value if fail_on else None,
+        select=select,
+        ignore=ignore,
+    )
+    sink = _Output(out, paths)
     det = _load(model, trust_model)
-    reports, errors = [], 0
+    st = terminal.style(color.value, out is None and sys.stdout.isatty())
+    items, errors = [], []
+    entries: list = []  # reports and (path, error), in input order
     for path in paths:
         try:
             text = _read(path, encoding, max_bytes)
+            rep = review(det, text, path, cfg, markdown)
         except InputError as e:
             _err(str(e))
-            errors += 1
+            errors.append((path, str(e)))
+            entries.append(errors[-1])
+            if format is ScoreFormat.jsonl:
+                sink.write(rp.render_error_line(path, str(e)))
             continue
-        rep = det.analyze(text, path=path, threshold=threshold)
-        reports.append(rep)
+        entries.append(rep)
+        items.append((rep, text) if format is ScoreFormat.html else (rep, ""))
         if format is ScoreFormat.text:
-            typer.echo(rp.render_text(rep))
+            sink.write(terminal.quiet(rep, st) if quiet else terminal.render(rep, st))
         elif format is ScoreFormat.jsonl:
-            typer.echo(rp.render_jsonl_line(rep))
+            sink.write(rp.render_jsonl_line(rep))
+    reports = [r for r, _ in items]
     if format is ScoreFormat.json:
-        typer.echo(rp.render_json(reports))
+        sink.write(rp.render_json(entries))
+    elif format is ScoreFormat.sarif:
+        from mtdetect import sarif
+
+        sink.write(sarif.render(reports, errors))
+    elif format is ScoreFormat.html:
+        from mtdetect import htmlreport
+
+        sink.write(htmlreport.render(items, errors), nl=False)
     elif format is ScoreFormat.text:
-        typer.echo(rp.render_summary(reports, errors))
-    raise typer.Exit(2 if errors else int(any(r.label != "human" for r in reports)))
+        if not quiet:
+            sink.write(terminal.summary(reports, len(errors), st))
+        if statistics:  # asked for, so shown with --quiet too (after the verdict lines)
+            from mtdetect.rules import precision
+
+            sink.write(terminal.statistics(reports, st, precision))
+    sink.close()
+    raise typer.Exit(2 if errors else int(any(fails(r, cfg.fail_on) for r in reports)))
 
 
 @contextmanager
@@ -214,7 +411,9 @@ def label(
             help="Write rows here (through OUT.partial, renamed to OUT when the run is complete).",
         ),
     ] = None,
-    format: Annotated[LabelFormat, typer.Option("--format", "-f")] = LabelFormat.csv,
+    format: Annotated[
+        LabelFormat, typer.Option("--format", "-f", help="Rows as csv or jsonl.")
+    ] = LabelFormat.csv,
     glob: Annotated[
         str, typer.Option(help="File pattern inside folders (relative, e.g. '*.txt').")
     ] = "*.txt",
@@ -244,15 +443,28 @@ def label(
             "against each other, see `mtdetect trace`).",
         ),
     ] = False,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--exclude",
+            help="Leave out files and folders matching this glob (repeatable; adds to the "
+            "config's exclude). Hidden folders, Python environments, *.egg-info and "
+            "node_modules are always left out.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Label every file under folders: one row per file; bad files get an error row."""
     from mtdetect import batch
     from mtdetect import report as rp
     from mtdetect.rows import RowSink
 
+    cfg = _config(config, no_config, threshold=threshold)
+    skip = cfg.exclude + tuple(exclude or ())
     det = _load(model, trust_model)  # fail early, once, on a bad model
     options = batch.Options(
-        str(model) if model else None, trust_model, encoding, max_bytes, threshold
+        str(model) if model else None, trust_model, encoding, max_bytes, cfg.threshold
     )
     batch.preload(det, options)  # this process and forked workers reuse it
     columns, extra = None, None
@@ -260,7 +472,7 @@ def label(
         from mtdetect.trace.api import TRACE_COLUMNS, trace_files
         from mtdetect.walk import Walk
 
-        paths = [p for p, err in Walk(glob)(list(targets)) if err is None]
+        paths = [p for p, err in Walk(glob, skip=skip)(list(targets)) if err is None]
         links = trace_files(paths, encoding, max_bytes, det)
         blank = dict.fromkeys(TRACE_COLUMNS, "")
         columns = rp.LABEL_COLUMNS + TRACE_COLUMNS
@@ -283,7 +495,9 @@ def label(
 
     try:
         with _engine(scheduler, options) as engine:
-            summary = batch.run(list(targets), sink, options, glob, jobs, resume, on_row, engine)
+            summary = batch.run(
+                list(targets), sink, options, glob, jobs, resume, on_row, skip, engine
+            )
     except InputError as e:
         _err(str(e))
         raise typer.Exit(2) from None
@@ -307,9 +521,11 @@ def label(
 @guarded
 def train(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("models/mtdetect.model.json"),
-    seed: Annotated[int, typer.Option()] = 0,
-    jobs: Annotated[int, typer.Option(min=1)] = 2,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Model file to write (its card goes beside it).")
+    ] = Path("models/mtdetect.model.json"),
+    seed: Annotated[int, typer.Option(help="Random seed of the validation split and fits.")] = 0,
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
     with_family: Annotated[
         Optional[list[str]],
         typer.Option(help="Add an opt-in feature family (e.g. terms) to the default ones."),
@@ -353,8 +569,10 @@ def evaluate(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or label folders.")],
     model: ModelOpt = None,
     trust_model: TrustOpt = False,
-    format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.text,
-    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0)] = None,
+    format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="Figures as text or json.")
+    ] = EvalFormat.text,
+    threshold: ThresholdOpt = None,
     baseline: Annotated[
         Optional[list[Path]],
         typer.Option(help="Training data for the char-n-gram baseline (reported side by side)."),
@@ -365,7 +583,7 @@ def evaluate(
     update_card: Annotated[
         bool, typer.Option(help="Write the figures into the model card.")
     ] = False,
-    jobs: Annotated[int, typer.Option(min=1)] = 2,
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
 ) -> None:
     """Evaluate a model on labelled data: accuracy, macro-F1, per class, AUROC, FPR, breakdowns."""
     from mtdetect import report as rp
@@ -432,7 +650,9 @@ def trace_cmd(
     index: Annotated[
         Optional[Path], typer.Option("--index", help="A saved index (`mtdetect index build`).")
     ] = None,
-    format: Annotated[TraceFormat, typer.Option("--format", "-f")] = TraceFormat.text,
+    format: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="text, json, jsonl or html.")
+    ] = TraceFormat.text,
     top: Annotated[int, typer.Option(min=1, help="Candidate sources listed per suspect.")] = 5,
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*.txt",
@@ -529,12 +749,88 @@ def index_build(
     raise typer.Exit(2 if errors else 0)
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("rules")
+@guarded
+def rules_cmd(
+    rule: Annotated[
+        Optional[str],
+        typer.Argument(help="A rule id or prefix: show its rules in full (default: list all)."),
+    ] = None,
+    format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = RulesFormat.text,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """The rules flags come from: id, kind, severity, what each catches, an example it flags,
+    and its precision measured on held-out text."""
+    from mtdetect import rules as rl
+    from mtdetect import terminal
+
+    chosen = list(rl.all_rules())
+    if rule is not None:
+        chosen = [r for r in chosen if r.id.startswith(rule)]
+        if not chosen:
+            _err(f"no rule {rule!r}; `mtdetect rules` lists them")
+            raise typer.Exit(2)
+    if format is RulesFormat.json:
+        docs = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity,
+                "catches": r.catches,
+                "example": r.flags[0] if r.flags else None,
+                "measured": rl.precision(r.id),
+            }
+            for r in chosen
+        ]
+        typer.echo(json.dumps(docs, indent=2, ensure_ascii=False))
+        return
+    st = terminal.style(color.value, sys.stdout.isatty())
+    about = rl.measured()
+    typer.echo(
+        terminal.rules(chosen, st, rl.precision, full=rule is not None, about=about), color=True
+    )
+
+
+def _reflow(doc: str) -> str:
+    """A docstring as help text: typer's rich help keeps the line breaks of its paragraphs
+    (after the first), which then break lines mid-sentence; paragraphs stay apart."""
+    paras = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paras)
+
+
+for _typer in (app, index_app):
+    for _cmd in _typer.registered_commands:
+        if _cmd.help is None and _cmd.callback is not None and _cmd.callback.__doc__:
+            _cmd.help = _reflow(_cmd.callback.__doc__)
+
+
 def main() -> None:  # console-script entry point
     try:
-        app()
+        # not standalone: a usage error is ours to print, as one line (typer boxes it)
+        status = app(standalone_mode=False)
+    except typer.Abort:
+        _err("aborted")
+        sys.exit(1)
     except KeyboardInterrupt:  # outside a command (e.g. while parsing arguments)
         _err("interrupted")
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 - the exit contract, outside the commands too
+        # click's exceptions (vendored by recent typer, so matched by what they have)
+        if hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int):
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `mtdetect`: the help
+                typer.echo(e.format_message())
+            else:
+                ctx = getattr(e, "ctx", None)
+                cmd = ctx.command_path if ctx is not None else "mtdetect"
+                _err(f"{e.format_message()} (see `{cmd} --help`)")
+            sys.exit(e.exit_code)
         _err(f"internal error: {type(e).__name__}: {e}")
         sys.exit(EXIT_INTERNAL)
+    sys.exit(status if isinstance(status, int) else 0)

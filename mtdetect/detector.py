@@ -25,6 +25,7 @@ from mtdetect.decision import (
 )
 from mtdetect.explain import evidence, sentence_reports
 from mtdetect.findings import LABELS, Report
+from mtdetect.spanmerge import merge
 from mtdetect.text import Document
 from mtdetect.vectorize import FeatureVectorizer
 
@@ -251,6 +252,7 @@ class Detector:
         ):
             if label == "human":
                 findings = [f for f in findings if f.score >= WEAK_FINDING]
+            findings = merge(findings)  # one flag per span: the best-supported rule's
             reports.append(
                 Report(
                     path=path,

@@ -2,8 +2,8 @@
 that drive the classifier's score.
 
 A non-human verdict is explained by its flagged sentences and by the sentences the model scores
-highest on their own, each with the families that push it most ("driven mostly by its learned
-word preferences and its language-model statistics": each family declares its ``explanation``).
+highest on their own, each with the families that push it most ("driven mostly by words machine
+translation favours and how predictable its wording is": each family declares its ``explanation``).
 """
 
 from __future__ import annotations

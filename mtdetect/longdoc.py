@@ -178,8 +178,6 @@ def extract(vectorizer, doc: Document | Windowed) -> tuple[np.ndarray, list[Find
         win = Document(doc.text[lo:hi])
         x, found = vectorizer.extract(win)
         owned = [s for s in win.sentences if a <= lo + s.start < b]
-        first = owned[0].index if owned else len(win.sentences)
-        base = len(doc._starts)
         for s in owned:
             doc._starts.append(lo + s.start)
             doc._ends.append(lo + s.end)
@@ -194,7 +192,9 @@ def extract(vectorizer, doc: Document | Windowed) -> tuple[np.ndarray, list[Find
             start = lo + f.start
             if a <= start < b:
                 line, column = doc.line_col(start)
-                sentence = base + max(0, f.sentence - first)
+                # the document sentence holding it: one of this window's or, for a sentence
+                # begun in an earlier window (no end in sight for 1,000 words), that one
+                sentence = doc.sentence_of(start)
                 findings.append(
                     replace(
                         f,

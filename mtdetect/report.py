@@ -1,15 +1,57 @@
-"""Renderers: reports → text, JSON, JSONL; label rows → CSV/JSONL; evaluation figures → text.
-No analysis here."""
+"""Renderers: reports → JSON, JSONL (text for a person: :mod:`mtdetect.terminal`); label rows →
+CSV/JSONL; evaluation figures → text. No analysis here."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections import Counter
+import re
 from collections.abc import Iterable, Sequence
 
-from mtdetect.findings import LABELS, Report
+from mtdetect.findings import Report, SentenceReport
+
+_MODEL_REASON = re.compile(
+    r"this sentence alone reads as (\w+) \(model score ([\d.]+)\)(?:, driven mostly by (.*))?"
+)
+_PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+def plain_reason(reason: str, said: set[str] | None = None) -> str:
+    """A sentence reason said briefly: the model's own reading of a sentence
+    (:mod:`mtdetect.explain`) without the parenthesised detail a family may add, and, when
+    ``said`` already holds its "mostly from …" part (added to it here), without that either:
+    the evidence sentences of a document mostly share it."""
+    m = _MODEL_REASON.fullmatch(reason.rstrip("."))
+    if not m:
+        return reason.rstrip(".")
+    label, p, why = m.groups()
+    why = _PAREN.sub("", why or "")
+    head = f"reads as {label} on its own ({p})"
+    if not why:
+        return head
+    if said is not None:
+        if why in said:
+            return head + ", for the same reasons"
+        said.add(why)
+    return f"{head}, mostly from {why}"
+
+
+def evidence(report: Report) -> list[tuple[SentenceReport, list[str]]]:
+    """The evidence sentences of a non-human verdict, each with the reasons that a flag of the
+    report does not already give (said briefly, and each once); sentences left with none are
+    left out."""
+    if report.label == "human":
+        return []
+    shown = {f.reason for f in report.flags}
+    said: set[str] = set()
+    out = []
+    for s in report.sentences:
+        reasons = [plain_reason(r, said) for r in s.reasons if r not in shown]
+        if reasons:
+            out.append((s, reasons))
+    return out
+
 
 LABEL_COLUMNS = (
     "path",
@@ -25,43 +67,18 @@ LABEL_COLUMNS = (
 )
 
 
-def render_text(report: Report) -> str:
-    """A verdict line, then one ``path:line:col: rule: reason (suggest: …)`` line per flag."""
-    s = report.scores
-    head = (
-        f"{report.path}: {report.label.upper()} (machine {report.machine:.2f}; "
-        + " ".join(f"{k} {s[k]:.2f}" for k in LABELS)
-        + f"; {report.words} words"
-    )
-    if not report.reliable:
-        head += ", too short to judge reliably"
-    lines = [head + ")"]
-    for f in report.flags:
-        sugg = f" (suggest: {f.suggestion})" if f.suggestion else ""
-        lines.append(f"{report.path}:{f.line}:{f.column}: {f.rule}: {f.reason}{sugg}")
-    if report.label != "human" and report.sentences:
-        lines.append(f"{report.path}: evidence sentences ({report.label}):")
-        for s in report.sentences:
-            text = " ".join(s.text.split())
-            text = text if len(text) <= 100 else text[:99] + "…"
-            why = "; ".join(r.rstrip(".") for r in s.reasons)
-            lines.append(f'{report.path}:{s.line}: [{s.score:.2f}] "{text}" — {why}')
-    return "\n".join(lines)
+def render_json(entries: Iterable[Report | tuple[str, str]]) -> str:
+    """One array, in input order: a document object per report, ``{path, error}`` per
+    ``(path, error)`` of an input that could not be read."""
+    docs = [
+        e.to_dict() if isinstance(e, Report) else {"path": e[0], "error": e[1]} for e in entries
+    ]
+    return json.dumps(docs, indent=2, ensure_ascii=False)
 
 
-def render_summary(reports: list[Report], errors: int = 0) -> str:
-    counts = Counter(r.label for r in reports)
-    flags = sum(len(r.flags) for r in reports)
-    parts = ", ".join(f"{counts.get(k, 0)} {k}" for k in LABELS)
-    n = len(reports)
-    text = f"{n} document{'s' if n != 1 else ''}: {parts}; {flags} flag{'s' if flags != 1 else ''}"
-    if errors:
-        text += f"; {errors} error{'s' if errors != 1 else ''}"
-    return text
-
-
-def render_json(reports: Iterable[Report]) -> str:
-    return json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False)
+def render_error_line(path: str, error: str) -> str:
+    """The JSONL line of an input that could not be read."""
+    return json.dumps({"path": path, "error": error}, ensure_ascii=False)
 
 
 def render_jsonl_line(report: Report) -> str:

@@ -1,8 +1,9 @@
 """Finding the files to label: folders walked as a stream with ``os.scandir`` (a tree is never
-listed first); hidden folders, ``.venv`` and ``node_modules`` skipped. Every entry that matches
-the pattern yields a row, and so does every folder that cannot be read: dangling or looping
-links, named pipes, sockets and devices come with an error (they are never opened, so nothing
-hangs). A file reached twice (overlapping targets, links) is yielded once.
+listed first); hidden folders, Python environments, ``node_modules`` and what the ``skip``
+globs name (the configuration's ``exclude``) skipped. Every entry that matches the pattern
+yields a row, and so does every folder that cannot be read: dangling or looping links, named
+pipes, sockets and devices come with an error (they are never opened, so nothing hangs). A file
+reached twice (overlapping targets, links) is yielded once.
 """
 
 from __future__ import annotations
@@ -16,8 +17,20 @@ from pathlib import PurePosixPath
 
 from mtdetect.inputs import InputError, stat_error
 
-#: Folders never searched (besides hidden ones): environments and dependency trees.
-SKIP_DIRS = frozenset({".venv", "node_modules"})
+#: Folders never searched (besides hidden ones): environments and dependency trees; also any
+#: Python environment (a folder holding ``pyvenv.cfg``, whatever its name) and build metadata
+#: (``*.egg-info``), whose files are not prose anyone wrote.
+SKIP_DIRS = frozenset({".venv", "node_modules", "__pycache__", "site-packages"})
+
+
+def skipped_dir(path: str, name: str) -> bool:
+    """Whether a folder is never searched (see SKIP_DIRS)."""
+    return (
+        name.startswith(".")
+        or name in SKIP_DIRS
+        or name.endswith(".egg-info")
+        or os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+    )
 
 
 def check_pattern(pattern: str) -> None:
@@ -34,6 +47,20 @@ def matches(name: str, rel: str, pattern: str) -> bool:
     if "/" in pattern:
         return PurePosixPath(rel).match(pattern)
     return fnmatch.fnmatchcase(name, pattern)
+
+
+def excluded(rel: str, name: str, globs: Iterable[str], folder: bool = False) -> bool:
+    """Whether a file or folder (path ``rel`` from the searched folder, ``name``) matches one of
+    ``globs``: a glob without ``/`` matches the name at any depth (``*.draft.md``, ``build``),
+    one with ``/`` the relative path (``drafts/**``, ``notes/old/*``; ``*`` crosses ``/``)."""
+    rel = rel.replace(os.sep, "/")
+    for g in globs:
+        if "/" not in g.rstrip("/"):
+            if fnmatch.fnmatchcase(name, g.rstrip("/")):
+                return True
+        elif fnmatch.fnmatchcase(rel, g) or (folder and fnmatch.fnmatchcase(rel + "/", g)):
+            return True
+    return False
 
 
 def _kind(mode: int) -> str:
@@ -56,6 +83,8 @@ class Walk:
 
     pattern: str = "*.txt"
     exclude: frozenset[str] = frozenset()
+    #: glob patterns of files and folders left out (see :func:`excluded`)
+    skip: tuple[str, ...] = ()
     seen: set[int] = field(default_factory=set)
     dirs: set[int] = field(default_factory=set)
     found: int = 0
@@ -117,11 +146,16 @@ class Walk:
         except OSError:
             is_dir = False  # a link loop: reported below if its name matches
         if is_dir:
-            if not entry.name.startswith(".") and entry.name not in SKIP_DIRS:
+            if not skipped_dir(entry.path, entry.name) and not (
+                self.skip
+                and excluded(os.path.relpath(entry.path, root), entry.name, self.skip, True)
+            ):
                 subdirs.append(entry.path)
             return None
-        rel = os.path.relpath(entry.path, root) if "/" in self.pattern else entry.name
+        rel = os.path.relpath(entry.path, root) if "/" in self.pattern or self.skip else entry.name
         if not matches(entry.name, rel.replace(os.sep, "/"), self.pattern):
+            return None
+        if self.skip and excluded(rel, entry.name, self.skip):
             return None
         try:
             st = os.stat(entry.path)

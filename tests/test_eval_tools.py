@@ -63,3 +63,27 @@ def test_langpair_folds_only_when_asked_and_only_for_wmt_groups(monkeypatch):
     assert fo.fold_of_group(groups[1]) == fo.LANGPAIR_FOLDS["cs-en"]
     assert [fo.fold_of_group(g) for g in groups[2:]] == by_document[2:]
     assert set(fo.LANGPAIR_FOLDS.values()) == set(range(fo.N_FOLDS))
+
+
+def test_rule_precision_truth():
+    """tools.eval_rules: a flag on human text is wrong; a spinning flag is right on a changed
+    span of a spun text; a translation flag is right on translated text; across the machine
+    classes it is 'other'."""
+    from tools.eval_rules import verdict
+
+    swap = {"rule": "collocation.synonym-swap", "kind": "collocation", "start": 10, "end": 15}
+    pattern = {"rule": "translation.pattern", "kind": "translation", "start": 0, "end": 5}
+    spun = {"label": "spun", "spans": [[12, 20, "city"]]}
+    assert verdict(swap, {"label": "human"}) == "false"
+    assert verdict(swap, spun) == "true"
+    assert verdict(swap, {"label": "spun", "spans": [[30, 40, "x"]]}) == "false"
+    assert verdict(swap, {"label": "translated"}) == "other"
+    assert verdict(pattern, {"label": "translated"}) == "true"
+    assert verdict(pattern, spun) == "other"
+    assert verdict(pattern, {"label": "human"}) == "false"
+    assert verdict({"rule": "idiom.distorted", "kind": "idiom", "start": 12, "end": 13}, spun) == (
+        "true"
+    )
+    assert verdict({"rule": "idiom.calque", "kind": "idiom", "start": 0, "end": 1}, spun) == (
+        "other"
+    )

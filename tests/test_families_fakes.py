@@ -113,8 +113,10 @@ def test_word_choice_scores_with_the_injected_table():
     # items: each word and its bigram (or <s>_word); 10 words, weights 0.6 + 0.5 + 0.5
     assert values[names.index("wc_rt_mean")] == pytest.approx(1.6 / 10)
     assert values[names.index("wc_mt_mean")] == pytest.approx(0.3 / 10)
-    assert [f.rule for f in found] == ["translation.word_choice"]
-    assert "'However'" in found[0].reason and "'crops'" in found[0].reason
+    # one flag on each of the two words that lean most, its reason naming exactly those words
+    assert [f.rule for f in found] == ["translation.word_choice"] * 2
+    assert [f.text for f in found] == ["However", "crops"]
+    assert all(f.reason.startswith(f"'{f.text}' ") for f in found)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +167,9 @@ def test_phrasing_scores_with_an_injected_model():
     res = Resources({META: model, folds.FOLDS: {}})
     values, found = Phrasing().extract("It was analyzed by the organization.", res)
     assert values[Phrasing.feature_names.index("ph_rt_mean")] > 1.0  # two l2-normed blocks
-    assert [f.rule for f in found] == ["translation.phrasing"]
+    # one flag per named n-gram with a content word (at most two), on exactly those words
+    assert [f.rule for f in found] == ["translation.phrasing"] * 2
+    assert all(f.reason.startswith(f"'{f.text}' ") for f in found)
 
 
 def test_idioms_match_the_injected_tables():

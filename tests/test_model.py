@@ -184,15 +184,22 @@ def test_family_contributions_add_up_to_the_linear_score(tiny_model):
 
 def test_text_report_names_evidence_sentences():
     from mtdetect.findings import Report, SentenceReport
-    from mtdetect.report import render_text
+    from mtdetect.terminal import Style, render
 
-    sent = SentenceReport(1, 3, 40, 80, "They are still in pain every day.", 0.7, ("a reason",))
+    why = (
+        "this sentence alone reads as translated (model score 0.70), driven mostly by its "
+        "learned word preferences (words machine output favours)"
+    )
+    sent = SentenceReport(1, 3, 40, 80, "They are still in pain every day.", 0.7, (why,))
     scores = {"human": 0.2, "translated": 0.7, "spun": 0.1}
     rep = Report("a.txt", "translated", 0.8, scores, True, 120, 0.6, [], [sent])
-    out = render_text(rep)
-    assert 'a.txt:3: [0.70] "They are still in pain every day." — a reason' in out
+    out = " ".join(render(rep, Style(False, 200)).split())
+    assert (
+        "line 3: “They are still in pain every day.” — reads as translated on its own (0.70), "
+        "mostly from its learned word preferences" in out
+    )
     rep.label = "human"
-    assert "evidence" not in render_text(rep)
+    assert "evidence" not in render(rep, Style(False, 200))
 
 
 class _LogitColumns:

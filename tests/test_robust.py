@@ -239,7 +239,8 @@ def test_score_and_label_any_bytes(tmp_path_factory, tiny_model_path, data, enco
     assert "Traceback" not in r.output and isinstance(r.exception, (SystemExit, type(None)))
     docs = json.loads(r.stdout)
     if r.exit_code == 2:
-        assert docs == [] and r.stderr.startswith("mtdetect: ") and len(r.stderr.splitlines()) == 1
+        assert [set(d) for d in docs] == [{"path", "error"}]  # the error in the output too
+        assert r.stderr.startswith("mtdetect: ") and len(r.stderr.splitlines()) == 1
     else:
         text = docs[0]
         assert text["label"] in ("human", "translated", "spun")
@@ -285,6 +286,19 @@ def test_windowed_report_offsets_lines_and_sentences(tiny_model):
     keys = [(f.rule, f.start, f.end) for f in rep.flags]
     assert len(keys) == len(set(keys))  # no finding twice (windows overlap only as context)
     assert doc.n_words == 0  # nothing is analysed before extract()
+
+
+def test_windowed_text_without_sentence_ends(tiny_model):
+    """A long list with no sentence end (a word list, a log): findings in a window that owns
+    no sentence start belong to the sentence begun before it (was an IndexError, exit 3)."""
+    words = "the city council stated that a home chief said counterfeit consciousness".split()
+    text = "\n".join(" ".join(words[(i + j) % len(words)] for j in range(3)) for i in range(2500))
+    rep = tiny_model.analyze(text)
+    assert rep.words > longdoc.WINDOW_WORDS
+    for f in rep.flags:
+        assert text[f.start : f.end] == f.text
+    for s in rep.sentences:
+        assert text[s.start : s.end] == s.text
 
 
 def _human_prose(nbytes: int) -> str:

@@ -25,11 +25,9 @@ from typing import ClassVar
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.findings import Finding
+from mtdetect.findings import SEVERITIES, Finding
 from mtdetect.resources import SHIPPED, Resources
 from mtdetect.text import Document
-
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -91,6 +89,7 @@ class Rule:
             line=line,
             column=col,
             sentence=doc.sentence_of(start),
+            severity=self.severity,
         )
 
 

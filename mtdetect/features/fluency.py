@@ -26,7 +26,7 @@ class Fluency(FeatureFamily):
     """Per-token LM log-probability statistics, n-gram coverage and frequency profile."""
 
     name = "fluency"
-    explanation = "its language-model statistics"
+    explanation = "how predictable its wording is"
     version = "1"
     feature_names = (
         "lp_mean",

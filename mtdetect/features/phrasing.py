@@ -16,9 +16,10 @@ Cross-fitting: like ``word_choice``, the table has five out-of-fold versions and
 is scored with the version that never saw it (:mod:`mtdetect.folds`).
 
 Document features per head: mean, upper quartile and maximum sentence log-odds, share of sentences
-above 0, spread. Evidence: ``translation.phrasing`` — sentences whose log-odds exceed the
-``report`` threshold (set on validation human sentences by the build tool), naming the word
-n-grams that weigh most (weak evidence, score < 0.5).
+above 0, spread. Evidence: ``translation.phrasing`` — in the sentences whose log-odds exceed the
+``report`` threshold (set on validation human sentences by the build tool), the (up to
+MAX_NAMED) heaviest word n-grams with a content word, one flag each, or the whole sentence when
+only function words weigh (weak evidence, score < 0.5).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
+from mtdetect.features.base import FeatureFamily, Rule, top_sentences
+from mtdetect.lexicon import GRAMMAR_WORDS
 from mtdetect.text import Document
 
 WEIGHTS = "phrasing.npy"
@@ -40,15 +42,20 @@ META = "phrasing.json"
 WORD_PATTERN = r"(?u)\b\w+\b|[^\w\s]"
 MIN_SENT_WORDS = 3
 MAX_REPORTED = 3
+#: n-grams flagged per reported sentence
+MAX_NAMED = 2
 STATS = ("mean", "q75", "max", "pos_share", "std")
 PHRASING = Rule(
     id="translation.phrasing",
     kind="translation",
     severity="info",
-    catches="a sentence phrased as machine round trips (EN→PT→EN) phrase English",
+    catches="phrasing that machine round trips (English to another language and back, such as "
+    "EN→PT→EN) produce far more often than people write it",
     reasons={
-        "round-trip": "phrasing typical of machine round trips: {ngrams} (sentence log-odds "
-        "{logodds:+.1f} under a model learned from EN→PT→EN output vs human English)"
+        "phrase": "'{span}' is phrasing that machine round trips (English to another language "
+        "and back) produce far more often than people write it",
+        "sentence": "this sentence as a whole is phrased the way machine round trips (English "
+        "to another language and back) phrase English; no single phrase stands out",
     },
     score=0.3,
     flags=("The organization says that it analyzed the numbers and will not cut jobs this year.",),
@@ -266,7 +273,7 @@ class Phrasing(FeatureFamily):
     """Sentence log-odds of a hashed n-gram model of round-trip phrasing."""
 
     name = "phrasing"
-    explanation = "its round-trip phrasing (word and character n-grams learned from round trips)"
+    explanation = "phrasing common in round trips through another language"
     version = "2"
     feature_names = tuple(f"ph_rt_{s}" for s in STATS)
     rules = (PHRASING,)
@@ -326,13 +333,23 @@ class Phrasing(FeatureFamily):
                     ranked.append((x, g))
                     if len(ranked) == 8:
                         break
-            # the n-grams that weigh at least a quarter of the heaviest one
+            # the n-grams that weigh at least a quarter of the heaviest one and name a content
+            # word ('that the' or 'of' would tell a reader nothing), one flag each
             top = [g for x, g in ranked if x > 0 and x >= 0.25 * ranked[0][0]]
-            shown: list[str] = []
-            for g in top:  # skip n-grams inside one already shown
-                if not any(g in o for o in shown):
-                    shown.append(g)
-            ngrams = ", ".join(quoted(shown[:4]))
-            reason = PHRASING.reason("round-trip", ngrams=ngrams, logodds=z[i])
-            out.append(PHRASING.finding(a, s.start, s.end, reason))
+            taken: list[tuple[int, int]] = []
+            for g in top:
+                words = re.findall(r"\w+", g.lower())
+                if all(w in GRAMMAR_WORDS or w.isdigit() for w in words):
+                    continue
+                m = re.search(r"(?<!\w)" + re.escape(g) + r"(?!\w)", text)
+                lo, hi = s.start + m.start(), s.start + m.end()
+                if any(lo < e and b < hi for b, e in taken):
+                    continue
+                taken.append((lo, hi))
+                reason = PHRASING.reason("phrase", span=doc.text[lo:hi])
+                out.append(PHRASING.finding(a, lo, hi, reason))
+                if len(taken) == MAX_NAMED:
+                    break
+            if not taken:
+                out.append(PHRASING.finding(a, s.start, s.end, PHRASING.reason("sentence")))
         return out

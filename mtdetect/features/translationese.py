@@ -13,8 +13,8 @@ one fold of the training documents; folds of :mod:`mtdetect.folds`, the same as
 ``word_choice``'s). A training text is scored with the version that never saw it, every other
 text with the full table.
 
-Evidence: ``translation.pattern`` — the sentences whose patterns push the score most, naming the
-words that carry the strongest patterns (weak evidence, score < 0.5).
+Evidence: ``translation.pattern`` — in the sentences whose patterns push the score most, the
+words that carry the strongest patterns, one flag each (weak evidence, score < 0.5).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, Rule, quoted, top_sentences
+from mtdetect.features.base import FeatureFamily, Rule, top_sentences
 from mtdetect.lexicon import TRANSLATIONESE_WORDS
 from mtdetect.tagger import TAGS
 from mtdetect.text import Document
@@ -50,15 +50,11 @@ PATTERN = Rule(
     id="translation.pattern",
     kind="translation",
     severity="info",
-    catches="a sentence whose function-word and part-of-speech patterns are far more frequent "
-    "in machine translation than in original English",
+    catches="words in a sentence pattern (small words and the kinds of word around them) far "
+    "more frequent in machine translation than in original English",
     reasons={
-        "one": "sentence built like a translation: {spans} follows word patterns far more "
-        "frequent in machine-translated than in original English (learned "
-        "function-word/part-of-speech n-grams)",
-        "many": "sentence built like a translation: {spans} follow word patterns far more "
-        "frequent in machine-translated than in original English (learned "
-        "function-word/part-of-speech n-grams)",
+        "pattern": "'{span}' follows a sentence pattern (its small words and the kinds of word "
+        "around them) far more frequent in machine translation than in original English",
     },
     score=0.3,
     flags=(
@@ -186,7 +182,7 @@ class Translationese(FeatureFamily):
     """Score of the learned function-word/POS n-gram table, per document and per sentence."""
 
     name = "translationese"
-    explanation = "its function-word and part-of-speech n-grams"
+    explanation = "sentence patterns common in translations"
     version = "6"
     feature_names = (
         "tn_score",
@@ -239,17 +235,16 @@ class Translationese(FeatureFamily):
             if not len(sel):
                 continue
             best = sel[np.argsort(-w[sel])][:2]
-            spans = []
-            for g in best:
+            taken: list[tuple[int, int]] = []
+            for g in best:  # one flag on the words of each of the two strongest patterns
                 toks = [owner[p] for p in range(gpos[g], gpos[g] + glen[g]) if owner[p] >= 0]
-                if toks:
-                    lo, hi = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
-                    spans.append(doc.text[lo:hi])
-            if not spans:
-                continue
-            sent = doc.sentences[s]
-            named = quoted(spans)
-            how = "many" if len(named) > 1 else "one"
-            reason = PATTERN.reason(how, spans=" and ".join(named))
-            findings.append(PATTERN.finding(a, sent.start, sent.end, reason))
+                if not toks:
+                    continue
+                lo, hi = doc.tokens[toks[0]].start, doc.tokens[toks[-1]].end
+                if any(lo < e and b < hi for b, e in taken):
+                    continue
+                taken.append((lo, hi))
+                reason = PATTERN.reason("pattern", span=doc.text[lo:hi])
+                findings.append(PATTERN.finding(a, lo, hi, reason))
+        findings.sort(key=lambda f: f.start)
         return v, findings

@@ -14,8 +14,9 @@ text with its fold. A training text is scored with the table that did not see it
 classifier fit on the train split learns from honest (out-of-sample) scores instead of
 over-trusting in-sample ones; every other text uses the full table.
 
-Evidence: ``translation.word_choice`` — sentences whose word choices lean most towards
-machine translation, naming the words (weak evidence, score < 0.5).
+Evidence: ``translation.word_choice`` — in the sentences whose word choices lean most towards
+machine translation, the (up to MAX_NAMED) words that lean most, one flag each (weak
+evidence, score < 0.5).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 
 from mtdetect import resources
 from mtdetect.analysis import Analysis
-from mtdetect.features.base import FeatureFamily, Rule, percentiles, quoted, top_sentences
+from mtdetect.features.base import FeatureFamily, Rule, percentiles, top_sentences
 from mtdetect.text import Document
 
 TABLE = "word_choice.tsv"
@@ -37,19 +38,17 @@ REPORT_MEAN = 0.12
 STRONG = 0.4
 MIN_HITS = 2
 MAX_REPORTED = 3
+#: words or word pairs flagged per reported sentence
+MAX_NAMED = 2
 WORD_CHOICE = Rule(
     id="translation.word_choice",
     kind="translation",
     severity="info",
-    catches="a sentence whose words and word pairs are far more frequent in round trips than "
-    "in the original English they were made from",
+    catches="words and word pairs that machine round trips use far more often than the "
+    "original English they were made from",
     reasons={
-        "one": "word choice typical of machine translation: {spans} is far more frequent in "
-        "round trips than in the original English they were made from (learned word "
-        "preferences)",
-        "many": "word choice typical of machine translation: {spans} are far more frequent in "
-        "round trips than in the original English they were made from (learned word "
-        "preferences)",
+        "choice": "'{span}' is a choice of words that machine translation makes far more often "
+        "than the original English it was made from",
     },
     score=0.3,
     flags=(
@@ -140,7 +139,7 @@ class WordChoice(FeatureFamily):
     """Learned word / bigram preferences of round trips and MT vs paired human text."""
 
     name = "word_choice"
-    explanation = "its learned word preferences (words machine output favours)"
+    explanation = "words machine translation favours"
     version = "4"
     feature_names = (
         "wc_rt_mean",
@@ -208,19 +207,17 @@ class WordChoice(FeatureFamily):
         toks = doc.tokens
         for s in top_sentences(sm, REPORT_MEAN, ok, MAX_REPORTED):
             sel = np.flatnonzero(strong & (isent == s))
-            spans = []
             used: set[int] = set()
+            named = 0
             for j in sel[np.argsort(-w[sel])]:
                 span = set(range(first[j], last[j] + 1))
-                if span & used or len(spans) >= 3:
+                if span & used or named >= MAX_NAMED:
                     continue
                 used |= span
+                named += 1
                 lo = toks[vw.wtok[first[j]]].start
                 hi = toks[vw.wtok[last[j]]].end
-                spans.append(doc.text[lo:hi])
-            sent = doc.sentences[s]
-            named = quoted(spans)
-            how = "many" if len(named) > 1 else "one"
-            reason = WORD_CHOICE.reason(how, spans=", ".join(named))
-            findings.append(WORD_CHOICE.finding(a, sent.start, sent.end, reason))
+                reason = WORD_CHOICE.reason("choice", span=doc.text[lo:hi])
+                findings.append(WORD_CHOICE.finding(a, lo, hi, reason))
+        findings.sort(key=lambda f: f.start)
         return v, findings
