@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from fakes import fake_refstats, logistic, spinning_resources
 
-from mtdetect import folds, resources, tagger
+from mtdetect import folds, refstats, resources, tagger
 from mtdetect.analysis import Analysis
 from mtdetect.features.broken_names import BrokenNames
 from mtdetect.features.collocation import Collocation
@@ -172,18 +172,61 @@ def test_phrasing_scores_with_an_injected_model():
     assert all(f.reason.startswith(f"'{f.text}' ") for f in found)
 
 
-def test_idioms_match_the_injected_tables():
+def _idiom_resources(bucket_after_the: float) -> Resources:
+    """One idiom, one relative and one calque, with an LM in which "the bucket" has log10 P
+    ``bucket_after_the`` and "the pail" -3."""
     entries = parse_entries(
         [["kick the bucket", "1", "", "2:bucket/n"]],
         [["have tomatoes on {pp} eyes", "de", "Tomaten auf den Augen haben", "be blind"]],
     )
-    res = Resources({IDIOMS: Matcher(entries, parse_related([["bucket/n", "pail:s"]]))})
+    words = "he kicked the bucket pail she has tomatoes on her eyes".split()
+    lm = fake_refstats(
+        {w: -4.0 for w in words},
+        bigrams={("the", "bucket"): bucket_after_the, ("the", "pail"): -3.0},
+    )
+    return Resources(
+        {IDIOMS: Matcher(entries, parse_related([["bucket/n", "pail:s"]])), refstats.DIR: lm}
+    )
+
+
+def test_idioms_match_the_injected_tables():
+    res = _idiom_resources(-0.5)
     found = IdiomFamily().extract("He kicked the pail. She has tomatoes on her eyes.", res)[1]
     assert [(f.rule, f.text, f.suggestion) for f in found] == [
         ("idiom.distorted", "kicked the pail", "kicked the bucket"),
         ("idiom.calque", "has tomatoes on her eyes", "is blind"),
     ]
     assert IdiomFamily().extract("He kicked the bucket.", res)[1] == []
+
+
+def test_a_swap_the_lm_finds_as_ordinary_as_the_idiom_is_not_flagged():
+    # "the pail" as likely as "the bucket": the phrase is no evidence of a distorted idiom
+    found = IdiomFamily().extract("He kicked the pail.", _idiom_resources(-3.0))[1]
+    assert found == []
+
+
+def test_an_open_swap_needs_a_frame_of_three_content_words():
+    entries = parse_entries(
+        [["burn the midnight oil", "1", "", "3:oil/n"], ["kick the bucket", "1", "", "2:bucket/n"]],
+        [],
+    )
+    related = parse_related([["oil/n", "petrol:s"], ["bucket/n", "pail:s"]])
+    words = "she burned burn the midnight oil lamps petrol kicked kick bucket ball".split()
+    lm = fake_refstats(
+        {w: -4.0 for w in words},
+        bigrams={("midnight", "oil"): -0.3, ("the", "bucket"): -0.5},
+    )
+    lexicon = tagger.parse_lexicon([["lamps", "NOUN"], ["ball", "NOUN"], ["petrol", "NOUN"]])
+    res = Resources({IDIOMS: Matcher(entries, related), refstats.DIR: lm, tagger.LEXICON: lexicon})
+    found = IdiomFamily().extract("She burned the midnight lamps. She kicked the ball.", res)
+    # "lamps" is no relative of "oil", but the rest of a three-word frame holds it; "kick the
+    # ball" leaves one content word, too loose a frame to flag any noun in
+    assert [(f.rule, f.text, f.suggestion) for f in found[1]] == [
+        ("idiom.unlisted", "burned the midnight lamps", "burned the midnight oil")
+    ]
+    # findings only: the feature values do not count it
+    assert dict(zip(IdiomFamily.feature_names, found[0]))["idiom_distorted_count"] == 0
+    assert IdiomFamily().extract("She burned the midnight oil.", res)[1] == []
 
 
 def test_tags_come_from_the_injected_lexicon():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mtdetect.features.idioms import IdiomFamily
-from mtdetect.idiomatch import compile_pattern, load_entries, matcher
+from mtdetect.idiomatch import compile_pattern, load_entries, matcher, read_calques
 from mtdetect.morphology import inflect_like, word_forms
 from mtdetect.resources import resource_path
 from mtdetect.text import Document
@@ -175,6 +175,21 @@ def test_calque_lexicon_size_and_languages() -> None:
         "ja",
     }
     assert all(e.english and e.source for e in calques)
+
+
+def test_every_listed_calque_flags_its_own_example() -> None:
+    """Each row of calques/<language>.tsv is data with an example sentence: the family must
+    flag it as that calque (a pattern that cannot match its own example is a broken entry)."""
+    rows = read_calques(resource_path("calques"))
+    assert len(rows) >= 1000
+    fam = IdiomFamily()
+    broken = []
+    for pattern, lang, _, _, example in rows:
+        own = {(m.entry.pattern, m.entry.lang) for m in matcher().find(Document(example))}
+        flagged = any(f.rule == "idiom.calque" for f in fam.extract(example)[1])
+        if (pattern, lang) not in own or not flagged:
+            broken.append((lang, pattern, example))
+    assert broken == []
 
 
 def test_tables_have_provenance() -> None:

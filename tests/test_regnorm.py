@@ -60,3 +60,18 @@ def test_classifier_round_trips_through_json():
     d["norm"]["mean"] = d["norm"]["mean"][:1]
     with pytest.raises(ValueError, match="norm.mean"):
         classifier_from_dict(d, len(NAMES))
+
+
+def test_training_normalises_by_register_only_when_the_data_names_registers():
+    from mtdetect.training import default_classifier
+
+    def rec(label, reg):
+        return {"label": label, "meta": {"register_class": reg} if reg else {}}
+
+    named = [rec("human", "news")] * 40 + [rec("human", "fiction")] * 40 + [rec("spun", "news")]
+    assert isinstance(default_classifier(named, NAMES), RegisterNormClassifier)
+    one = [rec("human", "news")] * 80 + [rec("human", "fiction")] * 10
+    assert not isinstance(default_classifier(one, NAMES), RegisterNormClassifier)
+    assert not isinstance(
+        default_classifier([rec("human", "")] * 90, NAMES), RegisterNormClassifier
+    )

@@ -25,7 +25,7 @@ from wordfreq import zipf_frequency
 
 from mtdetect.idiomatch import DETERMINERS, SLOT_WORDS
 from mtdetect.lexicon import GRAMMAR_WORDS as FUNCTION_WORDS
-from mtdetect.morphology import word_forms
+from tools.idiom_relatives import Relatives, Space, WordNet, british
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,6 +129,9 @@ PREPOSITIONS = frozenset(
 )
 
 
+_MODALS = frozenset("can could will would shall should may might must".split())
+
+
 def guess_pos(words: list[str], k: int, wn: WordNet) -> str | None:
     """Part of speech of idiom word ``k`` from its neighbours: nouns follow articles and
     prepositions; an idiom's first word, or a word after "to", is a verb if WordNet has one."""
@@ -144,6 +147,8 @@ def guess_pos(words: list[str], k: int, wn: WordNet) -> str | None:
         and nxt not in PREPOSITIONS
     ):
         return "a"  # "the wrong side", "a hot potato": an adjective before its noun
+    if prev in _MODALS and "v" in poses:
+        return "v"  # "bite off more than one can chew"
     if prev in DETERMINERS or prev in PREPOSITIONS or prev == "{sb}":
         if prev == "to" and "v" in poses:
             return "v"
@@ -153,6 +158,8 @@ def guess_pos(words: list[str], k: int, wn: WordNet) -> str | None:
         return "v"
     if len(poses) == 1:
         return next(iter(poses))
+    if "n" in poses and (nxt is None or nxt in PREPOSITIONS or nxt in ("and", "or")):
+        return "n"  # "the wrong tree", "cats and dogs": a noun ends its phrase
     return None
 
 
@@ -168,123 +175,6 @@ def content_positions(words: list[str]) -> list[int]:
         and not w.isdigit()
         and len(w) > 2
     ]
-
-
-# ---------------------------------------------------------------- WordNet
-
-
-class WordNet:
-    """A minimal reader of the OEWN YAML source: senses in order, members and relations."""
-
-    def __init__(self, yaml_dir: Path) -> None:
-        self.senses: dict[str, list[str]] = defaultdict(list)  # lemma → synset ids in order
-        self.members: dict[str, list[str]] = {}
-        self.hyper: dict[str, list[str]] = defaultdict(list)
-        self.hypo: dict[str, list[str]] = defaultdict(list)
-        self.similar: dict[str, list[str]] = defaultdict(list)
-        for f in sorted(yaml_dir.glob("entries-*.yaml")):
-            self._read_entries(f)
-        for f in sorted(yaml_dir.glob("*.yaml")):
-            if f.name.split(".")[0] in {"noun", "verb", "adj", "adv"}:
-                self._read_synsets(f)
-        for s, hs in self.hyper.items():
-            for h in hs:
-                self.hypo[h].append(s)
-
-    def _read_entries(self, path: Path) -> None:
-        lemma = None
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith(" "):
-                lemma = line.rstrip(":").strip("'\"").lower()
-            elif line.startswith("      synset:") and lemma:
-                self.senses[lemma].append(line.split(":", 1)[1].strip())
-
-    def _read_synsets(self, path: Path) -> None:
-        cur = None
-        key = None
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith(" "):
-                cur = line.rstrip(":").strip("'")
-                self.members[cur] = []
-                key = None
-            elif line.startswith("  ") and not line.startswith("  -") and line.endswith(":"):
-                key = line.strip().rstrip(":")
-            elif line.startswith("  ") and not line.startswith("  -"):
-                key = None
-            elif line.startswith("  - ") and cur:
-                val = line[4:].strip().strip("'\"")
-                if key == "members":
-                    self.members[cur].append(val)
-                elif key == "hypernym" or key == "instance_hypernym":
-                    self.hyper[cur].append(val)
-                elif key == "similar":
-                    self.similar[cur].append(val)
-
-    def lookup(self, word: str) -> list[str]:
-        """Synsets of ``word``, trying naive base forms of inflected words."""
-        cands = [word]
-        if word.endswith("ies"):
-            cands.append(word[:-3] + "y")
-        if word.endswith("es"):
-            cands.append(word[:-2])
-        if word.endswith("s"):
-            cands.append(word[:-1])
-        if word.endswith("ed"):
-            cands += [word[:-2], word[:-1]]
-        if word.endswith("ing"):
-            cands += [word[:-3], word[:-3] + "e"]
-        out: list[str] = []
-        for c in cands:
-            for s in self.senses.get(c, []):
-                if s not in out:
-                    out.append(s)
-            if out:
-                break
-        return out
-
-    def relatives(self, word: str, pos: str | None = None, cap: int = 40) -> list[tuple[str, str]]:
-        """Relatives of ``word`` (of part of speech ``pos`` if given): (lemma, relation) with
-        relation in s/h/o/c (synonym/hypernym/hyponym/co-hyponym)."""
-        senses = self.lookup(word)
-        by_pos: dict[str, list[str]] = defaultdict(list)
-        for s in senses:
-            p = "a" if s[-1] == "s" else s[-1]
-            if pos is None or p == pos:
-                by_pos[p].append(s)
-        out: dict[str, str] = {}
-
-        def add(ss: list[str], rel: str) -> None:
-            for s in ss:
-                for m in self.members.get(s, []):
-                    out.setdefault(m, rel)
-
-        for ss in by_pos.values():
-            add(ss[:4], "s")
-            for s in ss[:2]:
-                add(self.similar.get(s, []), "s")
-            for s in ss[:2]:
-                add(self.hyper.get(s, []), "h")
-            hypo = self.hypo.get(ss[0], [])
-            if len(hypo) <= 25:
-                add(hypo, "o")
-            for h in self.hyper.get(ss[0], []):
-                sib = self.hypo.get(h, [])
-                if len(sib) <= 40:
-                    add(sib, "c")
-        forms = word_forms(word)
-        res = []
-        for m, rel in out.items():
-            ml = m.lower()
-            if m != ml or ml in forms or ml in FUNCTION_WORDS or ml in DETERMINERS:
-                continue
-            if not re.fullmatch(r"[a-z][a-z'\-]*( [a-z][a-z'\-]*){0,2}", ml):
-                continue
-            if any(t in forms for t in ml.split()):
-                continue  # "bucket shop" is not a swap for "bucket"
-            res.append((ml, rel))
-        order = {"s": 0, "h": 1, "o": 2, "c": 3}
-        res.sort(key=lambda x: order[x[1]])
-        return res[:cap]
 
 
 # ---------------------------------------------------------------- LM filter
@@ -318,6 +208,14 @@ def _is_content(w: str) -> bool:
     return w not in FUNCTION_WORDS and w not in DETERMINERS and not w.startswith("{")
 
 
+def binomial(words: list[str]) -> bool:
+    """Is the idiom a bare pair of coordinated words ("cats and dogs", "root and branch")?
+    Swapping one makes an ordinary coordination ("cats and rabbits", "root and stem"), so it
+    is not swappable (the idioms built on it, "rain cats and dogs", are)."""
+    core = [w for w in words if w not in DETERMINERS]
+    return len(core) == 3 and core[1] in ("and", "or", "nor")
+
+
 def lm_tokens(words: list[str]) -> list[str]:
     out = []
     for w in words:
@@ -335,7 +233,7 @@ def main() -> None:
     ap.add_argument(
         "--threshold",
         type=float,
-        default=10000.0,
+        default=3000.0,
         help="LM association loss (log1.0001 units) a swap needs to count as distorted",
     )
     ap.add_argument(
@@ -353,26 +251,33 @@ def main() -> None:
     ap.add_argument(
         "--max-zipf-common-rel",
         type=float,
-        default=4.6,
+        default=5.0,
         help="max Zipf of a word swapped in for a common idiom word",
     )
     ap.add_argument(
         "--max-zipf-related",
         type=float,
-        default=5.0,
+        default=5.8,
         help="related words this frequent form ordinary phrases; not used as swaps",
     )
     ap.add_argument(
         "--no-prune-refs",
         dest="prune_refs",
         action="store_false",
-        help="skip blocking the swaps found in CoNLL-2000 WSJ text",
+        help="skip blocking the swaps found in human train text",
     )
     ap.add_argument(
         "--own-max",
         type=float,
-        default=35000.0,
+        default=60000.0,
         help="max LM association of the swapped word with its context",
+    )
+    ap.add_argument("--max-related", type=int, default=120, help="relatives kept per idiom word")
+    ap.add_argument(
+        "--disable-after",
+        type=int,
+        default=2,
+        help="an idiom with this many distinct swaps flagged in human train text is not swappable",
     )
     args = ap.parse_args()
     dd = data_dir(args.data)
@@ -396,6 +301,7 @@ def main() -> None:
     )
 
     wn = WordNet(dd / "thesaurus" / "oewn" / "src" / "yaml")
+    rels = Relatives(wn, Space())
     lm = LM()
     related: dict[str, list[tuple[str, str]]] = {}
     rows = []
@@ -403,7 +309,7 @@ def main() -> None:
     for p in patterns:
         words = p.split()
         cpos = content_positions(words)
-        swappable = len(cpos) >= 2 and len(words) >= 3
+        swappable = len(cpos) >= 2 and len(words) >= 3 and not binomial(words)
         blocked: list[str] = []
         keys: list[str] = []
         if swappable:
@@ -424,18 +330,19 @@ def main() -> None:
                     if w.endswith("'s"):  # "sheep's clothing" → "lamb's clothing"
                         rel = [
                             (r + "'s", t)
-                            for r, t in wn.relatives(w[:-2], pos)
+                            for r, t in rels.find(w[:-2], pos)
                             if " " not in r and zipf_frequency(r, "en") < rel_max
                         ]
                     else:
                         rel = [
                             (r, t)
-                            for r, t in wn.relatives(w, pos)
+                            for r, t in rels.find(w, pos)
                             if zipf_frequency(r, "en") < rel_max
                         ]
+                    rel += [(b, t) for r, t in rel for b in british(r)]
                     have = {r for r, _ in rel}
                     rel += [(r, "t") for r in TEAM_RELATED.get(w, []) if r not in have]
-                    rel = rel[:48]
+                    rel = rel[: args.max_related]
                     related[key] = rel
                 base = lm.assoc(toks, k, k + 3)
                 for r, _ in related[key]:
@@ -485,8 +392,10 @@ def main() -> None:
     with open(RES / "idiom_related.tsv", "w", encoding="utf-8") as f:
         f.write(
             "# Related words for the content words of idioms_en.tsv (s synonym, h hypernym,\n"
-            "# o hyponym, c co-hyponym, t team addition). Derived from Open English WordNet\n"
-            "# (CC BY 4.0; derived from Princeton WordNet 3.0, WordNet licence) by\n"
+            "# o hyponym, c co-hyponym, k cousin, p part or whole, d distributional neighbour,\n"
+            "# t team addition). Derived from Open English WordNet (CC BY 4.0; derived from\n"
+            "# Princeton WordNet 3.0, WordNet licence), ranked and extended with a word space\n"
+            "# of the CMU US-English LM's bigrams (tools/idiom_relatives.py), by\n"
             "# tools/build_idioms.py.\n"
         )
         for w in sorted(related):
@@ -494,45 +403,59 @@ def main() -> None:
                 f.write(w + "\t" + "|".join(f"{r}:{t}" for r, t in related[w]) + "\n")
     print(f"wrote {len(rows)} idioms, {len(related)} related-word rows", file=sys.stderr)
     if args.prune_refs:
-        prune_on_references(dd, rows, header)
+        prune_on_references(dd, rows, header, args.disable_after)
 
 
-def _conll_sentences(dd: Path) -> list[str]:
-    """WSJ sentences of the CoNLL-2000 chunking data (one token a line), detokenised."""
-    out = []
-    for name in ("train.txt", "test.txt"):
-        words: list[str] = []
-        for line in (dd / "corpora" / "conll2000" / name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                words.append(line.split()[0])
-            elif words:
-                s = " ".join(words)
-                out.append(re.sub(r" ([.,;:!?%)']|n't|'s)", r"\1", s))
-                words = []
-    return out
+def human_train_texts(dd: Path) -> list[str]:
+    """The human documents of the corpus's train split (Brown, ABC, CoNLL-2000 train, WMT21
+    English sources, chat, product reviews; the build's loaders and seed): the text the tables
+    may be pruned on. The valid split is left for tuning, the test split for measuring."""
+    from tools import corpus_common as cc
+    from tools import corpus_informal
+
+    docs = cc.load_originals(dd, cc.DEFAULT_SEED) + corpus_informal.load_informal(
+        dd, cc.DEFAULT_SEED
+    )
+    return [
+        "".join(b + u for b, u in zip(["", *d.breaks[1:]], d.units))
+        for d in docs
+        if d.split == "train"
+    ]
 
 
-def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header: str) -> None:
-    """Block the swaps that occur in human text: run the fresh tables over the WSJ text of
-    CoNLL-2000 (human; not among the texts the false-flag rate is measured on, Brown/ABC/WMT
-    sources, nor the WMT references kept for the MT-vs-human comparison) and add every
-    distorted-idiom match found there to its idiom's blocked list."""
+def prune_on_references(
+    dd: Path, rows: list[tuple[str, int, str, str]], header: str, disable_after: int
+) -> None:
+    """Block the swaps that occur in human text: run the fresh tables over the human documents
+    of the train split and add every one-word swap the family would flag there
+    (``swap_flagged``: LM evidence, not inside a canonical idiom, open swaps on nouns) to its
+    idiom's blocked list; an idiom with ``disable_after`` such swaps or more is a frame
+    ordinary text fills freely ("leave the room", "fear the worst") and is no longer
+    swappable."""
     from mtdetect import idiomatch
+    from mtdetect.analysis import Analysis
+    from mtdetect.features.idioms import swap_flagged
+    from mtdetect.resources import SHIPPED
     from mtdetect.text import Document
 
     m = idiomatch.read_matcher(RES / "idioms_en.tsv")  # the tables just written
     found: dict[str, set[str]] = defaultdict(set)
     n_words = 0
-    sents = _conll_sentences(dd)
-    for i in range(0, len(sents), 20):
-        doc = Document(" ".join(sents[i : i + 20]))
+    for text in human_train_texts(dd):
+        doc = Document(text)
+        a = Analysis(doc, SHIPPED)
         n_words += doc.n_words
-        for x in m.find(doc):
-            if x.entry.kind == "idiom" and x.swap is not None:
-                found[x.entry.pattern].add(f"{x.swap.elem}:{x.swap.related}")
+        matches = m.find(doc)
+        canon = [x for x in matches if x.entry.kind == "idiom" and x.swap is None]
+        for x in matches:
+            if x.entry.kind == "idiom" and x.swap is not None and swap_flagged(a, x, canon):
+                k = x.entry.written_index(x.swap.elem)
+                found[x.entry.pattern].add(f"{k}:{x.swap.related}")
+    off = {p for p, seen in found.items() if len(seen) >= disable_after}
     print(
-        f"pruning on {n_words} words of CoNLL-2000 WSJ text: {sum(map(len, found.values()))} "
-        f"swaps of {len(found)} idioms seen in human text, now blocked",
+        f"pruning on {n_words} words of human train text: {sum(map(len, found.values()))} "
+        f"swaps of {len(found)} idioms seen, now blocked; {len(off)} idioms no longer "
+        "swappable",
         file=sys.stderr,
     )
     with open(RES / "idioms_en.tsv", "w", encoding="utf-8") as out:
@@ -540,7 +463,7 @@ def prune_on_references(dd: Path, rows: list[tuple[str, int, str, str]], header:
         for p, s, b, k in rows:
             extra = sorted(found.get(p, set()) - set(b.split("|")))
             b = "|".join([x for x in b.split("|") if x] + extra)
-            out.write(f"{p}\t{s}\t{b}\t{k}\n")
+            out.write(f"{p}\t{0 if p in off else s}\t{b}\t{k}\n")
 
 
 # Idioms missing from the npm list (team additions).

@@ -3,11 +3,19 @@
 - ``idiom.distorted``: a canonical English idiom with ONE content word swapped for a synonym,
   hypernym or related word ("kick the pail", "the tip of the ice mountain"), as thesaurus
   spinners and literal translation produce. Canonical idioms and ordinary English are not flagged:
-  the swapped word must be a WordNet relative of the original, and swaps that the trigram LM knows
-  as ordinary English ("seize the chance") are excluded when the table is built.
-- ``idiom.calque``: a foreign idiom rendered word for word ("have tomatoes on one's eyes").
+  the swapped word must be a relative of the original (WordNet, or a neighbour in a word space
+  of the reference LM), swaps that the trigram LM knows as ordinary English ("seize the
+  chance") are excluded when the table is built, and the LM must prefer the idiom's word in the
+  text (``swap_evidence``; by a wider margin in idioms of only two content words).
+- ``idiom.calque``: a foreign idiom rendered word for word, listed ("have tomatoes on one's
+  eyes").
+- ``idiom.unlisted``: the frame of an English idiom of three or more content words around a
+  noun that is no relative of the idiom's ("don't count your pancakes before they hatch"), which
+  the LM finds far less likely than the idiom's: an unlisted calque or a distortion. Warning
+  only, and a finding only (the feature values count distorted idioms and listed calques).
 
-Tables: ``idioms_en.tsv`` / ``idiom_related.tsv`` (tools/build_idioms.py) and ``calques.tsv``.
+Tables: ``idioms_en.tsv`` / ``idiom_related.tsv`` (tools/build_idioms.py) and
+``calques/<language>.tsv`` (written by hand, one file per source language).
 """
 
 from __future__ import annotations
@@ -15,11 +23,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from mtdetect import tagger
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.idiomatch import DETERMINERS, Match, matcher
+from mtdetect.idiomatch import DETERMINERS, OPEN, Entry, Match, matcher, swap_evidence
 from mtdetect.lexicon import GRAMMAR_WORDS
+from mtdetect.lexicon import LIGHT_WORDS as LIGHT
 from mtdetect.morphology import inflect_like
 
 LANGUAGES = {
@@ -76,14 +86,94 @@ CALQUE = Rule(
         "At the end of the day, the minister threw in the towel and resigned.",
     ),
 )
+UNLISTED = Rule(
+    id="idiom.unlisted",
+    kind="idiom",
+    severity="warning",
+    catches="the frame of an English idiom around a noun English does not use in it, as a "
+    'word-for-word rendering of a foreign idiom or a distorted idiom makes ("mind your own '
+    'cabbages")',
+    reasons={
+        "open": "'{found}' stands where the fixed expression '{idiom}' has '{original}', and "
+        "English does not say it: a foreign idiom rendered word for word, or a distorted "
+        "idiom; English says '{english}'."
+    },
+    flags=(
+        "Don't count your pancakes before they hatch.",
+        "At ninety he says you can't teach an old dog new spreadsheets.",
+        "In this office the squeaky wheel gets the sausage.",
+    ),
+    passes=(
+        "Don't count your chickens before they hatch.",
+        "They counted the pancakes before breakfast.",
+        "In this office the squeaky wheel gets the grease.",
+    ),
+)
+#: LM evidence (log10, see mtdetect/idiomatch/evidence.py) a one-word swap needs to be flagged:
+#: below it the swapped phrase is as ordinary as the idiom ("grabbed her by the shoulders")
+MIN_SWAP_EVIDENCE = 0.5
+#: the same in an idiom of two content words (light verbs aside): one is left to frame the
+#: swap, and ordinary phrases fill such frames ("in the wrong spot", "close to the skin")
+MIN_SWAP_EVIDENCE_SHORT = 2.0
+#: the same for an open swap (any noun, no relation to the idiom's: the frame alone is the
+#: evidence, so English must expect the idiom's word far more than the one in the text)
+MIN_OPEN_EVIDENCE = 2.0
+_NOUN, _PROPN = tagger.TAGS.index("NOUN"), tagger.TAGS.index("PROPN")
 _DISPLAY = {"{sb}": "someone", "{sth}": "something", "{self}": "oneself"}
 _RELATION = {
     "s": "a synonym",
     "h": "a broader word",
     "o": "a narrower word",
     "c": "a related word",
+    "k": "a related word",
+    "p": "a part or whole",
+    "d": "a word used like it",
     "t": "a related word",
 }
+
+
+def _common_noun(a: Analysis, tok: int) -> bool:
+    """May token ``tok`` be a common noun in lower case (not a name, not a sentence's first
+    word, whose case says nothing)? The tagger's lexicon must list it as a noun (or a name:
+    "caterpillar" is listed as one for the company); a word it does not know may be one."""
+    text = a.doc.tokens[tok].text
+    if text[:1].isupper():
+        return False
+    pair = tagger.lexicon(a.res).pairs.get(text.lower())
+    if pair is None:
+        return not text.lower().endswith("ly")
+    return _NOUN in pair or _PROPN in pair
+
+
+def swap_flagged(a: Analysis, m: Match, canon: Sequence[Match]) -> bool:
+    """Is the one-swap match ``m`` evidence enough to flag (the table build prunes with the
+    same test): the swapped word is not part of a canonical idiom of ``canon``, an open swap
+    puts a common noun where the idiom has one, and the LM prefers the idiom's word by the
+    relation's margin."""
+    sw = m.swap
+    assert sw is not None
+    if any(c.tok_start < sw.tok_hi and sw.tok_lo < c.tok_end for c in canon):
+        return False  # the swapped word belongs to a canonical English idiom
+    if sw.relation == OPEN and not _common_noun(a, sw.tok_lo):
+        return False
+    if sw.relation == OPEN:
+        least = MIN_OPEN_EVIDENCE
+    elif _heavy_words(m.entry) >= 3:
+        least = MIN_SWAP_EVIDENCE
+    else:
+        least = MIN_SWAP_EVIDENCE_SHORT
+    return swap_evidence(a.doc, m, a.rs) >= least
+
+
+def _heavy_words(e: Entry) -> int:
+    """The distinct required content words of ``e``, light verbs aside."""
+    return len(
+        {
+            el.word
+            for el in e.elems
+            if el.kind == "word" and not el.optional and el.content and el.word not in LIGHT
+        }
+    )
 
 
 class IdiomFamily(FeatureFamily):
@@ -99,7 +189,7 @@ class IdiomFamily(FeatureFamily):
         "idiom_calque_per_1k",
         "idiom_canonical_per_1k",
     )
-    rules: ClassVar[tuple[Rule, ...]] = (DISTORTED, CALQUE)
+    rules: ClassVar[tuple[Rule, ...]] = (DISTORTED, CALQUE, UNLISTED)
     # a listed calque: 0 of 11,760 human passages of the corpus (all splits)
     hard_rules: ClassVar[dict[str, tuple[str, ...]]] = {
         "translated/listed": ("idiom_calque_count",)
@@ -113,13 +203,23 @@ class IdiomFamily(FeatureFamily):
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
         n_dist = n_calque = 0
-        for m in sorted(matches, key=lambda m: (m.tok_start, -(m.tok_end - m.tok_start))):
+        # listed calques first (the stronger evidence), longest first; then the rest left to
+        # right, longest first
+        order = sorted(
+            matches,
+            key=lambda m: (
+                m.entry.kind != "calque",
+                m.tok_start - m.tok_end if m.entry.kind == "calque" else 0,
+                m.tok_start,
+                m.tok_start - m.tok_end,
+            ),
+        )
+        for m in order:
             if m.entry.kind == "idiom" and m.swap is None:
                 continue
             if m.swap is not None:
-                lo, hi = m.swap.tok_lo, m.swap.tok_hi
-                if any(c.tok_start < hi and lo < c.tok_end for c in canon):
-                    continue  # the swapped word belongs to a canonical English idiom
+                if not swap_flagged(a, m, canon):
+                    continue
             elif any(c.tok_start <= m.tok_start and m.tok_end <= c.tok_end for c in canon):
                 continue  # the calque is (part of) an English idiom
             if any(s < m.tok_end and m.tok_start < e for s, e in taken):
@@ -129,8 +229,9 @@ class IdiomFamily(FeatureFamily):
             findings.append(f)
             if m.entry.kind == "calque":
                 n_calque += 1
-            else:
-                n_dist += 1
+            elif f.rule == DISTORTED.id:
+                n_dist += 1  # (open swaps are findings only: the features stay as trained)
+        findings.sort(key=lambda f: (f.start, f.end))
         n = doc.n_words
         values = (
             float(n_dist),
@@ -165,6 +266,11 @@ class IdiomFamily(FeatureFamily):
             idiom=shown,
             english=suggestion,
         )
+        if sw.relation == OPEN:
+            reason = UNLISTED.reason(
+                "open", found=found, idiom=shown, original=sw.original, english=suggestion
+            )
+            return UNLISTED.finding(a, start, end, reason, suggestion, 0.6)
         score = 0.85 if sw.relation in ("s", "t") else 0.7
         return DISTORTED.finding(a, start, end, reason, suggestion, score)
 

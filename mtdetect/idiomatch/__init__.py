@@ -2,7 +2,8 @@
 the pattern language (:mod:`.patterns`), the matcher (:mod:`.matcher`) and the shipped tables
 (:mod:`.tables`); the forms a pattern word may take come from :mod:`mtdetect.morphology`."""
 
-from mtdetect.idiomatch.matcher import Matcher
+from mtdetect.idiomatch.evidence import swap_evidence
+from mtdetect.idiomatch.matcher import OPEN, Matcher
 from mtdetect.idiomatch.patterns import (
     DETERMINERS,
     SLOT_WORDS,
@@ -12,10 +13,17 @@ from mtdetect.idiomatch.patterns import (
     Swap,
     compile_pattern,
 )
-from mtdetect.idiomatch.tables import load_entries, matcher, read_matcher, related_words
+from mtdetect.idiomatch.tables import (
+    load_entries,
+    matcher,
+    read_calques,
+    read_matcher,
+    related_words,
+)
 
 __all__ = [
     "DETERMINERS",
+    "OPEN",
     "SLOT_WORDS",
     "Elem",
     "Entry",
@@ -25,6 +33,8 @@ __all__ = [
     "compile_pattern",
     "load_entries",
     "matcher",
+    "read_calques",
     "read_matcher",
     "related_words",
+    "swap_evidence",
 ]

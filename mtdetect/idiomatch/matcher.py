@@ -26,7 +26,9 @@ from mtdetect.idiomatch.patterns import (
     Entry,
     Match,
     Swap,
+    gap_word,
     is_det,
+    open_word,
     slot_word,
 )
 from mtdetect.lexicon import LIGHT_WORDS
@@ -44,6 +46,11 @@ def _sentence_stems(words: set[str]) -> set[str]:
 
 # What find() tries for an entry in a sentence (decided once per sentence from its words).
 _SKIP, _CANONICAL, _SWAP = 0, 1, 2
+# What a match may swap: nothing, a relative from the table, or also any content word (an
+# "open" swap, on the nouns of idioms of three or more required words; see ``Matcher``)
+_NONE, _RELATED, _ANY = 0, 1, 2
+#: the relation code of an open swap (a word the relatives table does not link)
+OPEN = "x"
 _ALWAYS = -1  # the anchor group of entries with no other word to check
 _NO_SWAPS: dict[int, str] = {}
 
@@ -62,6 +69,12 @@ class Matcher:
 
     MAX_SLOT = 3
     MAX_REL = 3
+    #: required content words (light verbs aside) an idiom needs for one of its nouns to take
+    #: any word (an open swap: "mind your own onions", "burn the midnight candles"): the two
+    #: left are the frame; one leaves too loose a frame ("days of delivery" ~ "days of yore")
+    MIN_OPEN_WORDS = 3
+    #: words that may be inserted in the text inside one match
+    MAX_GAP = 2
 
     def __init__(self, entries: tuple[Entry, ...], related: dict[str, tuple]) -> None:
         self.entries = entries
@@ -83,10 +96,13 @@ class Matcher:
         # anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
         self._anchors: dict[int, dict[int, list[tuple[int, int]]]] = {}
         self._anchor_elems: list[tuple[int, int]] = []
+        # by entry id: the elements that may take an open swap, and their form-set ids
+        self._open: list[tuple[frozenset[int], frozenset[int]]] = []
         for e, req in zip(entries, required):
             pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
             swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
             self._required.append((frozenset(sid for _, sid in pairs), swaps))
+            self._open.append(self._open_elems(e, pairs, swaps))
             # rarest words first: few entries share them; content words before function words
             req.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
             sid_of = dict(pairs)
@@ -114,6 +130,7 @@ class Matcher:
         self._holders = {f: tuple(ids) for f, ids in holders.items()}
         self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
         self._bounds: dict[int, list[tuple[int, int]]] = {}
+        self._gap_of: dict[int, int] = {}  # entry id → _gaps(entry), once computed
         self._keys: dict[int, dict[int, str]] = {}
         # related-table key → stems of the first words of its relatives
         self._rel_stems: dict[str, frozenset[str]] = {}
@@ -136,12 +153,22 @@ class Matcher:
             keys = self._keys[eid] = dict(self.entries[eid].rel_keys)
         return keys.get(k)
 
+    def _gaps(self, e: Entry) -> int:
+        """Words that may be inserted in a match of ``e``: none in a short expression, where one
+        more word makes another phrase ("have eye" is not "has high eyes")."""
+        got = self._gap_of.get(e.id)
+        if got is None:
+            got = self._gap_of[e.id] = (
+                self.MAX_GAP if sum(not el.optional for el in e.elems) >= 3 else 0
+            )
+        return got
+
     def _prefix_bounds(self, e: Entry) -> list[tuple[int, int]]:
         """For each element, min and max tokens the elements before it can span."""
         out = []
         lo = hi = 0
-        for el in e.elems:
-            out.append((lo, hi))
+        for k, el in enumerate(e.elems):
+            out.append((lo, hi + (self.MAX_GAP if k else 0)))
             if el.kind in (DET, PUNCT):
                 lo += 0 if el.optional else 1
                 hi += 1
@@ -204,10 +231,62 @@ class Matcher:
                 out[sid] = key
         return out
 
+    def _open_elems(
+        self, e: Entry, pairs: list[tuple[int, int]], swaps: dict[int, str]
+    ) -> tuple[frozenset[int], frozenset[int]]:
+        """The elements of ``e`` that may take an open swap (and their form-set ids): its
+        swappable nouns, if it is written as an idiom (not a passive variant) and has
+        ``MIN_OPEN_WORDS`` distinct required content words other than light verbs."""
+        heavy = {
+            sid for k, sid in pairs if e.elems[k].content and e.elems[k].word not in LIGHT_WORDS
+        }
+        if e.variant or len(heavy) < self.MIN_OPEN_WORDS:
+            return frozenset(), frozenset()
+        keys = dict(e.rel_keys)
+        got = [
+            (k, sid)
+            for k, sid in pairs
+            if sid in swaps and keys.get(k, "").rstrip("!").endswith("/n")
+        ]
+        return frozenset(k for k, _ in got), frozenset(sid for _, sid in got)
+
     def _match(
-        self, e: Entry, words: list[str], k: int, j: int, allow_swap: bool, swap: Swap | None
+        self,
+        e: Entry,
+        words: list[str],
+        k: int,
+        j: int,
+        allow_swap: int,
+        swap: Swap | None,
+        gaps: int = 0,
     ) -> tuple[int, Swap | None] | None:
-        """Match elements ``k:`` of ``e`` from token ``j``; return (end token, swap) or None."""
+        """Match elements ``k:`` of ``e`` from token ``j``; return (end token, swap) or None.
+
+        Up to ``gaps`` words may be inserted in the text before an element other than the first
+        ("spilled all the beans", "bit the proverbial bullet")."""
+        r = self._here(e, words, k, j, allow_swap, swap, gaps)
+        if (
+            r is None
+            and gaps
+            and 0 < k < len(e.elems)
+            and j < len(words)
+            and e.elems[k].kind in (DET, WORD)
+            and gap_word(words[j], e.elems[k].kind == DET)
+        ):
+            r = self._match(e, words, k, j + 1, allow_swap, swap, gaps - 1)
+        return r
+
+    def _here(
+        self,
+        e: Entry,
+        words: list[str],
+        k: int,
+        j: int,
+        allow_swap: int,
+        swap: Swap | None,
+        gaps: int,
+    ) -> tuple[int, Swap | None] | None:
+        """``_match`` with element ``k`` on token ``j`` (no word inserted before it)."""
         elems = e.elems
         n = len(words)
         if k == len(elems):
@@ -223,44 +302,44 @@ class Matcher:
             w = None  # words never match punctuation
         if el.kind == DET:
             if w is not None and is_det(w):
-                r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
                 if r:
                     return r
             if allow_swap or not el.optional:
                 # distorted idioms keep their articles: "last night" is not "the last minute"
                 return None
-            return self._match(e, words, k + 1, j, allow_swap, swap)
+            return self._match(e, words, k + 1, j, allow_swap, swap, gaps)
         if el.kind == PUNCT:
             if w is not None and w.startswith(PUNCT_MARK) and w[1:] in ",;:-":
-                r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
                 if r:
                     return r
-            return self._match(e, words, k + 1, j, allow_swap, swap)
+            return self._match(e, words, k + 1, j, allow_swap, swap, gaps)
         if el.kind == SLOT:
             for ln in range(1, self.MAX_SLOT + 1):
                 if j + ln > n or not slot_word(words[j + ln - 1]):
                     break
-                r = self._match(e, words, k + 1, j + ln, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + ln, allow_swap, swap, gaps)
                 if r:
                     return r
             return None
         if el.kind == REFL:
             if w is not None and w in REFLEXIVES:
-                return self._match(e, words, k + 1, j + 1, allow_swap, swap)
+                return self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
             return None
         # WORD
         if w is not None and w in el.forms:
-            r = self._match(e, words, k + 1, j + 1, allow_swap, swap)
+            r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
             if r:
                 return r
         if el.optional:
-            r = self._match(e, words, k + 1, j, allow_swap, swap)
+            r = self._match(e, words, k + 1, j, allow_swap, swap, gaps)
             if r:
                 return r
         if w is not None and is_det(w) and k > 0 and elems[k - 1].kind != DET:
             w2 = words[j + 1] if j + 1 < n else None
             if w2 is not None and w2 in el.forms:
-                r = self._match(e, words, k + 1, j + 2, allow_swap, swap)
+                r = self._match(e, words, k + 1, j + 2, allow_swap, swap, gaps)
                 if r:
                     return r
         if allow_swap and swap is None and el.content and w is not None:
@@ -272,7 +351,18 @@ class Matcher:
                 if j + ln > n or any(words[j + t] not in tforms[t] for t in range(1, ln)):
                     continue
                 s = Swap(k, el.word, rel, code, j, j + ln)
-                r = self._match(e, words, k + 1, j + ln, allow_swap, s)
+                r = self._match(e, words, k + 1, j + ln, allow_swap, s, gaps)
+                if r:
+                    return r
+            if (
+                allow_swap == _ANY
+                and k in self._open[e.id][0]
+                and open_word(w)
+                and f"{k}:{w}" not in e.blocked
+            ):
+                r = self._match(
+                    e, words, k + 1, j + 1, allow_swap, Swap(k, el.word, w, OPEN, j, j + 1), gaps
+                )
                 if r:
                     return r
         return None
@@ -310,11 +400,14 @@ class Matcher:
                                     mode = _SKIP
                                 else:
                                     # one swap: a relative of the missing word may be in the
-                                    # sentence
+                                    # sentence, or any word if it may take an open swap
                                     mode = _SKIP
                                     for gone in missing:
                                         key = swaps.get(gone)
                                         if key is not None:
+                                            if gone in self._open[eid][1]:
+                                                mode = _SWAP
+                                                continue
                                             if sent_stems is None:
                                                 sent_stems = _sentence_stems(present)
                                             rs = rel_stems.get(key) or self._relative_stems(key)
@@ -354,10 +447,14 @@ class Matcher:
             if first is not None and words[s] not in first.forms:
                 continue
             r = None
+            gaps = self._gaps(e)
             if mode == _CANONICAL:
-                r = self._match(e, words, 0, s, False, None)
+                r = self._match(e, words, 0, s, _NONE, None, gaps)
             if r is None and e.swappable:
-                r = self._match(e, words, 0, s, True, None)
+                r = self._match(e, words, 0, s, _RELATED, None, gaps)
+            if r is None and self._open[eid][0]:
+                # an open swap: the frame as written, no word inserted
+                r = self._match(e, words, 0, s, _ANY, None, 0)
             if r is None or r[0] <= s:
                 continue
             end, swap = r

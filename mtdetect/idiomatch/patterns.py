@@ -62,6 +62,15 @@ class Entry:
     lang: str = ""
     source: str = ""
     english: str = ""
+    #: "" for the pattern as written, "passive" for its passive (see :func:`passive`)
+    variant: str = ""
+    #: of a variant: for each element, the index of the element of the pattern as written it
+    #: comes from (-1: added), so that swaps are named in the written pattern's terms
+    origin: tuple[int, ...] = ()
+
+    def written_index(self, k: int) -> int:
+        """The index in the pattern as written of element ``k``."""
+        return self.origin[k] if self.origin else k
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +116,8 @@ def _compile_elem(w: str) -> Elem:
     optional = w.startswith("(") and w.endswith(")")
     w = w.strip("()")
     alts = w.split("|")
+    if all(a in DETERMINERS for a in alts):
+        return Elem(DET, optional=optional)  # "the|{poss}": some article or possessive
     if len(alts) == 1 and not w.startswith("="):
         forms = word_forms(w)
     else:
@@ -133,6 +144,32 @@ def slot_word(w: str) -> bool:
 
 
 _DEMONSTRATIVES = frozenset("this that these those".split())
+# words that end a phrase rather than sit inside one: never taken as an inserted word
+_NO_GAP = frozenset(
+    """and or but nor that which who whom whose because if when while where than as so then
+    i you he she it we they me him her us them""".split()
+)
+
+
+# words that may stand before an article inside a phrase ("spilled *all* the beans")
+_BEFORE_DET = frozenset(
+    """all just only even almost really simply nearly quite such very also still finally
+    again ever never not then both half twice exactly merely""".split()
+)
+
+
+def gap_word(w: str, before_det: bool) -> bool:
+    """May text word ``w`` be inserted inside a fixed expression: a modifier before a word
+    ("the *proverbial* bullet"), an adverb or quantifier before an article ("*all* the beans")?"""
+    if w.startswith(PUNCT_MARK) or w in _NO_GAP:
+        return False
+    return w in _BEFORE_DET if before_det else w not in GRAMMAR_WORDS or w in _BEFORE_DET
+
+
+def open_word(w: str) -> bool:
+    """May text word ``w`` stand in an open swap (any content word in place of an idiom's
+    noun): a lowercase word of letters, not a grammar word."""
+    return len(w) > 2 and w.isalpha() and w not in GRAMMAR_WORDS and not is_det(w)
 
 
 def is_det(w: str) -> bool:
@@ -140,3 +177,43 @@ def is_det(w: str) -> bool:
     return (
         w in DETERMINERS or w in _DEMONSTRATIVES or (w.endswith("'s") and w not in _NOT_POSSESSIVE)
     )
+
+
+# the auxiliaries of a passive ("the beans were spilled", "has been spilled", "got spilled")
+_AUX = Elem(
+    WORD,
+    frozenset("has have had will would must should can could may might to not".split()),
+    "has",
+    optional=True,
+)
+_BE = Elem(WORD, frozenset("be is are was were been being get gets got 's 're".split()), "be")
+_BEEN = Elem(WORD, frozenset({"been", "being"}), "been", optional=True)
+
+
+def passive(elems: tuple[Elem, ...]) -> tuple[tuple[Elem, ...], tuple[int, ...]] | None:
+    """The passive of a verb-object pattern, and for each of its elements the index of the
+    element it comes from (-1 for the auxiliaries): ``spill the beans`` → ``the beans be
+    spill`` (any form), ``throw in the towel`` → ``the towel be throw in``, ``open a can of
+    worms`` → ``a can of worms be open``. ``None`` if the pattern does not start with a verb
+    (a required content word) followed, after at most one particle, by an article and a noun
+    phrase (content words, and an ``of`` phrase)."""
+    n = len(elems)
+    if n < 3 or elems[0].kind != WORD or elems[0].optional or not elems[0].content:
+        return None
+    d = 1
+    if elems[d].kind == WORD and not elems[d].content and not elems[d].optional:
+        d += 1  # a particle: "throw in the towel"
+    if d >= n or elems[d].kind != DET:
+        return None
+    end = d + 1
+    while end < n and elems[end].kind == WORD and elems[end].content:
+        end += 1
+    if end == d + 1:
+        return None  # no noun after the article
+    if end + 1 < n and elems[end].kind == WORD and elems[end].word == "of":
+        k = end + 1 + (elems[end + 1].kind == DET)
+        if k < n and elems[k].kind == WORD and elems[k].content:
+            end = k + 1  # "a can of worms"
+    order = [*range(d, end), -1, -1, -1, 0, *range(1, d), *range(end, n)]
+    aux = iter((_AUX, _BE, _BEEN))
+    return tuple(next(aux) if i < 0 else elems[i] for i in order), tuple(order)

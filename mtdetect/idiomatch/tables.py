@@ -1,21 +1,25 @@
 """Loading the shipped tables of fixed expressions: English idioms, calques of foreign idioms,
-and the relatives (synonyms, broader and narrower words) a distorted idiom may swap in.
+and the relatives (synonyms, broader and narrower words, sister terms...) a distorted idiom may
+swap in.
 
-``idioms_en.tsv`` / ``idiom_related.tsv`` are built by ``tools/build_idioms.py``; ``calques.tsv``
-is written by hand. Rows: ``pattern, swappable (1/0), blocked swaps, related-table keys`` (idioms);
-``pattern, language, source, English`` (calques); ``word/pos, related:relation|...`` (relatives).
+``idioms_en.tsv`` / ``idiom_related.tsv`` are built by ``tools/build_idioms.py``; the calques are
+written by hand, one file per source language (``calques/<language code>.tsv``). Rows: ``pattern,
+swappable (1/0), blocked swaps, related-table keys`` (idioms); ``pattern, source idiom, English,
+example`` (calques; the language is the file's name); ``word/pos, related:relation|...``
+(relatives).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from mtdetect import resources
 from mtdetect.idiomatch.matcher import Matcher
-from mtdetect.idiomatch.patterns import Entry, compile_pattern
+from mtdetect.idiomatch.patterns import Entry, compile_pattern, passive
 
 IDIOMS = "idioms_en.tsv"
-CALQUES = "calques.tsv"
+CALQUES = "calques"
 RELATED = "idiom_related.tsv"
 
 
@@ -55,7 +59,7 @@ def parse_entries(idioms: list[list[str]], calques: list[list[str]]) -> tuple[En
             )
         )
     for row in calques:
-        pat, lang, source, english = row[:4]
+        pat, lang, source, english = row[:4]  # (the example, row[4], is for the tests)
         entries.append(
             Entry(
                 len(entries),
@@ -67,12 +71,50 @@ def parse_entries(idioms: list[list[str]], calques: list[list[str]]) -> tuple[En
                 english=english,
             )
         )
-    return tuple(entries)
+    return tuple(entries) + passives(entries)
+
+
+def passives(entries: list[Entry]) -> tuple[Entry, ...]:
+    """The passive variants of the entries that have one (ids following theirs), with the
+    element indices of their swap keys and blocked swaps mapped to the new order."""
+    out: list[Entry] = []
+    for e in entries:
+        got = passive(e.elems)
+        if got is None:
+            continue
+        elems, origin = got
+        new = {old: i for i, old in enumerate(origin) if old >= 0}
+        blocked = frozenset(
+            f"{new[int(k)]}:{w}" for k, _, w in (b.partition(":") for b in e.blocked)
+        )
+        keys = tuple((new[k], key) for k, key in e.rel_keys)
+        out.append(
+            replace(
+                e,
+                id=len(entries) + len(out),
+                elems=elems,
+                blocked=blocked,
+                rel_keys=keys,
+                variant="passive",
+                origin=origin,
+            )
+        )
+    return tuple(out)
+
+
+def read_calques(folder: Path) -> list[list[str]]:
+    """The calque rows of every language file of ``folder``, as ``pattern, language, source,
+    English, example`` (the language is the file name: ``de.tsv``)."""
+    return [
+        [row[0], path.stem, *row[1:]]
+        for path in sorted(folder.glob("*.tsv"))
+        for row in resources.rows(path)
+    ]
 
 
 def read_entries(idioms: Path) -> tuple[Entry, ...]:
-    """The entries of the idiom table ``idioms`` and the calque table beside it."""
-    return parse_entries(resources.rows(idioms), resources.rows(idioms.with_name(CALQUES)))
+    """The entries of the idiom table ``idioms`` and the calque files beside it."""
+    return parse_entries(resources.rows(idioms), read_calques(idioms.with_name(CALQUES)))
 
 
 def read_related(path: Path) -> dict[str, tuple[tuple[str, str], ...]]:
