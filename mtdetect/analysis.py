@@ -13,6 +13,7 @@ on the document or in module-level state.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from itertools import compress
 from operator import itemgetter
@@ -20,7 +21,7 @@ from operator import itemgetter
 import numpy as np
 
 from mtdetect import folds, refstats, tagger
-from mtdetect.doclm import DocLM, Pairs, score_document
+from mtdetect.doclm import DocLM, Pairs, score_document, score_documents
 from mtdetect.resources import SHIPPED, Resources
 from mtdetect.swaps import Swaps, candidates, swap_candidates
 from mtdetect.swapscore import MAX_CANDS, MAX_FIT, SpanScores, span_scores
@@ -53,6 +54,19 @@ class Analysis:
         if isinstance(source, Analysis):
             return source
         return cls(source if isinstance(source, Document) else Document(source), res)
+
+    @classmethod
+    def batch(cls, docs: Sequence[Document], res: Resources = SHIPPED) -> list[Analysis]:
+        """Analyses of several documents whose shared per-document work is done for all of them
+        at once (the same values as alone): the LM view of the batch in one pass
+        (:func:`~mtdetect.doclm.score_documents`)."""
+        out = [cls(d, res) for d in docs]
+        if len(out) > 1:
+            joint = score_documents(refstats.of(res), [(a.n_tokens, a, a.n_sent) for a in out])
+            for a, lm_pairs in zip(out, joint):
+                # stored where the cached property keeps its value (the one place it is set)
+                a.__dict__["_lm_and_pairs"] = lm_pairs
+        return out
 
     # -- tokens ------------------------------------------------------------------------------
     @property

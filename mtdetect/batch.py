@@ -60,10 +60,35 @@ def _detector(options: Options):
     return _WORKER[key]
 
 
-def label_chunk(items: list[tuple[str, str | None]], options: Options) -> list[dict]:
-    """Rows for a chunk of (path, error) items: read each file, then score the readable ones
-    in one batch; a file that fails is isolated, one bad file never stops a batch."""
-    det = _detector(options)
+def model_digest(options: Options) -> str | None:
+    """The sha256 of the model this process scores with (from its card)."""
+    return _detector(options).card.get("sha256")
+
+
+#: A paragraph that reaches every family, so that warming up loads every table they read.
+WARM_TEXT = (
+    "The city council said on Tuesday that it won't cut the bus service this year. "
+    '"We have listened to everyone," the well-known chair told reporters in the town hall, '
+    "adding that the organisation would publish its figures every quarter.\n\n"
+    "Work is due to start in March."
+)
+
+
+def warm_up(options: Options) -> None:
+    """Load the detector and every table it reads in this process, then move the loaded
+    objects out of the garbage collector's reach (``gc.freeze``): forked workers share them
+    instead of each loading the tables again, and collections in a worker never write to the
+    shared pages (which would copy them)."""
+    import gc
+
+    _detector(options).analyze_many([WARM_TEXT])
+    gc.collect()
+    gc.freeze()
+
+
+def read_chunk(items: list[tuple[str, str | None]], options: Options) -> Chunk:
+    """Read the files of a chunk of (path, error) items: an error row for each one that
+    cannot be read or judged, the text of the others (scored by :func:`score_chunk`)."""
     rows: list[dict | None] = []
     texts, where = [], []
     for path, error in items:
@@ -83,20 +108,50 @@ def label_chunk(items: list[tuple[str, str | None]], options: Options) -> list[d
         where.append(len(rows))
         rows.append(None)
         texts.append(text)
-    paths = [items[i][0] for i in where]
+    return Chunk(rows, where, texts, [items[i][0] for i in where])
+
+
+def score_rows(texts: list[str], paths: list[str], options: Options) -> list[dict]:
+    """The rows of texts scored in one batch; a text that fails is isolated (an error row),
+    one bad text never stops a batch."""
+    det = _detector(options)
     try:
         reports: list = det.analyze_many(texts, paths, options.threshold)
-    except Exception:  # noqa: BLE001 - find the file that fails, score the others
+    except Exception:  # noqa: BLE001 - find the text that fails, score the others
         reports = []
         for text, path in zip(texts, paths):
             try:
                 reports.append(det.analyze(text, path, options.threshold))
             except Exception as e:  # noqa: BLE001
                 reports.append(f"{path}: internal error: {type(e).__name__}: {e}")
-    for i, rep in zip(where, reports):
-        path = items[i][0]
-        rows[i] = rp.label_row(path, error=rep) if isinstance(rep, str) else rp.label_row(path, rep)
-    return rows  # type: ignore[return-value]
+    return [
+        rp.label_row(path, error=rep) if isinstance(rep, str) else rp.label_row(path, rep)
+        for path, rep in zip(paths, reports)
+    ]
+
+
+@dataclass
+class Chunk:
+    """A chunk of files read: ``rows`` in file order, None where a text awaits its score;
+    ``where`` indexes those rows, ``texts``/``paths`` are theirs."""
+
+    rows: list[dict | None]
+    where: list[int]
+    texts: list[str]
+    paths: list[str]
+
+    def fill(self, scored: list[dict]) -> list[dict]:
+        """The rows of the chunk, with the rows of its scored texts in place."""
+        for i, row in zip(self.where, scored):
+            self.rows[i] = row
+        return self.rows  # type: ignore[return-value]
+
+
+def label_chunk(items: list[tuple[str, str | None]], options: Options) -> list[dict]:
+    """Rows for a chunk of (path, error) items: read each file, then score the readable ones
+    in one batch."""
+    chunk = read_chunk(items, options)
+    return chunk.fill(score_rows(chunk.texts, chunk.paths, options))
 
 
 def _die_with_parent(parent: int) -> None:
@@ -134,7 +189,7 @@ def _worker_init(parent: int) -> None:
     threadpool_limits(1)
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
     chunk: list = []
     for item in items:
         chunk.append(item)
@@ -219,12 +274,13 @@ def label_rows(
 ) -> Iterator[dict]:
     """One row per item, in order; chunks scored in this process or in ``jobs`` workers."""
     if jobs <= 1:
-        for chunk in _chunks(items, CHUNK):
+        for chunk in chunks(items, CHUNK):
             yield from label_chunk(chunk, options)
         return
+    warm_up(options)  # before the workers fork: they inherit the loaded tables
     pool = _Pool(jobs, options)
     try:
-        for chunk in _chunks(items, CHUNK):
+        for chunk in chunks(items, CHUNK):
             pool.submit(chunk)
             while pool.full():
                 yield from pool.next_rows()
@@ -232,6 +288,10 @@ def label_rows(
             yield from pool.next_rows()
     finally:
         pool.stop()
+
+
+#: What scores a stream of (path, error) items into rows, in order (see :func:`run`).
+Engine = Callable[[Iterable[tuple[str, str | None]], Options], Iterator[dict]]
 
 
 @dataclass
@@ -255,12 +315,15 @@ def run(
     resume: bool = False,
     on_row: Callable[[dict], None] | None = None,
     skip: tuple[str, ...] = (),
+    engine: Engine | None = None,
 ) -> Summary:
     """Label every file under ``targets`` into ``sink``; the summary counts every row of the
     output, including those a resumed run found there. KeyboardInterrupt (Ctrl-C, or SIGTERM
     turned into it by the caller) leaves complete rows in ``out.partial`` and is re-raised
     with ``summary.kept`` set on the exception's ``summary`` attribute. ``skip``: glob
-    patterns of files and folders left out (the configuration's ``exclude``)."""
+    patterns of files and folders left out (the configuration's ``exclude``). ``engine`` scores
+    the files (default: :func:`label_rows` in this process or ``jobs`` local workers; a Dask
+    cluster's is :func:`mtdetect.cluster.engine`)."""
     check_pattern(pattern)
     if sink.out is not None:
         check_out_is_not_input(sink.out, targets, pattern)
@@ -279,7 +342,8 @@ def run(
             yield path, error
 
     try:
-        for row in label_rows(todo(), options, jobs):
+        rows = engine(todo(), options) if engine else label_rows(todo(), options, jobs)
+        for row in rows:
             sink.write(row)
             summary.written += 1
             if row["error"]:

@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -386,6 +387,18 @@ def score(
     raise typer.Exit(2 if errors else int(any(fails(r, cfg.fail_on) for r in reports)))
 
 
+@contextmanager
+def _engine(scheduler: str | None, options):
+    """The Dask cluster's engine with ``--scheduler``, else None (local workers)."""
+    if not scheduler:
+        yield None
+        return
+    from mtdetect import cluster
+
+    with cluster.connect(scheduler, options) as engine:
+        yield engine
+
+
 @app.command()
 @guarded
 def label(
@@ -414,6 +427,14 @@ def label(
     trust_model: TrustOpt = False,
     encoding: EncodingOpt = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler",
+            help="Score on the Dask cluster of this scheduler (e.g. tcp://host:8786; "
+            "pip install 'mtdetect[dask]').",
+        ),
+    ] = None,
     trace: Annotated[
         bool,
         typer.Option(
@@ -473,7 +494,10 @@ def label(
             sys.stderr.flush()
 
     try:
-        summary = batch.run(list(targets), sink, options, glob, jobs, resume, on_row, skip)
+        with _engine(scheduler, options) as engine:
+            summary = batch.run(
+                list(targets), sink, options, glob, jobs, resume, on_row, skip, engine
+            )
     except InputError as e:
         _err(str(e))
         raise typer.Exit(2) from None

@@ -9,6 +9,7 @@ Training is in :mod:`mtdetect.training`, saving and loading (with the card check
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -65,8 +66,6 @@ def _fast_proba(folds: list, X: np.ndarray, n_classes: int) -> np.ndarray:
     """scikit-learn's calibrated probabilities from :func:`_calibrated_linear` parameters:
     per fold, sigmoid(−(a·f + b)) of each class's decision value f, normalised per row
     (uniform if all are 0), averaged over the folds."""
-    from scipy.special import expit
-
     out = np.zeros((len(X), n_classes))
     for mean, scale, W, c0, a, b, pos in folds:
         f = ((X - mean) / scale) @ W + c0
@@ -75,6 +74,19 @@ def _fast_proba(folds: list, X: np.ndarray, n_classes: int) -> np.ndarray:
         d = p.sum(axis=1, keepdims=True)
         out += np.divide(p, d, out=np.full_like(p, 1.0 / n_classes), where=d != 0)
     return out / len(folds)
+
+
+def expit(x: np.ndarray) -> np.ndarray:
+    """``scipy.special.expit``, bit for bit (it computes 1 / (1 + exp(-x)) with the C
+    library's exp, which ``math.exp`` calls), without importing scipy (0.2 s of every process's
+    start) for the few values of a batch; beyond exp's range, scipy's own."""
+    flat = x.ravel().tolist()
+    if not all(v > -700.0 for v in flat):  # (or NaN) scipy's handling of the far tail
+        from scipy.special import expit as scipy_expit
+
+        return scipy_expit(x)
+    exp = math.exp
+    return np.array([1.0 / (1.0 + exp(-v)) for v in flat], dtype=float).reshape(x.shape)
 
 
 def _sigmoid(x):
@@ -231,7 +243,7 @@ class Detector:
         # hostile characters undone (offsets mapped back below); long texts read in windows
         cleaned = [normalize.clean(t) for t in texts]
         docs = [longdoc.document(c.text) for c in cleaned]
-        extracted = [longdoc.extract(self.vectorizer, d) for d in docs]
+        extracted = longdoc.extract_many(self.vectorizer, docs)
         X = np.vstack([v for v, _ in extracted])
         P, M, labels, ts = self.score(X, [d.n_words for d in docs], threshold)
         reports = []

@@ -6,6 +6,7 @@ sentence scored once from ``<s>`` to ``</s>`` with :class:`~mtdetect.refstats.Re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Protocol
@@ -203,3 +204,64 @@ def score_document(rs: RefStats, n: int, words: WordArrays) -> tuple[DocLM, Pair
         unit_order=np.asarray(ordu, dtype=np.int8),
     )
     return out, (pm, pseen)
+
+
+@dataclass
+class _Joined:
+    """The word arrays of several documents as those of one (see :func:`score_documents`)."""
+
+    n: int
+    wtok: np.ndarray
+    words: list[str]
+    wsent: np.ndarray
+    first: np.ndarray
+
+
+def score_documents(
+    rs: RefStats, docs: Sequence[tuple[int, WordArrays, int]]
+) -> list[tuple[DocLM, Pairs]]:
+    """:func:`score_document` of each of ``docs`` ((tokens, word arrays, sentences) each), from
+    one pass over all of them: the same arrays, with the table look-ups of a whole batch sorted
+    and searched together and numpy's per-call cost paid once.
+
+    The documents are scored as one whose sentences are theirs in turn: every LM history starts
+    at a sentence's ``<s>`` and every pair lies inside a sentence, so no value depends on another
+    document, and each document's arrays are slices of the joint ones, re-based."""
+    if len(docs) <= 1:
+        return [score_document(rs, n, w) for n, w, _ in docs]
+    tok_off = np.cumsum([0] + [n for n, _, _ in docs])
+    sent_off = np.cumsum([0] + [k for _, _, k in docs])
+    word_off = np.cumsum([0] + [w.n for _, w, _ in docs])
+    joint = _Joined(
+        n=int(word_off[-1]),
+        wtok=np.concatenate([w.wtok + t for (_, w, _), t in zip(docs, tok_off)]),
+        words=[x for _, w, _ in docs for x in w.words],
+        wsent=np.concatenate([w.wsent + k for (_, w, _), k in zip(docs, sent_off)]),
+        first=np.concatenate([w.first for _, w, _ in docs]),
+    )
+    lm, (pm, pseen) = score_document(rs, int(tok_off[-1]), joint)
+    # the units of each document: those of its sentences (each sentence's units are together)
+    doc_of_sent = np.repeat(np.arange(len(docs)), np.diff(sent_off))
+    unit_off = np.searchsorted(doc_of_sent[lm.unit_sent], np.arange(len(docs) + 1))
+    out = []
+    for d in range(len(docs)):
+        t0, t1 = int(tok_off[d]), int(tok_off[d + 1])
+        u0, u1 = int(unit_off[d]), int(unit_off[d + 1])
+        w0, w1 = int(word_off[d]), int(word_off[d + 1])
+        tok_u0, tok_u1, unit_tok = lm.tok_u0[t0:t1], lm.tok_u1[t0:t1], lm.unit_tok[u0:u1]
+        part = DocLM(  # copies, not views: each document owns its arrays, as alone
+            ids=lm.ids[t0:t1].copy(),
+            lm_ids=lm.lm_ids[t0:t1].copy(),
+            lp=lm.lp[t0:t1].copy(),
+            order=lm.order[t0:t1].copy(),
+            word_idx=lm.word_idx[w0:w1] - t0,
+            units=lm.units[u0:u1].copy(),
+            unit_lp=lm.unit_lp[u0:u1].copy(),
+            unit_tok=np.where(unit_tok >= 0, unit_tok - t0, -1),
+            unit_sent=lm.unit_sent[u0:u1] - sent_off[d],
+            tok_u0=np.where(tok_u0 >= 0, tok_u0 - u0, -1),
+            tok_u1=np.where(tok_u1 >= 0, tok_u1 - u0, -1),
+            unit_order=lm.unit_order[u0:u1].copy(),
+        )
+        out.append((part, (pm[w0:w1].copy(), pseen[w0:w1].copy())))
+    return out

@@ -151,6 +151,21 @@ def _window(group, prev, nxt) -> tuple[int, int, int, int]:
     return lo, hi, a, b
 
 
+def extract_many(
+    vectorizer, docs: Sequence[Document | Windowed]
+) -> list[tuple[np.ndarray, list[Finding]]]:
+    """:func:`extract` of each document: the whole ones as one batch
+    (``vectorizer.extract_many``), the windowed ones one window at a time."""
+    whole = [i for i, d in enumerate(docs) if isinstance(d, Document)]
+    out: list = [None] * len(docs)
+    for i, r in zip(whole, vectorizer.extract_many([docs[i] for i in whole])):
+        out[i] = r
+    for i, d in enumerate(docs):
+        if out[i] is None:
+            out[i] = extract(vectorizer, d)
+    return out
+
+
 def extract(vectorizer, doc: Document | Windowed) -> tuple[np.ndarray, list[Finding]]:
     """The feature vector and findings of a document: a :class:`Document` as the vectorizer
     extracts it; a :class:`Windowed` one window at a time (see module doc)."""

@@ -96,8 +96,14 @@ def lookalikes() -> dict[str, str]:
 
 
 @cache
-def _lookalike_re() -> re.Pattern:
-    return re.compile("[" + "".join(map(re.escape, sorted(lookalikes()))) + "]")
+def _lookalike_chars() -> frozenset[str]:
+    return frozenset(lookalikes())
+
+
+@cache
+def _invisible_chars() -> frozenset[str]:
+    """Every character of _INVISIBLE_RANGES (a few thousand)."""
+    return frozenset(chr(c) for a, b in _INVISIBLE_RANGES for c in range(a, b + 1))
 
 
 @dataclass
@@ -203,8 +209,11 @@ def clean(text: str) -> Cleaned:
     Text with nothing to undo is returned as is, at the cost of one or two scans."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    has_invisible = _INVISIBLE_RE.search(text) is not None
-    has_lookalike = not text.isascii() and _lookalike_re().search(text) is not None
+    if text.isascii():  # (every invisible character and look-alike letter is beyond ASCII)
+        return Cleaned(text, text)
+    chars = set(text)  # one pass; then the few distinct characters are checked
+    has_invisible = not _invisible_chars().isdisjoint(chars)
+    has_lookalike = not _lookalike_chars().isdisjoint(chars)
     if not has_invisible and not has_lookalike:
         return Cleaned(text, text)
     out = Cleaned(text, text)

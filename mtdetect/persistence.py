@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mtdetect import resources
 from mtdetect.decision import MIN_RELIABLE_WORDS
 from mtdetect.detector import Detector
 from mtdetect.linear import classifier_from_dict, classifier_to_dict
@@ -30,7 +31,21 @@ FORMAT_VERSION = 2
 #: The pickle (joblib) payload format this version can still read, when trusted.
 PICKLE_FORMAT = 1
 MODEL_SUFFIX = ".model.json"
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / f"mtdetect{MODEL_SUFFIX}"
+#: The model of a checkout, where ``make train`` writes it.
+CHECKOUT_MODEL = Path(__file__).resolve().parent.parent / "models" / f"mtdetect{MODEL_SUFFIX}"
+#: Where a built wheel carries its copy of it (package data, see setup.py).
+PACKAGED_MODEL = f"model/mtdetect{MODEL_SUFFIX}"
+
+
+def shipped_model() -> Path:
+    """The shipped model: the package's own copy in an installed wheel (read through
+    ``importlib.resources``), else the checkout's ``models/`` (a checkout or editable install
+    never has the copy: it exists only in a build)."""
+    packaged = resources.resource_path(PACKAGED_MODEL)
+    return packaged if packaged.is_file() else CHECKOUT_MODEL
+
+
+DEFAULT_MODEL = shipped_model()
 #: A model file is a few hundred KB; anything far larger is not one (and is not read whole).
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 
@@ -124,7 +139,7 @@ def _classifier_dict(clf) -> dict:
 
 
 def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
-    """``path``, else ``$MTDETECT_MODEL``, else the shipped ``models/mtdetect.model.json``."""
+    """``path``, else ``$MTDETECT_MODEL``, else the shipped model (:func:`shipped_model`)."""
     if path:
         return Path(path)
     env = os.environ.get("MTDETECT_MODEL")

@@ -119,6 +119,25 @@ def test_word_choice_scores_with_the_injected_table():
     assert all(f.reason.startswith(f"'{f.text}' ") for f in found)
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["however", "0.6", "-0.2", "0.1", "3e-5"], ["<s>_however", "0.5", "0.1", "0", "1"]],
+        [["however", "0.6", "-0.2"], ["crops", "0.5", "0.0", "0.25", "2"]],  # ragged
+        [["however", "0.6", "-0.2"], ["however", "0.5", "0.1"]],  # repeated
+    ],
+)
+def test_word_choice_table_is_read_as_parse_table_reads_it(tmp_path, rows):
+    from mtdetect.features.word_choice import read_matrix
+
+    path = tmp_path / "wc.tsv"
+    path.write_text("# a header\n" + "".join("\t".join(r) + "\n" for r in rows), "utf-8")
+    index, m = read_matrix(path)
+    index1, m1 = matrix_of(parse_word_choice(rows))
+    assert list(index.items()) == list(index1.items())
+    assert m.shape == m1.shape and m.tobytes() == m1.tobytes()
+
+
 def test_translationese_scores_with_the_injected_table():
     # one pattern: "at", a noun (every unknown word is a noun here), a comma
     table = "# intercept 0 0 0\n# scale 100\n# sent_report 0.1\nat NOUN ,\t2\t2\t2\n"

@@ -95,7 +95,8 @@ def test_hash_equals_scikit_learn():
 
     rng = np.random.default_rng(0)
     alphabet = list("abcxyz ÄéñЖ中'-.") + ["\u2014", "😀"]
-    strings = ["".join(rng.choice(alphabet, size=k)) for k in rng.integers(1, 40, size=3000)]
+    sizes = [*rng.integers(1, 40, size=3000), *rng.integers(40, 700, size=30)]  # every group
+    strings = ["".join(rng.choice(alphabet, size=k)) for k in sizes]
     for nf in (2**20, 1000, 7):
         ref = FeatureHasher(n_features=nf, input_type="string", alternate_sign=False)
         want = ref.transform([[s] for s in strings]).indices

@@ -128,6 +128,13 @@ class FeatureFamily:
         """Return the feature values and the findings of the analysed document ``a``."""
         raise NotImplementedError
 
+    def measure_many(
+        self, analyses: Sequence[Analysis]
+    ) -> list[tuple[Sequence[float], list[Finding]]]:
+        """:meth:`measure` of each analysed document; a family that can share work across
+        documents (one pass over a batch) overrides it, with the same results."""
+        return [self.measure(a) for a in analyses]
+
 
 def per_1000(count: float, n_words: int) -> float:
     """A count as a density per 1,000 words (0 for an empty document)."""

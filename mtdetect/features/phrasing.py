@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -115,19 +115,66 @@ def sentence_matrix(sentences: list[str], bits: int):
 
 
 _TOKEN = re.compile(WORD_PATTERN)
+_WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb preprocessing
 _CACHE_MAX = 200_000  # words whose hashed character n-grams a model keeps
 
 
-def _hash_many(strings: list[str], nf: int) -> np.ndarray:
-    """Hashed ids of ``strings`` as scikit-learn's hashers give them: |murmurhash3_32(utf-8, 0)|
-    mod nf, by scikit-learn's own compiled murmurhash (one C call per string: faster than the
-    vectorised numpy version it replaced below ~5,000 strings, as fast above)."""
-    from sklearn.utils.murmurhash import murmurhash3_32  # (scikit-learn is loaded with the model)
+@lru_cache(maxsize=4096)
+def _standing_alone(gram: str) -> re.Pattern:
+    """A pattern for ``gram`` not inside a longer word (compiled once per n-gram: the evidence
+    of a batch tries many, more than ``re``'s own cache keeps)."""
+    return re.compile(r"(?<!\w)" + re.escape(gram) + r"(?!\w)")
 
-    h = np.fromiter(map(murmurhash3_32, strings), np.int64, len(strings))
-    # (scikit-learn maps -2**31 to (2**31 - 1 - (nf - 1)) % nf, which equals 2**31 % nf)
-    return np.abs(h) % nf
+
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+#: strings are hashed in groups of similar byte length, each group one array this many
+#: 4-byte blocks wide at most (one long string never makes every row long)
+_GROUP_WIDTHS = (4, 8, 16, 64)
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+
+
+def _murmur(b: list[bytes], lens: np.ndarray) -> np.ndarray:
+    """murmurhash3_32 (seed 0) of byte strings, as int32, in numpy: the 4-byte blocks of all
+    the strings column by column."""
+    n = len(b)
+    width = (int(lens.max()) // 4 + 1) * 4  # one spare block: the tail read never overruns
+    blocks = np.array(b, dtype=f"S{width}").view("<u4").reshape(n, width // 4)
+    full = lens // 4
+    h = np.zeros(n, np.uint32)
+    with np.errstate(over="ignore"):
+        for j in range(int(full.max())):
+            k = _rotl(blocks[:, j] * _C1, 15) * _C2
+            h = np.where(full > j, _rotl(h ^ k, 13) * np.uint32(5) + np.uint32(0xE6546B64), h)
+        k = _rotl(blocks[np.arange(n), full] * _C1, 15) * _C2  # the zero-padded tail
+        h = np.where(lens % 4 > 0, h ^ k, h) ^ lens.astype(np.uint32)
+        h ^= h >> np.uint32(16)
+        h *= np.uint32(0x85EBCA6B)
+        h ^= h >> np.uint32(13)
+        h *= np.uint32(0xC2B2AE35)
+        h ^= h >> np.uint32(16)
+    return h.view(np.int32)
+
+
+def _hash_many(strings: list[str], nf: int) -> np.ndarray:
+    """Hashed ids of ``strings`` as scikit-learn's hashers give them: |murmurhash3_32(utf-8,
+    0)| mod nf (scikit-learn's value for -2**31 included), vectorised over all the strings of a
+    batch (scikit-learn's compiled hash is one call per string, and importing it costs 0.7 s
+    a process)."""
+    n = len(strings)
+    if not n:
+        return np.zeros(0, np.int64)
+    b = list(map(str.encode, strings))  # (UTF-8)
+    lens = np.fromiter(map(len, b), np.int64, n)
+    s = np.empty(n, np.int64)
+    group = np.searchsorted(np.array(_GROUP_WIDTHS) * 4, lens)
+    for g in np.unique(group).tolist():
+        idx = np.flatnonzero(group == g)
+        s[idx] = _murmur([b[i] for i in idx.tolist()], lens[idx])
+    return np.where(s == -(2**31), (2**31 - 1 - (nf - 1)) % nf, np.abs(s) % nf)
 
 
 def _char_grams(word: str) -> list[str]:
@@ -154,15 +201,20 @@ def _word_grams(text: str) -> list[str]:
 
 def _char_ids(types: list[str], nf: int, cache: dict[str, np.ndarray]) -> list[np.ndarray]:
     """Hashed character n-gram ids of each word type (kept per word in ``cache``; new words
-    hashed at once)."""
-    if len(cache) > _CACHE_MAX:
-        cache.clear()
-    miss = [x for x in types if x not in cache]
+    hashed at once). Safe with threads sharing ``cache`` (a Dask worker's): the ids of this
+    call are kept aside while another call may clear it."""
+    get = cache.get
+    got = dict(zip(types, map(get, types)))
+    miss = [x for x, v in got.items() if v is None]
     if miss:
         cg = [_char_grams(x) for x in miss]
         flat = _hash_many([g for gs in cg for g in gs], nf)
-        cache.update(zip(miss, np.split(flat, np.cumsum([len(gs) for gs in cg])[:-1])))
-    return [cache[x] for x in types]
+        new = dict(zip(miss, np.split(flat, np.cumsum([len(gs) for gs in cg])[:-1])))
+        got.update(new)
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        cache.update(new)
+    return [got[x] for x in types]
 
 
 def _block_scores(ids: np.ndarray, sid: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
@@ -228,19 +280,39 @@ class Phrasing(FeatureFamily):
     checks = (("", "ph_rt_mean", "==", 0.0),)
 
     def measure(self, a: Analysis):
-        v = np.zeros(len(self.feature_names))
-        sents, texts = scored_sentences(a)
-        if not sents:
-            return v, []
-        model = a.res.get(META, read_model)
-        meta = model.meta
-        t = a.table_version
-        j = meta["heads"].index("rt")
-        w = model.float_weights(t, j)
-        z = sentence_scores(texts, w, int(meta["bits"]), model.char_ids)
-        z = z * meta["scale"][t][j] + meta["intercept"][t][j]
-        v[:] = (z.mean(), np.percentile(z, 75), z.max(), (z > 0).mean(), z.std())
-        return v, self._evidence(a, sents, z, model.weights[0, j], meta)
+        return self.measure_many([a])[0]
+
+    def measure_many(self, analyses):
+        """The documents of a batch scored together: the sentences of all the documents that
+        read one version of the table in one :func:`sentence_scores` call (each sentence's
+        score is its own, so the same values as document by document)."""
+        read = [scored_sentences(a) for a in analyses]
+        scores: list[np.ndarray | None] = [None] * len(analyses)
+        versions: dict[int, list[int]] = {}
+        for i, (a, (sents, _)) in enumerate(zip(analyses, read)):
+            if sents:
+                versions.setdefault(a.table_version, []).append(i)
+        model = analyses[0].res.get(META, read_model) if versions else None
+        for t, docs in versions.items():
+            meta = model.meta
+            j = meta["heads"].index("rt")
+            texts = [x for i in docs for x in read[i][1]]
+            z = sentence_scores(texts, model.float_weights(t, j), int(meta["bits"]), model.char_ids)
+            z = z * meta["scale"][t][j] + meta["intercept"][t][j]
+            ends = np.cumsum([len(read[i][1]) for i in docs])
+            for i, zi in zip(docs, np.split(z, ends[:-1])):
+                scores[i] = zi
+        out = []
+        for a, (sents, _), z in zip(analyses, read, scores):
+            v = np.zeros(len(self.feature_names))
+            if z is None:
+                out.append((v, []))
+                continue
+            meta = model.meta
+            j = meta["heads"].index("rt")
+            v[:] = (z.mean(), np.percentile(z, 75), z.max(), (z > 0).mean(), z.std())
+            out.append((v, self._evidence(a, sents, z, model.weights[0, j], meta)))
+        return out
 
     def _evidence(self, a: Analysis, sents, z: np.ndarray, w: np.ndarray, meta: dict):
         """Findings for the sentences with the highest log-odds above the report threshold."""
@@ -257,7 +329,7 @@ class Phrasing(FeatureFamily):
             ws = w[_hash_many(grams, nf)].astype(float).tolist()
             ranked = []
             for x, g in sorted(zip(ws, grams), reverse=True):
-                if re.search(r"\w", g) and re.search(r"(?<!\w)" + re.escape(g) + r"(?!\w)", text):
+                if _WORD_CHAR.search(g) and _standing_alone(g).search(text):
                     ranked.append((x, g))
                     if len(ranked) == 8:
                         break
