@@ -250,19 +250,26 @@ def evaluate(
 
 
 def reliability(machine: np.ndarray, is_machine: np.ndarray, bins: int = 10) -> dict:
-    """Reliability diagram and expected calibration error of ``machine`` as P(not human): per
-    equal-width bin of ``machine``, the texts, their mean ``machine`` and the share that is
-    machine-made; ECE = Σ (n_bin / n) · |mean − share|."""
+    """Reliability diagram and expected calibration error of ``machine`` as P(not human), with
+    human and machine texts weighted equally (as ``machine`` is calibrated: as if both were
+    equally common): per equal-width bin of ``machine``, the texts, their weighted mean
+    ``machine`` and weighted share machine-made; ECE = Σ (weight of bin) · |mean − share|."""
     machine = np.asarray(machine, dtype=float)
     is_machine = np.asarray(is_machine, dtype=bool)
+    n_m, n_h = int(is_machine.sum()), int((~is_machine).sum())
+    if not len(machine) or not n_m or not n_h:
+        return {"n": int(len(machine)), "ece": None, "bins": []}
+    w = np.where(is_machine, 0.5 / n_m, 0.5 / n_h)
     rows, ece = [], 0.0
     idx = np.minimum((machine * bins).astype(int), bins - 1)
     for k in range(bins):
         m = idx == k
         if not m.any():
             continue
-        mean, share = float(machine[m].mean()), float(is_machine[m].mean())
-        ece += m.sum() / len(machine) * abs(mean - share)
+        wk = w[m].sum()
+        mean = float((w[m] * machine[m]).sum() / wk)
+        share = float((w[m] * is_machine[m]).sum() / wk)
+        ece += wk * abs(mean - share)
         rows.append(
             {
                 "lo": k / bins,
@@ -272,7 +279,7 @@ def reliability(machine: np.ndarray, is_machine: np.ndarray, bins: int = 10) -> 
                 "share_machine": share,
             }
         )
-    return {"n": int(len(machine)), "ece": float(ece) if len(machine) else None, "bins": rows}
+    return {"n": int(len(machine)), "ece": float(ece), "bins": rows}
 
 
 def baseline(train_records: list[dict], test_records: list[dict], fpr: float = 0.01) -> dict:

@@ -203,12 +203,12 @@ def render_evaluation(res: dict) -> str:
             + ", ".join(f"{b} {t:.3f}" for b, t in res["machine_thresholds"].items())
         )
     for part, cal in (res.get("calibration") or {}).items():
-        if not cal.get("n"):
+        if not cal.get("n") or cal.get("ece") is None:
             continue
         lines.append(
             f"  calibration of machine as P(not human), {part} (n={cal['n']}): "
-            f"expected calibration error {cal['ece']:.3f}; reliability (bin: texts, mean "
-            "machine -> share machine-made):"
+            f"expected calibration error {cal['ece']:.3f}, human and machine texts weighted "
+            "equally; reliability (bin: texts, mean machine -> share machine-made):"
         )
         lines.append(
             "    "

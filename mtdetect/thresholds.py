@@ -158,7 +158,10 @@ MIN_CALIBRATION_TEXTS = 100
 
 def fit_calibration(margins: np.ndarray, is_machine: np.ndarray, buckets: list[str]) -> dict:
     """Per length bucket, (a, c) of P(not human | m) = σ(a·m + c) for the largest decision
-    margin m, by logistic regression on validation texts (Platt scaling). ``a`` is kept > 0 so
+    margin m, by logistic regression on validation texts (Platt scaling) with human and machine
+    texts weighted equally: the probability reads as if both were equally common, not at the
+    validation split's mix (7 in 10 machine-made, which would put an ordinary human text near
+    0.5). ``a`` is kept > 0 so
     that the calibrated value orders texts as the margin does and the default cut σ(c)
     reproduces the decision m ≥ 0 exactly. Short texts get their own, flatter curve: their
     margins separate less, so their probabilities stay nearer the middle."""
