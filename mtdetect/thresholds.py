@@ -182,9 +182,8 @@ def fit_calibration(margins: np.ndarray, is_machine: np.ndarray, buckets: list[s
             out[name] = [1.0, 0.0]
             continue
         # a large C: the sample is one feature and thousands of texts, no shrinkage wanted
-        lr = LogisticRegression(C=1e4, max_iter=1000).fit(
-            np.clip(m[mask], -50, 50)[:, None], y[mask]
-        )
+        lr = LogisticRegression(C=1e4, max_iter=1000, class_weight="balanced")
+        lr.fit(np.clip(m[mask], -50, 50)[:, None], y[mask])
         a, c = float(lr.coef_[0][0]), float(lr.intercept_[0])
         out[name] = [a, c] if a > 1e-6 else [1.0, 0.0]
     return out
