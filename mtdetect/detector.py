@@ -218,7 +218,10 @@ class Detector:
         margin = np.column_stack([R[c] for c in rules]) - T
         hard = hard_margins(X, self.vectorizer.feature_names_)
         if hard:
-            margin = np.column_stack([margin, *hard.values()])
+            # hard evidence names the label too: where it fires, it leads every fitted rule
+            lead = margin.max(axis=1) + 0.5
+            fired = [np.where(h > 0, np.maximum(h, lead), h) for h in hard.values()]
+            margin = np.column_stack([margin, *fired])
             rules = rules + list(hard)
         return margin, rules
 

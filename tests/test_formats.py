@@ -126,11 +126,12 @@ def test_html_escapes_input_and_is_self_contained():
 
 def test_html_page_of_the_samples_and_out_file(tmp_path):
     out = tmp_path / "report.html"
-    r = cli(["score", SPUN, LITERAL, "-f", "html", "--out", str(out)])
+    rt = str(SAMPLES / "farming-roundtrip.txt")  # labelled translated: it has evidence
+    r = cli(["score", rt, LITERAL, "-f", "html", "--out", str(out)])
     assert r.exit_code == 1 and r.stdout == ""
     page = out.read_text(encoding="utf-8")
     n_flags = sum(
-        len(d["flags"]) for d in json.loads(cli(["score", SPUN, LITERAL, "-f", "json"]).stdout)
+        len(d["flags"]) for d in json.loads(cli(["score", rt, LITERAL, "-f", "json"]).stdout)
     )
     assert page.count('<mark class="flag') == n_flags
     assert page.count('class="doc"') == 2 and "Evidence" in page
