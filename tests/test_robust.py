@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ARTICLE, cli
 from hypothesis import HealthCheck, given, settings
@@ -352,5 +353,13 @@ def test_long_human_prose_stays_human_in_bounded_memory(tmp_path):
     assert [d["label"] for d in docs] == ["human", "human"], r.stderr
     machine[5_000_000], machine[10_000_000] = docs[0]["machine"], docs[1]["machine"]
     assert peak_mb <= 1024, f"peak {peak_mb:.0f} MB"
-    assert max(machine.values()) < 0.1, machine
-    assert machine[5_000_000] - machine[10_000] < 0.05, machine  # no drift with length
+    # far below the default cut (0.94 for passages; machine is a calibrated probability, so a
+    # human text sits at 0.1-0.4, not near 0), and no drift with length: on the log-odds scale
+    # 5 MB stays within 1 of 10 KB (read whole, 1 MB was 2.5 above 10 KB: 0.02 -> 0.20 on the old
+    # sigma(margin) scale)
+    assert max(machine.values()) < 0.5, machine
+
+    def logit(p):
+        return np.log(p / (1 - p))
+
+    assert logit(machine[5_000_000]) - logit(machine[10_000]) < 1.0, machine
