@@ -89,13 +89,6 @@ def expit(x: np.ndarray) -> np.ndarray:
     return np.array([1.0 / (1.0 + exp(-v)) for v in flat], dtype=float).reshape(x.shape)
 
 
-def _sigmoid(x):
-    """σ(x) without overflow warnings (numpy arrays or floats)."""
-    x = np.clip(np.asarray(x, dtype=float), -500.0, 500.0)
-    out = 1.0 / (1.0 + np.exp(-x))
-    return float(out) if out.ndim == 0 else out
-
-
 @dataclass
 class Detector:
     """A fitted vectorizer + classifier with its decision thresholds and card.
@@ -132,11 +125,14 @@ class Detector:
     def thresholds_for(self, words: Sequence[int], threshold: float | None = None) -> np.ndarray:
         """The cut on ``machine`` each text is held to: ``threshold`` if given, else the model's
         (with calibration: σ(c) of the text's length bucket, the calibrated value of margin 0)."""
+        return self._cuts(self.buckets_for(words), threshold)
+
+    def _cuts(self, buckets: Sequence[str], threshold: float | None) -> np.ndarray:
         if threshold is not None:
-            return np.full(len(words), float(threshold))
+            return np.full(len(buckets), float(threshold))
         if not self.calibration:
-            return np.full(len(words), float(self.threshold))
-        return np.array([_sigmoid(self._cal(b)[1]) for b in self.buckets_for(words)])
+            return np.full(len(buckets), float(self.threshold))
+        return expit(np.array([self._cal(b)[1] for b in buckets], dtype=float))
 
     def _cal(self, bucket: str) -> tuple[float, float]:
         cal = self.calibration or {}
@@ -180,12 +176,14 @@ class Detector:
         human = 1 − machine, and ``machine`` shared among the machine labels by a softmax of
         each label's best margin (the label named is the most probable machine class)."""
         p = self.raw_proba(X)
-        ts = self.thresholds_for(words, threshold)
-        margin, rules = self.margins(X, words, p)
-        best = margin.max(axis=1)
         buckets = self.buckets_for(words)
-        cal = np.array([self._cal(b) for b in buckets]).reshape(len(best), 2)
-        machine = _sigmoid(cal[:, 0] * best + cal[:, 1]) if self.calibration else _sigmoid(best)
+        ts = self._cuts(buckets, threshold)
+        margin, rules = self._margins(X, buckets, p)
+        best = margin.max(axis=1)
+        if self.calibration:
+            cal = np.array([self._cal(b) for b in buckets]).reshape(len(best), 2)
+            best = cal[:, 0] * best + cal[:, 1]
+        machine = expit(best)
         labels = [
             "human" if m < t else base_label(rules[int(np.argmax(row))])
             for m, t, row in zip(machine, ts, margin)
@@ -209,12 +207,17 @@ class Detector:
         self, X: np.ndarray, words: Sequence[int], p: np.ndarray | None = None
     ) -> tuple[np.ndarray, list[str]]:
         """(margin of each decision rule's score over its threshold, per row; the rule names)."""
+        return self._margins(X, self.buckets_for(words), p)
+
+    def _margins(
+        self, X: np.ndarray, buckets: Sequence[str], p: np.ndarray | None = None
+    ) -> tuple[np.ndarray, list[str]]:
         p = self.raw_proba(X) if p is None else p
         R = decision_scores(self.classifier.classes_, p, X, self.vectorizer.feature_names_)
         rules = list(self.class_thresholds["long"])
-        T = np.array(
-            [[self.class_thresholds[b][c] for c in rules] for b in self.buckets_for(words)]
-        ).reshape(len(p), len(rules))
+        T = np.array([[self.class_thresholds[b][c] for c in rules] for b in buckets]).reshape(
+            len(p), len(rules)
+        )
         margin = np.column_stack([R[c] for c in rules]) - T
         hard = hard_margins(X, self.vectorizer.feature_names_)
         if hard:

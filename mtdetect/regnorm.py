@@ -55,12 +55,12 @@ class RegisterNorm:
         self.scale = Z.std(axis=0) + 1e-9
         lr = LogisticRegression(C=self.C, max_iter=3000)
         lr.fit((Z - self.center) / self.scale, regs[keep])
-        order = [list(lr.classes_).index(c) for c in self.classes]
-        self.coef = lr.coef_[order] if len(self.classes) > 2 else None
-        self.intercept = lr.intercept_[order] if len(self.classes) > 2 else None
-        if len(self.classes) == 2:  # binary LR: one row; expand to two-class softmax form
+        if len(self.classes) == 2:  # binary LR has one row: the second class's log-odds
             self.coef = np.vstack([np.zeros_like(lr.coef_[0]), lr.coef_[0]])
             self.intercept = np.array([0.0, lr.intercept_[0]])
+        else:
+            order = [list(lr.classes_).index(c) for c in self.classes]
+            self.coef, self.intercept = lr.coef_[order], lr.intercept_[order]
         self.mean = np.stack([X[regs == c].mean(axis=0) for c in self.classes])
         self.sd = np.stack([X[regs == c].std(axis=0) + 1e-6 for c in self.classes])
         return self

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from mtdetect.datasets import load_records
 from mtdetect.regnorm import RegisterNormClassifier
@@ -41,8 +42,10 @@ from mtdetect.training import (
     fit_label,
     make_classifier,
     register,
+    register_class,
 )
 from mtdetect.vectorize import FeatureVectorizer
+from tools.eval_registers import wilson
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = ("train", "valid", "test")
@@ -76,47 +79,22 @@ def generator(r: dict) -> str:
     return "" if r["label"] == "human" else str(r.get("meta", {}).get("generator", ""))
 
 
-def register_class(r: dict) -> str:
-    m = r.get("meta", {})
-    return str(m.get("register_class") or "")
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (math.nan, math.nan)
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (max(0.0, c - h), min(1.0, c + h))
-
-
-def auroc(pos: np.ndarray, neg: np.ndarray) -> float:
-    """Mann-Whitney AUROC (ties count half)."""
-    if len(pos) == 0 or len(neg) == 0:
-        return math.nan
-    allv = np.concatenate([pos, neg])
-    order = allv.argsort(kind="mergesort")
-    ranks = np.empty(len(allv))
-    sv = allv[order]
-    i = 0
-    while i < len(sv):  # average ranks of ties
-        j = i
-        while j + 1 < len(sv) and sv[j + 1] == sv[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    rp = ranks[: len(pos)].sum()
-    return float((rp - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
-
-
 def auroc_ci(pos, neg, reps: int = 200, seed: int = 0) -> tuple[float, float, float]:
-    rng = np.random.default_rng(seed)
+    """AUROC with a 95% interval from a bootstrap over texts (positives and negatives resampled
+    apart)."""
     a = auroc(pos, neg)
     if len(pos) < 5 or len(neg) < 5:
         return a, math.nan, math.nan
+    rng = np.random.default_rng(seed)
     bs = [auroc(rng.choice(pos, len(pos)), rng.choice(neg, len(neg))) for _ in range(reps)]
     return a, float(np.percentile(bs, 2.5)), float(np.percentile(bs, 97.5))
+
+
+def auroc(pos: np.ndarray, neg: np.ndarray) -> float:
+    if len(pos) == 0 or len(neg) == 0:
+        return math.nan
+    y = np.r_[np.ones(len(pos)), np.zeros(len(neg))]
+    return float(roc_auc_score(y, np.r_[pos, neg]))
 
 
 def features(records: dict[str, list[dict]], cache: Path, jobs: int) -> dict[str, np.ndarray]:
@@ -201,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             k = int(flagged[hp].sum())
             fpr = (k / max(1, hp.sum()), *wilson(k, int(hp.sum())))
             for uname, pred in units.items():
-                pos = np.array([pred(g) for g in gen]) & passage
+                unit = np.array([pred(g) for g in gen])
+                pos = unit & passage
                 if not pos.any():
                     continue
                 grp = set(group[pos])
@@ -211,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                 kd = int(flagged[pos].sum())
                 by_len = {}
                 for lo, hi in LENGTHS:
-                    m = np.array([pred(g) for g in gen]) & (w >= lo) & (w < hi)
+                    m = unit & (w >= lo) & (w < hi)
                     if m.sum() >= 10:
                         k_ = int(flagged[m].sum())
                         by_len[f"{lo}-{hi}"] = (
