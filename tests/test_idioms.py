@@ -159,7 +159,7 @@ def test_fixture_precision_recall(fam) -> None:
 
 def test_calque_lexicon_size_and_languages() -> None:
     calques = [e for e in load_entries() if e.kind == "calque"]
-    assert len({(e.lang, e.source) for e in calques}) >= 300
+    assert len({(e.lang, e.source) for e in calques}) >= 1000
     assert {e.lang for e in calques} == {
         "de",
         "fr",
