@@ -6,6 +6,7 @@ Usage:
     .venv/bin/python -m tools.eval_idioms --no-human         # the sets only
     .venv/bin/python -m tools.eval_idioms --registers chat,product-reviews --show 30
     .venv/bin/python -m tools.eval_idioms --fixture          # also the older fixture set
+    .venv/bin/python -m tools.eval_idioms --surprisal        # the LM-surprisal calque design
 
 **Sets** (``tests/fixtures/idiom_sets/{dev,test}.jsonl``, see its README): recall of distorted
 idioms and of calques held out of every lexicon, per variant (base, tense, order, insert); a
@@ -33,8 +34,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
+from mtdetect import refstats
 from mtdetect.features.idioms import IdiomFamily
 from mtdetect.idiomatch import matcher
+from mtdetect.lexicon import GRAMMAR_WORDS
+from mtdetect.refstats import RefStats
 from mtdetect.text import Document
 from tools import corpus_common as cc
 from tools import corpus_informal
@@ -211,6 +217,72 @@ def eval_human(fam: IdiomFamily, dd: Path, names: set[str] | None, show: int) ->
         print("most frequent false flags:", by_entry.most_common(12))
 
 
+# ---------------------------------------------------------------------------- LM surprisal
+
+
+def _windows(doc: Document, rs: RefStats) -> Iterator[tuple[float, int, int]]:
+    """(score, start char, end char) of each pair of content words at most three tokens apart
+    in a sentence of ``doc``: the summed PMI (trigram log10 P minus unigram log10 P) of the
+    words from the one after the first to the one after the second, plus how far the pair's
+    own PMI falls below the sentence's median content-word PMI. Low: words English does not
+    put together, in a sentence whose other words it does."""
+    for s in doc.sentences:
+        toks = [t for t in doc.tokens[s.tok_start : s.tok_end] if t.is_word]
+        ws = [t.norm.lower() for t in toks]
+        if len(ws) < 4:
+            continue
+        ids = rs.lm_ids(ws)
+        known = (ids >= 0) & (ids < rs.lm_size)
+        p1 = np.concatenate([[-1], ids[:-1]])
+        p2 = np.concatenate([[-1, -1], ids[:-2]])[: len(ids)]
+        p2[p1 < 0] = -1
+        lp = rs.cond_logprob(ids, p1, p2)[0]
+        # an unknown word (a name, a number) says nothing either way
+        pmi = np.where(known, lp - rs.uni_lp[np.clip(ids, 0, rs.lm_size - 1)], 0.0)
+        content = np.flatnonzero(
+            known & np.array([w not in GRAMMAR_WORDS and w.isalpha() and len(w) > 2 for w in ws])
+        )
+        if len(content) < 3:
+            continue
+        med = float(np.median(pmi[content]))
+        for i, j in zip(content[:-1], content[1:]):
+            if j - i <= 3:
+                hi = min(j + 2, len(ws))
+                score = float(pmi[i + 1 : hi].sum()) + float(pmi[[i, j]].mean()) - med
+                yield score, toks[i].start, toks[hi - 1].end
+
+
+def surprisal(dd: Path, split: str) -> None:
+    """Would a short span of words the reference LM does not put together find unlisted
+    calques? For each budget of false flags per 1,000 words of the human VALID documents, the
+    cut it allows and the calque renderings of ``split`` with a window under it."""
+    rs = refstats.load()
+    human: list[float] = []
+    words = 0
+    for _, part, text in register_docs(dd):
+        if part == "valid":
+            doc = Document(text)
+            words += doc.n_words
+            human += [sc for sc, _, _ in _windows(doc, rs)]
+    best: list[float] = []  # the lowest window on each calque rendering
+    for rec in load_set(split):
+        if rec["kind"] == "calque":
+            lo = rec["text"].index(rec["span"])
+            hi = lo + len(rec["span"])
+            on = [sc for sc, s, e in _windows(Document(rec["text"]), rs) if s < hi and lo < e]
+            best.append(min(on, default=np.inf))
+    low = np.sort(human)
+    print(f"surprisal: {len(human)} windows in {words} human VALID words")
+    for per_1k in (0.1, 0.3, 1.0, 3.0):
+        k = int(per_1k * words / 1000)
+        cut = float(low[min(k, len(low) - 1)])
+        found = sum(b < cut for b in best)
+        print(
+            f"  {per_1k} false flags per 1,000 words: cut {cut:.2f}; {split} calques found "
+            f"{_ratio(found, len(best))}"
+        )
+
+
 # ---------------------------------------------------------------------------- the old fixture
 
 
@@ -254,6 +326,9 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=20)
     ap.add_argument("--fixture", action="store_true", help="also the older fixture set")
     ap.add_argument("--speed", type=int, default=0, help="time the family on N Brown documents")
+    ap.add_argument(
+        "--surprisal", action="store_true", help="the LM-surprisal design for unlisted calques"
+    )
     args = ap.parse_args()
     fam = IdiomFamily()
     t0 = time.perf_counter()
@@ -266,6 +341,8 @@ def main() -> None:
     dd = cc.data_root(args.data)
     if args.speed:
         speed(fam, dd, args.speed)
+    if args.surprisal:
+        surprisal(dd, "dev")
     if not args.no_human:
         names = {r for r in args.registers.split(",") if r} or None
         eval_human(fam, dd, names, args.show)
