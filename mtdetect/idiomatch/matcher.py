@@ -55,6 +55,7 @@ OPEN = "x"
 KIND = "w"
 _ALWAYS = -1  # the anchor group of entries with no other word to check
 _NO_SWAPS: dict[int, str] = {}
+_APOSTROPHE = PUNCT_MARK + "'"  # a plural possessive's mark, a token of its own
 
 
 class Matcher:
@@ -357,6 +358,17 @@ class Matcher:
         if el.kind == DET:
             if w is not None and is_det(w):
                 r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
+                if r:
+                    return r
+            # a plural possessive, the tokenizer's "inspectors" + "'" ("the inspectors' eyes")
+            i = j + 1 if w is not None and is_det(w) else j
+            if (
+                i + 1 < n
+                and words[i + 1] == _APOSTROPHE
+                and words[i].endswith("s")
+                and words[i].isalpha()
+            ):
+                r = self._match(e, words, k + 1, i + 2, allow_swap, swap, gaps)
                 if r:
                     return r
             if allow_swap or not el.optional:
