@@ -205,3 +205,25 @@ def test_index_is_small_per_word() -> None:
     m = matcher()
     # no single word form pulls in a large share of the lexicon
     assert max(len(v) for v in m.index.values()) < len(m.entries) // 20
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # a plural possessive is two tokens ("voters" + "'") in one possessive slot
+        (
+            "They pulled the wool over the voters' eyes again.",
+            "pulled the wool over the voters' eyes",
+        ),
+        # an adverb in -ly before an article inside the idiom
+        ("We were barking up completely the wrong tree.", "barking up completely the wrong tree"),
+    ],
+)
+def test_canonical_matches_across_possessives_and_adverbs(text, span) -> None:
+    doc = Document(text)
+    spans = {
+        text[doc.tokens[m.tok_start].start : doc.tokens[m.tok_end - 1].end]
+        for m in matcher().find(doc)
+        if m.swap is None and m.entry.kind == "idiom"
+    }
+    assert span in spans
