@@ -6,7 +6,7 @@ Usage:
     .venv/bin/python -m tools.eval_idioms --no-human         # the sets only
     .venv/bin/python -m tools.eval_idioms --registers chat,product-reviews --show 30
     .venv/bin/python -m tools.eval_idioms --fixture          # also the older fixture set
-    .venv/bin/python -m tools.eval_idioms --surprisal        # the LM-surprisal calque design
+    .venv/bin/python -m tools.eval_idioms --unlisted dev     # two unlisted-calque designs
 
 **Sets** (``tests/fixtures/idiom_sets/{dev,test}.jsonl``, see its README): recall of distorted
 idioms and of calques held out of every lexicon, per variant (base, tense, order, insert); a
@@ -220,67 +220,99 @@ def eval_human(fam: IdiomFamily, dd: Path, names: set[str] | None, show: int) ->
 # ---------------------------------------------------------------------------- LM surprisal
 
 
-def _windows(doc: Document, rs: RefStats) -> Iterator[tuple[float, int, int]]:
-    """(score, start char, end char) of each pair of content words at most three tokens apart
-    in a sentence of ``doc``: the summed PMI (trigram log10 P minus unigram log10 P) of the
-    words from the one after the first to the one after the second, plus how far the pair's
-    own PMI falls below the sentence's median content-word PMI. Low: words English does not
-    put together, in a sentence whose other words it does."""
+def _pmi(rs: RefStats, ws: list[str]) -> np.ndarray:
+    """The trigram log10 P of each word minus its unigram log10 P (0 for an unknown word: a
+    name or a number says nothing either way)."""
+    ids = rs.lm_ids(ws)
+    known = (ids >= 0) & (ids < rs.lm_size)
+    p1 = np.concatenate([[-1], ids[:-1]])
+    p2 = np.concatenate([[-1, -1], ids[:-2]])[: len(ids)]
+    p2[p1 < 0] = -1
+    lp = rs.cond_logprob(ids, p1, p2)[0]
+    return np.where(known, lp - rs.uni_lp[np.clip(ids, 0, rs.lm_size - 1)], 0.0)
+
+
+def _sentence_words(doc: Document) -> Iterator[tuple[list, list[str], np.ndarray, np.ndarray]]:
+    """The word tokens of each sentence of four words or more, their lower forms, PMIs (see
+    ``_pmi``) and which are content words."""
+    rs = refstats.load()
     for s in doc.sentences:
         toks = [t for t in doc.tokens[s.tok_start : s.tok_end] if t.is_word]
         ws = [t.norm.lower() for t in toks]
-        if len(ws) < 4:
+        if len(ws) >= 4:
+            content = np.array([w not in GRAMMAR_WORDS and w.isalpha() and len(w) > 2 for w in ws])
+            yield toks, ws, _pmi(rs, ws), content
+
+
+def _surprisal_windows(doc: Document) -> Iterator[tuple[float, int, int]]:
+    """Design 1: (score, start char, end char) of each pair of content words at most three
+    tokens apart: the summed PMI of the words from the one after the first to the one after
+    the second, plus how far the pair's own PMI falls below the sentence's median content-word
+    PMI. Low: words English does not put together, in a sentence whose other words it does."""
+    for toks, ws, pmi, content in _sentence_words(doc):
+        cidx = np.flatnonzero(content & (pmi != 0))
+        if len(cidx) < 3:
             continue
-        ids = rs.lm_ids(ws)
-        known = (ids >= 0) & (ids < rs.lm_size)
-        p1 = np.concatenate([[-1], ids[:-1]])
-        p2 = np.concatenate([[-1, -1], ids[:-2]])[: len(ids)]
-        p2[p1 < 0] = -1
-        lp = rs.cond_logprob(ids, p1, p2)[0]
-        # an unknown word (a name, a number) says nothing either way
-        pmi = np.where(known, lp - rs.uni_lp[np.clip(ids, 0, rs.lm_size - 1)], 0.0)
-        content = np.flatnonzero(
-            known & np.array([w not in GRAMMAR_WORDS and w.isalpha() and len(w) > 2 for w in ws])
-        )
-        if len(content) < 3:
-            continue
-        med = float(np.median(pmi[content]))
-        for i, j in zip(content[:-1], content[1:]):
+        med = float(np.median(pmi[cidx]))
+        for i, j in zip(cidx[:-1], cidx[1:]):
             if j - i <= 3:
                 hi = min(j + 2, len(ws))
                 score = float(pmi[i + 1 : hi].sum()) + float(pmi[[i, j]].mean()) - med
                 yield score, toks[i].start, toks[hi - 1].end
 
 
-def surprisal(dd: Path, split: str) -> None:
-    """Would a short span of words the reference LM does not put together find unlisted
-    calques? For each budget of false flags per 1,000 words of the human VALID documents, the
-    cut it allows and the calque renderings of ``split`` with a window under it."""
-    rs = refstats.load()
-    human: list[float] = []
+#: the kinds of concrete nouns (WordNet lexicographer files) a figurative phrase is made of
+_CONCRETE = frozenset({"noun.animal", "noun.food", "noun.plant", "noun.body"})
+
+
+def _figurative_windows(doc: Document) -> Iterator[tuple[float, int, int]]:
+    """Design 2: each lowercase concrete noun (an animal, food, plant or body part) scored by
+    its PMI in its words before and the PMI of the word after it, plus the other content words
+    of its sentence of its kind ("noodles on the ears" among words of politics): low, a
+    concrete word English does not expect there, in a sentence not about such things."""
+    kinds = matcher().kinds
+    for toks, ws, pmi, content in _sentence_words(doc):
+        ks = [kinds.get(w, frozenset()) for w in ws]
+        for i in range(len(ws)):
+            kc = ks[i] & _CONCRETE
+            if not kc or not content[i] or toks[i].text[:1].isupper():
+                continue
+            share = sum(1 for j, k in enumerate(ks) if j != i and content[j] and k & kc)
+            after = float(pmi[i + 1]) if i + 1 < len(ws) else 0.0
+            yield float(pmi[i]) + after + share, toks[i].start, toks[i].end
+
+
+def unlisted_designs(dd: Path, split: str) -> None:
+    """Would either design find unlisted calques? For each budget of false flags per 1,000
+    words of the human VALID documents, the cut it allows and the calque renderings of
+    ``split`` with a window under it."""
+    designs = {"surprisal": _surprisal_windows, "figurative": _figurative_windows}
+    human: dict[str, list[float]] = {name: [] for name in designs}
     words = 0
     for _, part, text in register_docs(dd):
         if part == "valid":
             doc = Document(text)
             words += doc.n_words
-            human += [sc for sc, _, _ in _windows(doc, rs)]
-    best: list[float] = []  # the lowest window on each calque rendering
-    for rec in load_set(split):
-        if rec["kind"] == "calque":
-            lo = rec["text"].index(rec["span"])
-            hi = lo + len(rec["span"])
-            on = [sc for sc, s, e in _windows(Document(rec["text"]), rs) if s < hi and lo < e]
-            best.append(min(on, default=np.inf))
-    low = np.sort(human)
-    print(f"surprisal: {len(human)} windows in {words} human VALID words")
-    for per_1k in (0.1, 0.3, 1.0, 3.0):
-        k = int(per_1k * words / 1000)
-        cut = float(low[min(k, len(low) - 1)])
-        found = sum(b < cut for b in best)
-        print(
-            f"  {per_1k} false flags per 1,000 words: cut {cut:.2f}; {split} calques found "
-            f"{_ratio(found, len(best))}"
-        )
+            for name, windows in designs.items():
+                human[name] += [sc for sc, _, _ in windows(doc)]
+    for name, windows in designs.items():
+        best: list[float] = []  # the lowest window on each calque rendering
+        for rec in load_set(split):
+            if rec["kind"] == "calque":
+                lo = rec["text"].index(rec["span"])
+                hi = lo + len(rec["span"])
+                doc = Document(rec["text"])
+                best.append(
+                    min((sc for sc, s, e in windows(doc) if s < hi and lo < e), default=np.inf)
+                )
+        low = np.sort(human[name])
+        print(f"{name}: {len(low)} windows in {words} human VALID words")
+        for per_1k in (0.1, 0.3, 1.0, 3.0):
+            cut = float(low[min(int(per_1k * words / 1000), len(low) - 1)])
+            print(
+                f"  {per_1k} false flags per 1,000 words: cut {cut:.2f}; {split} calques found "
+                f"{_ratio(sum(b < cut for b in best), len(best))}"
+            )
 
 
 # ---------------------------------------------------------------------------- the old fixture
@@ -327,7 +359,7 @@ def main() -> None:
     ap.add_argument("--fixture", action="store_true", help="also the older fixture set")
     ap.add_argument("--speed", type=int, default=0, help="time the family on N Brown documents")
     ap.add_argument(
-        "--surprisal", action="store_true", help="the LM-surprisal design for unlisted calques"
+        "--unlisted", default="", help="the two unlisted-calque designs on this set (dev, test)"
     )
     args = ap.parse_args()
     fam = IdiomFamily()
@@ -341,8 +373,8 @@ def main() -> None:
     dd = cc.data_root(args.data)
     if args.speed:
         speed(fam, dd, args.speed)
-    if args.surprisal:
-        surprisal(dd, "dev")
+    if args.unlisted:
+        unlisted_designs(dd, args.unlisted)
     if not args.no_human:
         names = {r for r in args.registers.split(",") if r} or None
         eval_human(fam, dd, names, args.show)
