@@ -199,6 +199,9 @@ def test_tables_have_provenance() -> None:
         "Open English WordNet"
         in resource_path("idiom_related.tsv").read_text(encoding="utf-8")[:400]
     )
+    assert (
+        "Open English WordNet" in resource_path("idiom_kinds.tsv").read_text(encoding="utf-8")[:400]
+    )
 
 
 def test_index_is_small_per_word() -> None:
