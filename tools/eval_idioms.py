@@ -81,6 +81,7 @@ def score_set(fam: IdiomFamily, records: list[dict]) -> dict:
     by_rule: Counter = Counter()
     right = wrong = 0
     ordinary = ordinary_flagged = 0
+    named = 0  # distorted renderings found whose flag suggests the original word
     leaks: list[tuple[str, str, str]] = []
     misses: list[tuple[str, str, str]] = []
     false: list[tuple[str, str, str]] = []
@@ -101,6 +102,9 @@ def score_set(fam: IdiomFamily, records: list[dict]) -> dict:
         false += [(rec["id"], rec["text"], f"{f.rule}: '{f.text}'") for f in fs if f not in on]
         leak = _leak(rec, doc, lo, hi) if on else None
         found = bool(on) and leak is None
+        if found and rec["kind"] == "distorted":
+            # the flag names the idiom: its suggestion puts back the original word
+            named += any(rec["original"].removesuffix("'s") in f.suggestion.lower() for f in on)
         for key in ((rec["kind"], rec["variant"]), (rec["kind"], "all")):
             hits[key][0] += found
             hits[key][1] += 1
@@ -118,6 +122,7 @@ def score_set(fam: IdiomFamily, records: list[dict]) -> dict:
         "leaks": leaks,
         "misses": misses,
         "false": false,
+        "named": named,
     }
 
 
@@ -132,6 +137,11 @@ def print_set(split: str, res: dict, show: int) -> None:
             continue
         parts = [f"{v} {_ratio(*rec[(kind, v)])}" for v in VARIANTS if (kind, v) in rec]
         print(f"{split} {kind}: recall {_ratio(*rec[(kind, 'all')])}; " + ", ".join(parts))
+        if kind == "distorted":
+            print(
+                f"{split} distorted found with the idiom's own word suggested: "
+                f"{_ratio(res['named'], rec[(kind, 'all')][1])}"
+            )
     both = [rec[(k, "all")] for k in ("distorted", "calque") if (k, "all") in rec]
     print(
         f"{split} all renderings: recall {_ratio(sum(a for a, _ in both), sum(n for _, n in both))}"
