@@ -6,11 +6,14 @@
   the swapped word must be a relative of the original (WordNet, or a neighbour in a word space
   of the reference LM), swaps that the trigram LM knows as ordinary English ("seize the
   chance") are excluded when the table is built, and the LM must prefer the idiom's word in the
-  text (``swap_evidence``; by a wider margin in idioms of only two content words).
+  text (``swap_evidence``; by a wider margin in idioms of only two content words). In an idiom
+  of three or more content words, any word of the same kind (WordNet lexicographer file and
+  part of speech: "the early bird catches the beetle") may stand for one of them, with a wider
+  margin still; such swaps are findings only (the feature values count the listed relatives).
 - ``idiom.calque``: a foreign idiom rendered word for word, listed ("have tomatoes on one's
   eyes").
 - ``idiom.unlisted``: the frame of an English idiom of three or more content words around a
-  noun that is no relative of the idiom's ("don't count your pancakes before they hatch"), which
+  noun that is no relative of the idiom's ("don't count your invoices before they hatch"), which
   the LM finds far less likely than the idiom's: an unlisted calque or a distortion. Warning
   only, and a finding only (the feature values count distorted idioms and listed calques).
 
@@ -99,7 +102,7 @@ UNLISTED = Rule(
         "idiom; English says '{english}'."
     },
     flags=(
-        "Don't count your pancakes before they hatch.",
+        "Don't count your invoices before they hatch.",
         "At ninety he says you can't teach an old dog new spreadsheets.",
         "In this office the squeaky wheel gets the sausage.",
     ),
