@@ -268,6 +268,8 @@ def test_a_word_of_the_same_kind_needs_a_frame_of_three_content_words():
     )
     related = parse_related([["worm/n", "maggot:o"], ["bucket/n", "pail:s"]])
     kinds = {
+        "bird": frozenset({"noun.animal"}),
+        "catches": frozenset({"verb.contact"}),
         "worm": frozenset({"noun.animal"}),
         "beetle": frozenset({"noun.animal"}),
         "train": frozenset({"noun.artifact"}),

@@ -176,12 +176,14 @@ def _modifies_next(a: Analysis, m: Match) -> bool:
 
 
 def _kind_fits(a: Analysis, m: Match) -> bool:
-    """Does a swap of a word of the same kind stand as the idiom's word did: of its part of
-    speech by the tagger's lexicon (a word it does not know may be), and next to the pattern
+    """Does a swap of a word of the same kind stand as the idiom's word did: in lower case, of
+    its part of speech by the tagger's lexicon (a word it does not know may be), next to the pattern
     word after it (no word inserted after the swap: "the boys in blue" is not "my classmates
     once in a blue moon")?"""
     sw = m.swap
     assert sw is not None
+    if a.doc.tokens[sw.tok_lo].text[:1].isupper():
+        return False  # a name ("speaking a principally German language")
     key = dict(m.entry.rel_keys).get(sw.elem, "")
     tags = _POS_TAGS.get(key.rstrip("!").partition("/")[2])
     text = a.doc.tokens[sw.tok_lo].lower.removesuffix("'s")

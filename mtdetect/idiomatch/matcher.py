@@ -118,7 +118,7 @@ class Matcher:
         # by entry id: the elements that may take an open swap, and their form-set ids
         self._open: list[tuple[frozenset[int], frozenset[int]]] = []
         # by entry id: may its words take a word of the same kind (see MIN_OPEN_WORDS)?
-        self._kind_ok = [self._heavy(e) >= self.MIN_OPEN_WORDS for e in entries]
+        self._kind_ok = [self._heavy(e, self.kinds) >= self.MIN_OPEN_WORDS for e in entries]
         for e, req in zip(entries, required):
             pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
             swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
@@ -256,13 +256,19 @@ class Matcher:
         return tuple(got)
 
     @staticmethod
-    def _heavy(e: Entry) -> int:
-        """The distinct required content words of ``e``, light verbs aside."""
+    def _heavy(e: Entry, kinds: dict[str, frozenset[str]]) -> int:
+        """The distinct required content words of ``e`` that are nouns or verbs of a kind, light
+        verbs aside: names and numbers make no frame ("seven year itch" ~ "a new seven year
+        blueprint", "Hong Kong property speculators")."""
         return len(
             {
                 el.word
                 for el in e.elems
-                if el.kind == WORD and not el.optional and el.content and el.word not in LIGHT_WORDS
+                if el.kind == WORD
+                and not el.optional
+                and el.content
+                and el.word not in LIGHT_WORDS
+                and el.word.removesuffix("'s") in kinds
             }
         )
 
@@ -360,10 +366,13 @@ class Matcher:
                 r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
                 if r:
                     return r
-            # a plural possessive, the tokenizer's "inspectors" + "'" ("the inspectors' eyes")
+            # a plural possessive, the tokenizer's "inspectors" + "'" ("the inspectors' eyes"), in
+            # a canonical match only: in a swapped one it makes frames of ordinary phrases
+            # ("taking the farmers' bread" ~ "take the cake")
             i = j + 1 if w is not None and is_det(w) else j
             if (
-                i + 1 < n
+                not allow_swap
+                and i + 1 < n
                 and words[i + 1] == _APOSTROPHE
                 and words[i].endswith("s")
                 and words[i].isalpha()
