@@ -52,6 +52,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 OUT = ROOT / "mtdetect" / "resources" / R.RESOURCE
 SEED = 19
+#: Regularisation of the direction models (on columns scaled by their root mean square).
+DIRECTION_C = 0.1
 LINES_PER_ARTICLE = 8
 ORIGINAL_SUBSETS = ("wmt-src", "brown", "abc", "conll")
 
@@ -255,18 +257,31 @@ def fit_relation(X: np.ndarray, y: list[str]) -> dict:
 
 def fit_direction(D: np.ndarray, rewrite: list[str | None]) -> dict[str, list[float]]:
     """No-intercept logistic weights on the antisymmetric features of rewrite pairs given in
-    both orientations (full), and the same without the detector's features (lexical)."""
+    both orientations (full), and the same without the detector's features (lexical).
+
+    Columns are scaled by their root mean square (not centred: that would break the
+    antisymmetry) and the scale is folded into the shipped weights."""
     from sklearn.linear_model import LogisticRegression
 
     sel = np.array([r is not None for r in rewrite])
     X2 = D[sel]
     y2 = np.array([r == "a" for r in rewrite])[sel]
-    full = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000).fit(X2, y2)
+    rms = np.sqrt((X2**2).mean(axis=0))
+    rms[rms == 0] = 1.0
+
+    def weights(cols: list[int]) -> np.ndarray:
+        clf = LogisticRegression(C=DIRECTION_C, fit_intercept=False, max_iter=5000)
+        clf.fit(X2[:, cols] / rms[cols], y2)
+        w = np.zeros(len(R.DIRECTION_FEATURES))
+        w[cols] = clf.coef_[0] / rms[cols]
+        return w
+
+    every = list(range(len(R.DIRECTION_FEATURES)))
     lex_cols = [i for i, k in enumerate(R.DIRECTION_FEATURES) if k not in R.DETECTOR_FEATURES]
-    lex = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000).fit(X2[:, lex_cols], y2)
-    w_lex = np.zeros(len(R.DIRECTION_FEATURES))
-    w_lex[lex_cols] = lex.coef_[0]
-    return {"full": full.coef_[0].round(5).tolist(), "lexical": w_lex.round(5).tolist()}
+    return {
+        "full": weights(every).round(5).tolist(),
+        "lexical": weights(lex_cols).round(5).tolist(),
+    }
 
 
 def with_flips(pairs: list[Pair]) -> list[Pair]:
@@ -641,7 +656,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     sub = ap.add_subparsers(dest="cmd", required=True)
     f = sub.add_parser("fit")
-    f.add_argument("--per-class", type=int, default=800)
+    f.add_argument("--per-class", type=int, default=3000)
     f.add_argument("--margin", type=float, default=0.0)
     e = sub.add_parser("eval")
     e.add_argument("--split", default="test")

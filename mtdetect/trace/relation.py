@@ -19,9 +19,13 @@ Both models are small logistic regressions over the features below, fitted by
 Direction is decided for ``spun`` and ``translated`` only: a near-verbatim copy carries no
 artifact of its making. Its features are antisymmetric (suspect minus source), the model has no
 intercept, so swapping the two texts flips the decision: the detector's scores of both texts
-(machine, spun, translated), and cues of the substitutions — the rewrite's words are rarer and
-fit their context worse than the words they replaced, and the candidate table (built to map a
-spun word to its original) links them in the rewrite-to-original direction.
+(machine, spun, translated), and cues of the substitutions —
+the rewrite's words are rarer and fit their context worse than the words they replaced (the
+trigram LM's probability of the changed words and the two words after them, on each side), the
+candidate table (built to map a spun word to its original) links them in the rewrite-to-original
+direction, a spinner renders one word with several ("making an attempt" for "trying"), and it
+swaps a word in one place while the author's word stays elsewhere in the rewrite (an author
+keeps to a term; a spinner varies it).
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from functools import cache
 import numpy as np
 
 from mtdetect.trace.pair import Comparison
-from mtdetect.trace.words import linked, zipf
+from mtdetect.trace.substitutions import REWRITE_KINDS
+from mtdetect.trace.words import linked, stem, zipf
 
 RELATIONS = ("copy", "spun", "translated", "independent", "none")
 REWRITES = frozenset({"copy", "spun", "translated"})
@@ -74,10 +79,15 @@ DIRECTION_FEATURES = (
     "sub_link",
     "expanded",
     "longer",
+    "window_fit",
+    "kept_elsewhere",
+    "phrase_longer",
 )
 #: Direction features that need the detector; without one they are 0 and the model's
 #: ``lexical`` weights (fitted without them) are used.
 DETECTOR_FEATURES = ("det_machine", "det_spun", "det_translated")
+#: Word tokens after a change whose probability the change affects (``window_fit``).
+WINDOW_AFTER = 2
 
 
 def _safe(x: float, y: float) -> float:
@@ -180,14 +190,53 @@ def _fit(doc, pos: list[int]) -> np.ndarray:
     return lp1 + lp2
 
 
+def _word_lps(doc) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start offsets, sentence numbers and trigram log10 probabilities of a text's word tokens."""
+    from mtdetect import refstats
+
+    rs = refstats.load()
+    words = [t for t in doc.tokens if t.is_word]
+    starts = np.array([t.start for t in words], dtype=np.int64)
+    sents = np.array([t.sent for t in words], dtype=np.int64)
+    lp = np.zeros(len(words))
+    cut = np.flatnonzero(np.diff(sents)) + 1
+    for lo, hi in zip(np.r_[0, cut], np.r_[cut, len(words)]):
+        lp[lo:hi] = rs.logprob_tokens([t.norm for t in words[lo:hi]])
+    return starts, sents, lp
+
+
+def _window_lp(lps: tuple, start: int, end: int) -> float:
+    """Log10 probability of the word tokens in ``[start, end)`` and the :data:`WINDOW_AFTER`
+    word tokens after them in the same sentence (``lps`` from :func:`_word_lps`)."""
+    starts, sents, lp = lps
+    k0 = int(np.searchsorted(starts, start))
+    if k0 >= len(starts):
+        return 0.0
+    k1 = max(int(np.searchsorted(starts, end)), k0 + 1) + WINDOW_AFTER
+    k1 = min(k1, len(starts))
+    same = sents[k0:k1] == sents[k0]
+    return float(lp[k0:k1][same].sum())
+
+
 def direction_features(c: Comparison, reports: tuple | None = None) -> dict[str, float]:
     """Antisymmetric features: positive values say the suspect (``a``) is the rewrite."""
     f = dict.fromkeys(DIRECTION_FEATURES, 0.0)
+    rewritten = [x for x in c.changes if x.kind in REWRITE_KINDS]
     if reports is not None:
         ra, rb = reports
         f["det_machine"] = _logit(1 - ra.scores["human"]) - _logit(1 - rb.scores["human"])
         f["det_spun"] = _logit(ra.scores["spun"]) - _logit(rb.scores["spun"])
         f["det_translated"] = _logit(ra.scores["translated"]) - _logit(rb.scores["translated"])
+    if rewritten:
+        la, lb = _word_lps(c.a), _word_lps(c.b)
+        d = [
+            _window_lp(la, x.start, x.end) - _window_lp(lb, x.src_start, x.src_end)
+            for x in rewritten
+        ]
+        f["window_fit"] = -float(np.mean(d))  # the rewrite's wording is the less probable
+    phrases = [x for x in rewritten if x.kind == "phrase"]
+    if phrases:
+        f["phrase_longer"] = float(np.mean([np.sign(x.n_obs - x.n_orig) for x in phrases]))
     single = [x for x in c.changes if x.kind in _SINGLE_KINDS and x.n_obs == x.n_orig == 1]
     if single:
         obs = [x.observed.lower() for x in single]
@@ -202,6 +251,13 @@ def direction_features(c: Comparison, reports: tuple | None = None) -> dict[str,
         fwd = sum(r in linked(o) for o, r in zip(obs, orig))
         back = sum(o in linked(r) for o, r in zip(obs, orig))
         f["sub_link"] = (fwd - back) / len(single)
+        sa = Counter(stem(t.norm) for t in c.a.tokens if t.is_word)
+        sb = Counter(stem(t.norm) for t in c.b.tokens if t.is_word)
+        kept = [
+            (sa[stem(r)] > 0) - (sb[stem(o)] > 0) for o, r in zip(obs, orig) if stem(o) != stem(r)
+        ]
+        if kept:  # the source's word still stands elsewhere in the rewrite
+            f["kept_elsewhere"] = float(np.mean(kept))
     f["longer"] = math.log(max(c.a.n_words, 1) / max(c.b.n_words, 1))
     con = [x for x in c.changes if x.kind == "contraction"]
     if con:
