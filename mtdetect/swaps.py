@@ -176,10 +176,61 @@ def swap_candidates(
     word after it with B is at least ``max_fit`` (a speed filter; such spans are almost never
     swaps).
     """
+    return swap_candidates_many(rs, ct, [dl], max_cands, max_fit)[0]
+
+
+def swap_candidates_many(
+    rs: RefStats,
+    ct: CandidateTable,
+    dls: Sequence[DocLM],
+    max_cands: int = 0,
+    max_fit: float | None = None,
+) -> list[Swaps]:
+    """:func:`swap_candidates` of each document of ``dls``, with the LM look-ups of all their
+    candidate windows done in one call (look-ups are element-wise: the same values as alone,
+    with the table searches of the batch sorted together and numpy's per-call cost paid once)."""
+    pending = [_windows(rs, ct, dl, max_cands, max_fit) for dl in dls]
+    todo = [p for p in pending if p is not None]
+    if todo:
+        lp, order = rs.cond_logprob(
+            np.concatenate([p.fw for p in todo]),
+            np.concatenate([p.p1 for p in todo]),
+            np.concatenate([p.p2 for p in todo]),
+        )
+        cut = np.cumsum([len(p.fw) for p in todo])[:-1]
+        for p, lpf, ordf in zip(todo, np.split(lp, cut), np.split(order, cut)):
+            p.lpf, p.ordf = lpf, ordf
+    return [_empty_swaps() if p is None else _scored(rs, p) for p in pending]
+
+
+@dataclass
+class _Windows:
+    """A document's spans and candidate windows, awaiting the LM look-ups of ``fw`` given
+    ``p1``/``p2`` (each unit predicted in a candidate's window), then ``lpf``/``ordf``."""
+
+    span: dict  # the span-level fields of :class:`Swaps`
+    a: np.ndarray
+    prior: np.ndarray
+    ma: np.ndarray
+    pred: np.ndarray
+    fw: np.ndarray
+    p1: np.ndarray
+    p2: np.ndarray
+    pmi_u0: np.ndarray  # PMI of each span's first unit / of the unit after it
+    pmi_u1: np.ndarray
+    lpf: np.ndarray | None = None
+    ordf: np.ndarray | None = None
+
+
+def _windows(
+    rs: RefStats, ct: CandidateTable, dl: DocLM, max_cands: int, max_fit: float | None
+) -> _Windows | None:
+    """The spans of a document and the LM queries of their candidate windows; None without
+    spans (see :func:`swap_candidates`)."""
     wi = dl.word_idx
     m = len(wi)
     if m == 0:
-        return _empty_swaps()
+        return None
     vid = dl.ids[wi]
     tok_sent = dl.unit_sent[dl.tok_u0[wi]]
     ok = vid >= 0
@@ -210,13 +261,13 @@ def swap_candidates(
         lens.append(np.full(len(idx), n))
         keys.append(key[idx])
     if not starts or not len(ct.key):
-        return _empty_swaps()
+        return None
     # one look-up of all 1-3-word keys (a small table: sorting the needles does not pay)
     allk = np.concatenate(keys)
     row = np.minimum(np.searchsorted(ct.key, allk), len(ct.key) - 1)
     found = ct.key[row] == allk
     if not found.any():
-        return _empty_swaps()
+        return None
     w0 = np.concatenate(starts)[found]
     nl = np.concatenate(lens)[found]
     row = row[found]
@@ -230,7 +281,7 @@ def swap_candidates(
         keep = np.maximum(pmi_units[u0], pmi_units[np.minimum(u1, nu - 1)]) < max_fit
         w0, nl, row = w0[keep], nl[keep], row[keep]
         if not len(w0):
-            return _empty_swaps()
+            return None
     w1 = w0 + nl
     t0 = wi[w0]
     t1 = wi[w1 - 1] + 1
@@ -280,8 +331,20 @@ def swap_candidates(
     wp = win[:, 2:]
     p1 = win[:, 1:6]
     p2 = np.where((p1 < 0) | (p1 == BOS), -1, win[:, :5])
-    fw = wp[pred]
-    lpf, ordf = rs.cond_logprob(fw, p1[pred], p2[pred])
+    spans = dict(
+        w0=w0, w1=w1, t0=t0, t1=t1, s_b=s_b, b_oov=b_oov, b_zipf=b_zipf, b_uni=b_uni,
+        b_order=b_order, span=span,
+    )  # fmt: skip
+    return _Windows(
+        spans, a, prior, ma, pred, wp[pred], p1[pred], p2[pred],
+        pmi_units[u0], pmi_units[np.minimum(u1, nu - 1)],
+    )  # fmt: skip
+
+
+def _scored(rs: RefStats, p: _Windows) -> Swaps:
+    """The :class:`Swaps` of a document from its windows and their LM look-ups."""
+    a, ma, pred, fw, lpf = p.a, p.ma, p.pred, p.fw, p.lpf
+    nc = len(a)
     sq, kp = np.nonzero(pred)  # row and column (from 0 = the first unit of A) of each
     s_a = np.bincount(sq, weights=lpf, minlength=nc)
     # PMI of the candidate's first word and of the unit after it
@@ -291,38 +354,26 @@ def swap_candidates(
     a_right = np.zeros(nc)
     at_f1 = kp == ma[sq]
     a_right[sq[at_f1]] = pmif[at_f1]
-    b_left = pmi_units[u0]
-    b_right = pmi_units[np.minimum(u1, nu - 1)]
     o = np.full(nc, 9, dtype=np.int64)
-    np.minimum.at(o, sq, ordf.astype(np.int64))
-    a_order = o
+    np.minimum.at(o, sq, p.ordf.astype(np.int64))
     a_uni = np.where(a >= 0, rs.uni_lp[np.maximum(a, 0)], 0.0).sum(axis=1)
     za = rs.zipf_ids(np.maximum(a, 0))
     a_zipf = np.where(a >= 0, za, 99.0).min(axis=1)
-    out = Swaps(
-        w0=w0,
-        w1=w1,
-        t0=t0,
-        t1=t1,
-        s_b=s_b,
-        b_oov=b_oov,
-        b_zipf=b_zipf,
-        b_uni=b_uni,
-        b_order=b_order,
-        span=span,
+    sp = p.span
+    return Swaps(
+        **sp,
         a=a,
-        prior=prior,
+        prior=p.prior,
         s_a=s_a,
         a_uni=a_uni,
-        a_order=a_order,
+        a_order=o,
         a_zipf=a_zipf,
-        delta=s_a - s_b[span],
-        b_left=b_left,
-        b_right=b_right,
+        delta=s_a - sp["s_b"][sp["span"]],
+        b_left=p.pmi_u0,
+        b_right=p.pmi_u1,
         a_left=a_left,
         a_right=a_right,
     )
-    return out
 
 
 def _range_min(arr: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

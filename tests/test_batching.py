@@ -40,6 +40,20 @@ def test_the_lm_view_of_a_batch_is_each_documents_own():
             assert _equal(x, y), doc.text
 
 
+@pytest.mark.parametrize("first", [0, 4, 7])
+def test_the_swaps_of_a_batch_are_each_documents_own(first):
+    # whichever document asks first, the candidate windows of the batch are scored together
+    docs = [Document(t) for t in TEXTS]
+    batch = Analysis.batch(docs)
+    batch[first].swaps
+    for doc, a in zip(docs, batch):
+        assert "swaps" in a.__dict__, doc.text  # scored along with the first
+        alone = Analysis(doc).swaps
+        for f in dataclasses.fields(alone):
+            assert _equal(getattr(a.swaps, f.name), getattr(alone, f.name)), (doc.text, f.name)
+    assert any(a.swaps.n_spans for a in batch)
+
+
 @pytest.mark.parametrize("order", [1, -1])
 def test_features_and_findings_of_a_batch_are_each_documents_own(order):
     from mtdetect.vectorize import FeatureVectorizer
