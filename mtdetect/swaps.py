@@ -10,7 +10,7 @@ trigram window around each with every A substituted (:class:`Swaps`). Both spinn
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -186,47 +186,76 @@ def swap_candidates_many(
     max_cands: int = 0,
     max_fit: float | None = None,
 ) -> list[Swaps]:
-    """:func:`swap_candidates` of each document of ``dls``, with the LM look-ups of all their
-    candidate windows done in one call (look-ups are element-wise: the same values as alone,
-    with the table searches of the batch sorted together and numpy's per-call cost paid once)."""
-    pending = [_windows(rs, ct, dl, max_cands, max_fit) for dl in dls]
-    todo = [p for p in pending if p is not None]
-    if todo:
-        lp, order = rs.cond_logprob(
-            np.concatenate([p.fw for p in todo]),
-            np.concatenate([p.p1 for p in todo]),
-            np.concatenate([p.p2 for p in todo]),
-        )
-        cut = np.cumsum([len(p.fw) for p in todo])[:-1]
-        for p, lpf, ordf in zip(todo, np.split(lp, cut), np.split(order, cut)):
-            p.lpf, p.ordf = lpf, ordf
-    return [_empty_swaps() if p is None else _scored(rs, p) for p in pending]
+    """:func:`swap_candidates` of each document of ``dls``, from one pass over all of them.
+
+    The documents are read as one whose sentences are theirs in turn (every span and window
+    lies inside a sentence, so no value depends on another document; the running sums behind
+    the window scores restart at each document): the same values as alone, with the LM
+    look-ups of the whole batch in one call and numpy's per-call cost paid once."""
+    joint, tok_off, word_off, unit_off = _joined(dls)
+    sw = _joint_swaps(rs, ct, joint, unit_off, max_cands, max_fit)
+    if sw is None:
+        return [_empty_swaps() for _ in dls]
+    return _split(sw, tok_off, word_off)
 
 
-@dataclass
-class _Windows:
-    """A document's spans and candidate windows, awaiting the LM look-ups of ``fw`` given
-    ``p1``/``p2`` (each unit predicted in a candidate's window), then ``lpf``/``ordf``."""
+def _joined(dls: Sequence[DocLM]) -> tuple[DocLM, np.ndarray, np.ndarray, np.ndarray]:
+    """The LM views of several documents as that of one (the fields swaps read), and the
+    token, word and unit offsets of each document in it (one more at the end: the totals)."""
+    tok_off = np.cumsum([0] + [len(d.ids) for d in dls])
+    word_off = np.cumsum([0] + [len(d.word_idx) for d in dls])
+    unit_off = np.cumsum([0] + [len(d.units) for d in dls])
+    if len(dls) == 1:
+        return dls[0], tok_off, word_off, unit_off
 
-    span: dict  # the span-level fields of :class:`Swaps`
-    a: np.ndarray
-    prior: np.ndarray
-    ma: np.ndarray
-    pred: np.ndarray
-    fw: np.ndarray
-    p1: np.ndarray
-    p2: np.ndarray
-    pmi_u0: np.ndarray  # PMI of each span's first unit / of the unit after it
-    pmi_u1: np.ndarray
-    lpf: np.ndarray | None = None
-    ordf: np.ndarray | None = None
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([getattr(d, name) for d in dls])
+
+    def moved(name: str, off: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.where(getattr(d, name) >= 0, getattr(d, name) + o, -1)
+                               for d, o in zip(dls, off)])  # fmt: skip
+
+    units = cat("units")
+    # sentence ids kept apart: each document's own, in a range of its own
+    sent = np.concatenate([d.unit_sent + (k << 32) for k, d in enumerate(dls)])
+    unused = np.zeros(0)
+    joint = DocLM(
+        ids=cat("ids"),
+        lm_ids=unused,
+        lp=unused,
+        order=unused,
+        word_idx=np.concatenate([d.word_idx + o for d, o in zip(dls, tok_off)]),
+        units=units,
+        unit_lp=cat("unit_lp"),
+        unit_tok=unused,
+        unit_sent=sent,
+        tok_u0=moved("tok_u0", unit_off),
+        tok_u1=moved("tok_u1", unit_off),
+        unit_order=cat("unit_order"),
+    )
+    return joint, tok_off, word_off, unit_off
 
 
-def _windows(
-    rs: RefStats, ct: CandidateTable, dl: DocLM, max_cands: int, max_fit: float | None
-) -> _Windows | None:
-    """The spans of a document and the LM queries of their candidate windows; None without
-    spans (see :func:`swap_candidates`)."""
+def _running(x: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """Inclusive running sums of ``x`` restarting at each offset of ``off`` (each document's
+    own sums, bit for bit: summed in ``x``'s type, floats then read as float64)."""
+    if len(off) == 2:
+        out = np.cumsum(x)
+    else:
+        out = np.concatenate([np.cumsum(x[a:b]) for a, b in zip(off[:-1], off[1:])])
+    return out.astype(np.float64, copy=False) if out.dtype.kind == "f" else out
+
+
+def _joint_swaps(
+    rs: RefStats,
+    ct: CandidateTable,
+    dl: DocLM,
+    unit_off: np.ndarray,
+    max_cands: int,
+    max_fit: float | None,
+) -> Swaps | None:
+    """The swaps of the documents joined in ``dl`` (units of document k from ``unit_off[k]``);
+    None without any span."""
     wi = dl.word_idx
     m = len(wi)
     if m == 0:
@@ -293,14 +322,15 @@ def _windows(
     has_f2 = (f1 != EOS) & (u1 + 1 < nu)
     f2 = np.where(has_f2, units[np.minimum(u1 + 1, nu - 1)], -1)
     nf = 1 + has_f2.astype(np.int64)
-    cum = np.concatenate([[0.0], np.cumsum(dl.unit_lp)])
-    s_b = cum[u1 + nf] - cum[u0]
+    # sums over unit ranges [u0, u1) from running sums (a unit precedes every span: its <s>)
+    cum = _running(dl.unit_lp, unit_off)
+    s_b = cum[u1 + nf - 1] - cum[u0 - 1]
     # span-level facts
     unit_known = (units >= 0).astype(np.int64)
-    cum_known = np.concatenate([[0], np.cumsum(unit_known)])
-    b_oov = (cum_known[u1] - cum_known[u0]) < (u1 - u0)
-    cum_uni = np.concatenate([[0.0], np.cumsum(uni_all)])
-    b_uni = cum_uni[u1] - cum_uni[u0]
+    cum_known = _running(unit_known, unit_off)
+    b_oov = (cum_known[u1 - 1] - cum_known[u0 - 1]) < (u1 - u0)
+    cum_uni = _running(uni_all, unit_off)
+    b_uni = cum_uni[u1 - 1] - cum_uni[u0 - 1]
     b_zipf = np.where(nl >= 2, np.minimum(z[w0], z[np.minimum(w0 + 1, m - 1)]), z[w0])
     b_zipf = np.where(nl >= 3, np.minimum(b_zipf, z[np.minimum(w0 + 2, m - 1)]), b_zipf)
     uo = dl.unit_order
@@ -331,20 +361,8 @@ def _windows(
     wp = win[:, 2:]
     p1 = win[:, 1:6]
     p2 = np.where((p1 < 0) | (p1 == BOS), -1, win[:, :5])
-    spans = dict(
-        w0=w0, w1=w1, t0=t0, t1=t1, s_b=s_b, b_oov=b_oov, b_zipf=b_zipf, b_uni=b_uni,
-        b_order=b_order, span=span,
-    )  # fmt: skip
-    return _Windows(
-        spans, a, prior, ma, pred, wp[pred], p1[pred], p2[pred],
-        pmi_units[u0], pmi_units[np.minimum(u1, nu - 1)],
-    )  # fmt: skip
-
-
-def _scored(rs: RefStats, p: _Windows) -> Swaps:
-    """The :class:`Swaps` of a document from its windows and their LM look-ups."""
-    a, ma, pred, fw, lpf = p.a, p.ma, p.pred, p.fw, p.lpf
-    nc = len(a)
+    lpf, ordf = rs.cond_logprob(wp[pred], p1[pred], p2[pred])
+    fw = wp[pred]
     sq, kp = np.nonzero(pred)  # row and column (from 0 = the first unit of A) of each
     s_a = np.bincount(sq, weights=lpf, minlength=nc)
     # PMI of the candidate's first word and of the unit after it
@@ -355,25 +373,68 @@ def _scored(rs: RefStats, p: _Windows) -> Swaps:
     at_f1 = kp == ma[sq]
     a_right[sq[at_f1]] = pmif[at_f1]
     o = np.full(nc, 9, dtype=np.int64)
-    np.minimum.at(o, sq, p.ordf.astype(np.int64))
+    np.minimum.at(o, sq, ordf.astype(np.int64))
     a_uni = np.where(a >= 0, rs.uni_lp[np.maximum(a, 0)], 0.0).sum(axis=1)
     za = rs.zipf_ids(np.maximum(a, 0))
     a_zipf = np.where(a >= 0, za, 99.0).min(axis=1)
-    sp = p.span
     return Swaps(
-        **sp,
+        w0=w0,
+        w1=w1,
+        t0=t0,
+        t1=t1,
+        s_b=s_b,
+        b_oov=b_oov,
+        b_zipf=b_zipf,
+        b_uni=b_uni,
+        b_order=b_order,
+        span=span,
         a=a,
-        prior=p.prior,
+        prior=prior,
         s_a=s_a,
         a_uni=a_uni,
         a_order=o,
         a_zipf=a_zipf,
-        delta=s_a - sp["s_b"][sp["span"]],
-        b_left=p.pmi_u0,
-        b_right=p.pmi_u1,
+        delta=s_a - s_b[span],
+        b_left=pmi_units[u0],
+        b_right=pmi_units[np.minimum(u1, nu - 1)],
         a_left=a_left,
         a_right=a_right,
     )
+
+
+#: the fields of :class:`Swaps` with one value per span (the others: one per candidate row)
+_SPAN_FIELDS = ("w0", "w1", "t0", "t1", "s_b", "b_oov", "b_zipf", "b_uni", "b_order",
+                "b_left", "b_right")  # fmt: skip
+
+
+def _split(sw: Swaps, tok_off: np.ndarray, word_off: np.ndarray) -> list[Swaps]:
+    """The swaps of each document of a joint :class:`Swaps` (spans and candidate rows in the
+    order they have alone: a stable sort by document; indices made the document's own)."""
+    n_docs = len(word_off) - 1
+    doc = np.searchsorted(word_off, sw.w0, side="right") - 1  # document of each span
+    by_span = np.argsort(doc, kind="stable")
+    span_cut = np.searchsorted(doc[by_span], np.arange(n_docs + 1))
+    rank = np.empty(len(doc), dtype=np.int64)  # a span's index among its document's
+    rank[by_span] = np.arange(len(doc)) - span_cut[doc[by_span]]
+    row_doc = doc[sw.span]
+    by_row = np.argsort(row_doc, kind="stable")
+    row_cut = np.searchsorted(row_doc[by_row], np.arange(n_docs + 1))
+    spans = {f: getattr(sw, f)[by_span] for f in _SPAN_FIELDS}
+    rows = {f.name: getattr(sw, f.name)[by_row] for f in fields(Swaps)
+            if f.name not in _SPAN_FIELDS}  # fmt: skip
+    rows["span"] = rank[rows["span"]]
+    out = []
+    for k in range(n_docs):
+        s0, s1, r0, r1 = span_cut[k], span_cut[k + 1], row_cut[k], row_cut[k + 1]
+        if s0 == s1:
+            out.append(_empty_swaps())
+            continue
+        part = {f: v[s0:s1] for f, v in spans.items()}
+        part.update({f: v[r0:r1] for f, v in rows.items()})
+        for f, off in (("w0", word_off), ("w1", word_off), ("t0", tok_off), ("t1", tok_off)):
+            part[f] = part[f] - off[k]
+        out.append(Swaps(**part))
+    return out
 
 
 def _range_min(arr: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
