@@ -25,7 +25,7 @@ from mtdetect import folds, refstats, tagger
 from mtdetect.doclm import DocLM, Pairs, score_document, score_documents
 from mtdetect.resources import SHIPPED, Resources
 from mtdetect.swaps import Swaps, candidates, swap_candidates_many
-from mtdetect.swapscore import MAX_CANDS, MAX_FIT, SpanScores, span_scores
+from mtdetect.swapscore import MAX_CANDS, MAX_FIT, SpanScores, span_scores_many
 from mtdetect.text import Document, Token
 
 # fields of a Token (a NamedTuple: start, end, text, norm, sent, is_word)
@@ -198,14 +198,19 @@ class Analysis:
         return self._lm_and_pairs[1]
 
     # -- spinning ----------------------------------------------------------------------------
+    def _group(self, view: str) -> list[Analysis]:
+        """This analysis and the others of its batch that have not computed ``view`` yet (a
+        batched view is computed for all of them at once, then kept by each)."""
+        peers = (ref() for ref in self.__dict__.get("_peers", ()))
+        return [self] + [
+            a for a in peers if a is not None and a is not self and view not in a.__dict__
+        ]
+
     @cached_property
     def swaps(self) -> Swaps:
         """Candidate originals of the document's words, scored in context (with those of the
         other documents of its batch that have none yet)."""
-        peers = (ref() for ref in self.__dict__.get("_peers", ()))
-        group = [self] + [
-            a for a in peers if a is not None and a is not self and "swaps" not in a.__dict__
-        ]
+        group = self._group("swaps")
         ct = candidates(self.res)
         found = swap_candidates_many(self.rs, ct, [a.lm for a in group], MAX_CANDS, MAX_FIT)
         for a, sw in zip(group[1:], found[1:]):
@@ -214,10 +219,15 @@ class Analysis:
 
     @cached_property
     def span_scores(self) -> SpanScores | None:
-        """The best candidate and the model inputs of each swap span; None without spans."""
-        return span_scores(
-            self.rs, self.swaps, self.lm, self.cap, self.sent_start, self.doc.n_words
+        """The best candidate and the model inputs of each swap span; None without spans
+        (with those of the other documents of its batch)."""
+        group = self._group("span_scores")
+        found = span_scores_many(
+            self.rs, [(a.swaps, a.lm, a.cap, a.sent_start, a.doc.n_words) for a in group]
         )
+        for a, sc in zip(group[1:], found[1:]):
+            a.__dict__["span_scores"] = sc
+        return found[0]
 
     # -- learned tables ----------------------------------------------------------------------
     @cached_property

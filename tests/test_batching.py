@@ -54,6 +54,21 @@ def test_the_swaps_of_a_batch_are_each_documents_own(first):
     assert any(a.swaps.n_spans for a in batch)
 
 
+@pytest.mark.parametrize("first", [0, 6, 7])
+def test_the_span_scores_of_a_batch_are_each_documents_own(first):
+    # the context features count the spans of the document only, never a neighbour's
+    docs = [Document(t) for t in [TEXTS[6], *TEXTS, TEXTS[6]]]
+    batch = Analysis.batch(docs)
+    _ = batch[first].span_scores  # (document 6 has no spans)
+    for doc, a in zip(docs, batch):
+        alone = Analysis(doc).span_scores
+        got = a.__dict__["span_scores"]  # scored along with the first
+        assert (got is None) == (alone is None), doc.text
+        if alone is not None:
+            for name in ("best", "x", "capital", "initial"):
+                assert _equal(getattr(got, name), getattr(alone, name)), (doc.text, name)
+
+
 @pytest.mark.parametrize("order", [1, -1])
 def test_features_and_findings_of_a_batch_are_each_documents_own(order):
     from mtdetect.vectorize import FeatureVectorizer
