@@ -81,7 +81,10 @@ def warm_up(options: Options) -> None:
     shared pages (which would copy them)."""
     import gc
 
-    _detector(options).analyze_many([WARM_TEXT])
+    from mtdetect.resources import gc_paused
+
+    with gc_paused():  # (the model and tables are long-lived: see gc_paused)
+        _detector(options).analyze_many([WARM_TEXT])
     gc.collect()
     gc.freeze()
 
