@@ -182,7 +182,7 @@ def _reviewed(det, paths: list[str], encoding, max_bytes: int, cfg, markdown):
     """(report or InputError, text, path) of each path in order; the files read are analysed
     in batches of up to CHUNK texts (as ``label`` scores them), a batch closed once it holds
     BATCH_CHARS characters (long files are analysed alone, in bounded memory)."""
-    from mtdetect.batch import CHUNK
+    from mtdetect.batch import CHUNK, settle
     from mtdetect.review import review_many
 
     def flush(read: list) -> Iterator[tuple]:
@@ -193,7 +193,7 @@ def _reviewed(det, paths: list[str], encoding, max_bytes: int, cfg, markdown):
 
     read: list[tuple[str, tuple[str, str] | InputError]] = []
     size = 0
-    for path in paths:
+    for k, path in enumerate(paths, 1):
         try:
             text = _read(path, encoding, max_bytes)
             read.append((path, (text, path)))
@@ -202,6 +202,8 @@ def _reviewed(det, paths: list[str], encoding, max_bytes: int, cfg, markdown):
             read.append((path, e))
         if len(read) >= CHUNK or size >= BATCH_CHARS:
             yield from flush(read)
+            if k == len(read) and k < len(paths):  # more follow: the tables are loaded now
+                settle()
             read, size = [], 0
     yield from flush(read)
 
