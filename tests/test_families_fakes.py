@@ -256,3 +256,47 @@ def test_the_detector_runs_on_injected_tables():
         "long",
         "passage",
     }
+
+
+def test_a_word_of_the_same_kind_needs_a_frame_of_three_content_words():
+    entries = parse_entries(
+        [
+            ["the early bird catches the worm", "1", "", "5:worm/n"],
+            ["kick the bucket", "1", "", "2:bucket/n"],
+        ],
+        [],
+    )
+    related = parse_related([["worm/n", "maggot:o"], ["bucket/n", "pail:s"]])
+    kinds = {
+        "bird": frozenset({"noun.animal"}),
+        "catches": frozenset({"verb.contact"}),
+        "worm": frozenset({"noun.animal"}),
+        "beetle": frozenset({"noun.animal"}),
+        "train": frozenset({"noun.artifact"}),
+        "bucket": frozenset({"noun.artifact"}),
+        "barrel": frozenset({"noun.artifact"}),
+    }
+    words = "the early bird catches caught worm beetle train he kicked bucket barrel".split()
+    lm = fake_refstats(
+        {w: -4.0 for w in words},
+        bigrams={("the", "worm"): -0.3, ("the", "bucket"): -0.3},
+    )
+    lexicon = tagger.parse_lexicon([["beetle", "NOUN"], ["train", "NOUN"], ["barrel", "NOUN"]])
+    res = Resources(
+        {IDIOMS: Matcher(entries, related, kinds), refstats.DIR: lm, tagger.LEXICON: lexicon}
+    )
+    text = (
+        "The early bird caught the beetle. The early bird caught the train. He kicked the barrel."
+    )
+    found = IdiomFamily().extract(text, res)
+    # "beetle" is no listed relative of "worm", but an animal for an animal in a frame of three
+    # content words; "train" is not an animal (only an open swap, unlisted); "kick the barrel"
+    # leaves one content word
+    assert [(f.rule, f.text, f.suggestion) for f in found[1]] == [
+        ("idiom.distorted", "The early bird caught the beetle", "The early bird caught the worm"),
+        ("idiom.unlisted", "The early bird caught the train", "The early bird caught the worm"),
+    ]
+    assert "a word of the same kind" in found[1][0].reason
+    # a finding only: the feature values do not count it
+    assert dict(zip(IdiomFamily.feature_names, found[0]))["idiom_distorted_count"] == 0
+    assert IdiomFamily().extract("The early bird caught the worm.", res)[1] == []

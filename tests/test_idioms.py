@@ -159,7 +159,7 @@ def test_fixture_precision_recall(fam) -> None:
 
 def test_calque_lexicon_size_and_languages() -> None:
     calques = [e for e in load_entries() if e.kind == "calque"]
-    assert len({(e.lang, e.source) for e in calques}) >= 300
+    assert len({(e.lang, e.source) for e in calques}) >= 1000
     assert {e.lang for e in calques} == {
         "de",
         "fr",
@@ -199,9 +199,34 @@ def test_tables_have_provenance() -> None:
         "Open English WordNet"
         in resource_path("idiom_related.tsv").read_text(encoding="utf-8")[:400]
     )
+    assert (
+        "Open English WordNet" in resource_path("idiom_kinds.tsv").read_text(encoding="utf-8")[:400]
+    )
 
 
 def test_index_is_small_per_word() -> None:
     m = matcher()
     # no single word form pulls in a large share of the lexicon
     assert max(len(v) for v in m.index.values()) < len(m.entries) // 20
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # a plural possessive is two tokens ("voters" + "'") in one possessive slot
+        (
+            "They pulled the wool over the voters' eyes again.",
+            "pulled the wool over the voters' eyes",
+        ),
+        # an adverb in -ly before an article inside the idiom
+        ("We were barking up completely the wrong tree.", "barking up completely the wrong tree"),
+    ],
+)
+def test_canonical_matches_across_possessives_and_adverbs(text, span) -> None:
+    doc = Document(text)
+    spans = {
+        text[doc.tokens[m.tok_start].start : doc.tokens[m.tok_end - 1].end]
+        for m in matcher().find(doc)
+        if m.swap is None and m.entry.kind == "idiom"
+    }
+    assert span in spans

@@ -6,6 +6,7 @@ Usage:
     .venv/bin/python -m tools.eval_idioms --no-human         # the sets only
     .venv/bin/python -m tools.eval_idioms --registers chat,product-reviews --show 30
     .venv/bin/python -m tools.eval_idioms --fixture          # also the older fixture set
+    .venv/bin/python -m tools.eval_idioms --unlisted dev     # two unlisted-calque designs
 
 **Sets** (``tests/fixtures/idiom_sets/{dev,test}.jsonl``, see its README): recall of distorted
 idioms and of calques held out of every lexicon, per variant (base, tense, order, insert); a
@@ -33,8 +34,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
+from mtdetect import refstats
 from mtdetect.features.idioms import IdiomFamily
 from mtdetect.idiomatch import matcher
+from mtdetect.lexicon import GRAMMAR_WORDS
+from mtdetect.refstats import RefStats
 from mtdetect.text import Document
 from tools import corpus_common as cc
 from tools import corpus_informal
@@ -75,6 +81,7 @@ def score_set(fam: IdiomFamily, records: list[dict]) -> dict:
     by_rule: Counter = Counter()
     right = wrong = 0
     ordinary = ordinary_flagged = 0
+    named = 0  # distorted renderings found whose flag suggests the original word
     leaks: list[tuple[str, str, str]] = []
     misses: list[tuple[str, str, str]] = []
     false: list[tuple[str, str, str]] = []
@@ -95,6 +102,9 @@ def score_set(fam: IdiomFamily, records: list[dict]) -> dict:
         false += [(rec["id"], rec["text"], f"{f.rule}: '{f.text}'") for f in fs if f not in on]
         leak = _leak(rec, doc, lo, hi) if on else None
         found = bool(on) and leak is None
+        if found and rec["kind"] == "distorted":
+            # the flag names the idiom: its suggestion puts back the original word
+            named += any(rec["original"].removesuffix("'s") in f.suggestion.lower() for f in on)
         for key in ((rec["kind"], rec["variant"]), (rec["kind"], "all")):
             hits[key][0] += found
             hits[key][1] += 1
@@ -112,6 +122,7 @@ def score_set(fam: IdiomFamily, records: list[dict]) -> dict:
         "leaks": leaks,
         "misses": misses,
         "false": false,
+        "named": named,
     }
 
 
@@ -126,6 +137,11 @@ def print_set(split: str, res: dict, show: int) -> None:
             continue
         parts = [f"{v} {_ratio(*rec[(kind, v)])}" for v in VARIANTS if (kind, v) in rec]
         print(f"{split} {kind}: recall {_ratio(*rec[(kind, 'all')])}; " + ", ".join(parts))
+        if kind == "distorted":
+            print(
+                f"{split} distorted found with the idiom's own word suggested: "
+                f"{_ratio(res['named'], rec[(kind, 'all')][1])}"
+            )
     both = [rec[(k, "all")] for k in ("distorted", "calque") if (k, "all") in rec]
     print(
         f"{split} all renderings: recall {_ratio(sum(a for a, _ in both), sum(n for _, n in both))}"
@@ -211,6 +227,104 @@ def eval_human(fam: IdiomFamily, dd: Path, names: set[str] | None, show: int) ->
         print("most frequent false flags:", by_entry.most_common(12))
 
 
+# ---------------------------------------------------------------------------- LM surprisal
+
+
+def _pmi(rs: RefStats, ws: list[str]) -> np.ndarray:
+    """The trigram log10 P of each word minus its unigram log10 P (0 for an unknown word: a
+    name or a number says nothing either way)."""
+    ids = rs.lm_ids(ws)
+    known = (ids >= 0) & (ids < rs.lm_size)
+    p1 = np.concatenate([[-1], ids[:-1]])
+    p2 = np.concatenate([[-1, -1], ids[:-2]])[: len(ids)]
+    p2[p1 < 0] = -1
+    lp = rs.cond_logprob(ids, p1, p2)[0]
+    return np.where(known, lp - rs.uni_lp[np.clip(ids, 0, rs.lm_size - 1)], 0.0)
+
+
+def _sentence_words(doc: Document) -> Iterator[tuple[list, list[str], np.ndarray, np.ndarray]]:
+    """The word tokens of each sentence of four words or more, their lower forms, PMIs (see
+    ``_pmi``) and which are content words."""
+    rs = refstats.load()
+    for s in doc.sentences:
+        toks = [t for t in doc.tokens[s.tok_start : s.tok_end] if t.is_word]
+        ws = [t.norm.lower() for t in toks]
+        if len(ws) >= 4:
+            content = np.array([w not in GRAMMAR_WORDS and w.isalpha() and len(w) > 2 for w in ws])
+            yield toks, ws, _pmi(rs, ws), content
+
+
+def _surprisal_windows(doc: Document) -> Iterator[tuple[float, int, int]]:
+    """Design 1: (score, start char, end char) of each pair of content words at most three
+    tokens apart: the summed PMI of the words from the one after the first to the one after
+    the second, plus how far the pair's own PMI falls below the sentence's median content-word
+    PMI. Low: words English does not put together, in a sentence whose other words it does."""
+    for toks, ws, pmi, content in _sentence_words(doc):
+        cidx = np.flatnonzero(content & (pmi != 0))
+        if len(cidx) < 3:
+            continue
+        med = float(np.median(pmi[cidx]))
+        for i, j in zip(cidx[:-1], cidx[1:]):
+            if j - i <= 3:
+                hi = min(j + 2, len(ws))
+                score = float(pmi[i + 1 : hi].sum()) + float(pmi[[i, j]].mean()) - med
+                yield score, toks[i].start, toks[hi - 1].end
+
+
+#: the kinds of concrete nouns (WordNet lexicographer files) a figurative phrase is made of
+_CONCRETE = frozenset({"noun.animal", "noun.food", "noun.plant", "noun.body"})
+
+
+def _figurative_windows(doc: Document) -> Iterator[tuple[float, int, int]]:
+    """Design 2: each lowercase concrete noun (an animal, food, plant or body part) scored by
+    its PMI in its words before and the PMI of the word after it, plus the other content words
+    of its sentence of its kind ("noodles on the ears" among words of politics): low, a
+    concrete word English does not expect there, in a sentence not about such things."""
+    kinds = matcher().kinds
+    for toks, ws, pmi, content in _sentence_words(doc):
+        ks = [kinds.get(w, frozenset()) for w in ws]
+        for i in range(len(ws)):
+            kc = ks[i] & _CONCRETE
+            if not kc or not content[i] or toks[i].text[:1].isupper():
+                continue
+            share = sum(1 for j, k in enumerate(ks) if j != i and content[j] and k & kc)
+            after = float(pmi[i + 1]) if i + 1 < len(ws) else 0.0
+            yield float(pmi[i]) + after + share, toks[i].start, toks[i].end
+
+
+def unlisted_designs(dd: Path, split: str) -> None:
+    """Would either design find unlisted calques? For each budget of false flags per 1,000
+    words of the human VALID documents, the cut it allows and the calque renderings of
+    ``split`` with a window under it."""
+    designs = {"surprisal": _surprisal_windows, "figurative": _figurative_windows}
+    human: dict[str, list[float]] = {name: [] for name in designs}
+    words = 0
+    for _, part, text in register_docs(dd):
+        if part == "valid":
+            doc = Document(text)
+            words += doc.n_words
+            for name, windows in designs.items():
+                human[name] += [sc for sc, _, _ in windows(doc)]
+    for name, windows in designs.items():
+        best: list[float] = []  # the lowest window on each calque rendering
+        for rec in load_set(split):
+            if rec["kind"] == "calque":
+                lo = rec["text"].index(rec["span"])
+                hi = lo + len(rec["span"])
+                doc = Document(rec["text"])
+                best.append(
+                    min((sc for sc, s, e in windows(doc) if s < hi and lo < e), default=np.inf)
+                )
+        low = np.sort(human[name])
+        print(f"{name}: {len(low)} windows in {words} human VALID words")
+        for per_1k in (0.1, 0.3, 1.0, 3.0):
+            cut = float(low[min(int(per_1k * words / 1000), len(low) - 1)])
+            print(
+                f"  {per_1k} false flags per 1,000 words: cut {cut:.2f}; {split} calques found "
+                f"{_ratio(sum(b < cut for b in best), len(best))}"
+            )
+
+
 # ---------------------------------------------------------------------------- the old fixture
 
 
@@ -238,11 +352,15 @@ def speed(fam: IdiomFamily, dd: Path, n: int) -> None:
     texts = [t for reg, _, t in register_docs(dd, {"brown"})][:n]
     docs = [Document(t) for t in texts]
     words = sum(d.n_words for d in docs)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for d in docs:
         fam.extract(d)
     rate = words / (time.perf_counter() - t0)
-    print(f"speed: {len(docs)} Brown documents, {words} words: {rate:,.0f} words/s")
+    cpu = words / (time.process_time() - c0)  # steadier than the clock on a shared machine
+    print(
+        f"speed: {len(docs)} Brown documents, {words} words: {rate:,.0f} words/s "
+        f"({cpu:,.0f} per CPU second)"
+    )
 
 
 def main() -> None:
@@ -254,6 +372,9 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=20)
     ap.add_argument("--fixture", action="store_true", help="also the older fixture set")
     ap.add_argument("--speed", type=int, default=0, help="time the family on N Brown documents")
+    ap.add_argument(
+        "--unlisted", default="", help="the two unlisted-calque designs on this set (dev, test)"
+    )
     args = ap.parse_args()
     fam = IdiomFamily()
     t0 = time.perf_counter()
@@ -266,6 +387,8 @@ def main() -> None:
     dd = cc.data_root(args.data)
     if args.speed:
         speed(fam, dd, args.speed)
+    if args.unlisted:
+        unlisted_designs(dd, args.unlisted)
     if not args.no_human:
         names = {r for r in args.registers.split(",") if r} or None
         eval_human(fam, dd, names, args.show)

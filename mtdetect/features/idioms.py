@@ -6,11 +6,14 @@
   the swapped word must be a relative of the original (WordNet, or a neighbour in a word space
   of the reference LM), swaps that the trigram LM knows as ordinary English ("seize the
   chance") are excluded when the table is built, and the LM must prefer the idiom's word in the
-  text (``swap_evidence``; by a wider margin in idioms of only two content words).
+  text (``swap_evidence``; by a wider margin in idioms of only two content words). In an idiom
+  of three or more content words, any word of the same kind (WordNet lexicographer file and
+  part of speech: "the early bird catches the beetle") may stand for one of them, with a wider
+  margin still; such swaps are findings only (the feature values count the listed relatives).
 - ``idiom.calque``: a foreign idiom rendered word for word, listed ("have tomatoes on one's
   eyes").
 - ``idiom.unlisted``: the frame of an English idiom of three or more content words around a
-  noun that is no relative of the idiom's ("don't count your pancakes before they hatch"), which
+  noun that is no relative of the idiom's ("don't count your invoices before they hatch"), which
   the LM finds far less likely than the idiom's: an unlisted calque or a distortion. Warning
   only, and a finding only (the feature values count distorted idioms and listed calques).
 
@@ -27,7 +30,7 @@ from mtdetect import tagger
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
-from mtdetect.idiomatch import DETERMINERS, OPEN, Entry, Match, matcher, swap_evidence
+from mtdetect.idiomatch import DETERMINERS, KIND, OPEN, Entry, Match, matcher, swap_evidence
 from mtdetect.lexicon import GRAMMAR_WORDS
 from mtdetect.lexicon import LIGHT_WORDS as LIGHT
 from mtdetect.morphology import inflect_like
@@ -99,7 +102,7 @@ UNLISTED = Rule(
         "idiom; English says '{english}'."
     },
     flags=(
-        "Don't count your pancakes before they hatch.",
+        "Don't count your invoices before they hatch.",
         "At ninety he says you can't teach an old dog new spreadsheets.",
         "In this office the squeaky wheel gets the sausage.",
     ),
@@ -118,7 +121,17 @@ MIN_SWAP_EVIDENCE_SHORT = 2.0
 #: the same for an open swap (any noun, no relation to the idiom's: the frame alone is the
 #: evidence, so English must expect the idiom's word far more than the one in the text)
 MIN_OPEN_EVIDENCE = 2.0
+#: the same for a word of the same kind as the idiom's (any noun or verb of its WordNet file,
+#: listed as a relative or not; idioms of three or more content words only): 2 of the 9 such
+#: swaps of the human VALID documents reach it (tuned on them and the dev set)
+MIN_KIND_EVIDENCE = 2.0
 _NOUN, _PROPN = tagger.TAGS.index("NOUN"), tagger.TAGS.index("PROPN")
+#: the tags a word of the idiom's part of speech (its related-table key's) may have
+_POS_TAGS = {
+    "n": frozenset({_NOUN, _PROPN}),
+    "v": frozenset(tagger.TAGS.index(t) for t in ("VERB", "VBD", "VBN", "VBG")),
+    "a": frozenset({tagger.TAGS.index("ADJ")}),
+}
 _DISPLAY = {"{sb}": "someone", "{sth}": "something", "{self}": "oneself"}
 _RELATION = {
     "s": "a synonym",
@@ -129,6 +142,7 @@ _RELATION = {
     "p": "a part or whole",
     "d": "a word used like it",
     "t": "a related word",
+    KIND: "a word of the same kind",
 }
 
 
@@ -145,24 +159,74 @@ def _common_noun(a: Analysis, tok: int) -> bool:
     return _NOUN in pair or _PROPN in pair
 
 
-def swap_flagged(a: Analysis, m: Match, canon: Sequence[Match]) -> bool:
-    """Is the one-swap match ``m`` evidence enough to flag (the table build prunes with the
-    same test): the swapped word is not part of a canonical idiom of ``canon``, an open swap
-    puts a common noun where the idiom has one, and the LM prefers the idiom's word by the
-    relation's margin."""
+def _modifies_next(a: Analysis, m: Match) -> bool:
+    """Does the swapped word end the match and stand before a noun it modifies ("pulled the
+    *cotton* sheet" is not "pull the plug": the idiom's last word is a head, the text's is a
+    modifier)?"""
+    sw = m.swap
+    assert sw is not None
+    last = max(i for i, el in enumerate(m.entry.elems) if not el.optional)
+    if sw.elem != last or sw.tok_hi >= len(a.doc.tokens):
+        return False
+    nxt = a.doc.tokens[sw.tok_hi]
+    if not nxt.is_word or nxt.lower in GRAMMAR_WORDS:
+        return False
+    pair = tagger.lexicon(a.res).pairs.get(nxt.lower)
+    return pair is not None and (_NOUN in pair or _PROPN in pair)
+
+
+def _kind_fits(a: Analysis, m: Match) -> bool:
+    """Does a swap of a word of the same kind stand as the idiom's word did: in lower case, of
+    its part of speech by the tagger's lexicon (a word it does not know may be), next to the pattern
+    word after it (no word inserted after the swap: "the boys in blue" is not "my classmates
+    once in a blue moon")?"""
+    sw = m.swap
+    assert sw is not None
+    if a.doc.tokens[sw.tok_lo].text[:1].isupper():
+        return False  # a name ("speaking a principally German language")
+    key = dict(m.entry.rel_keys).get(sw.elem, "")
+    tags = _POS_TAGS.get(key.rstrip("!").partition("/")[2])
+    text = a.doc.tokens[sw.tok_lo].lower.removesuffix("'s")
+    pair = tagger.lexicon(a.res).pairs.get(text)
+    if tags is not None and pair is not None and tags.isdisjoint(pair):
+        return False
+    k = sw.elem + 1
+    elems = m.entry.elems
+    while k < len(elems) and elems[k].optional:
+        k += 1
+    if k == len(elems) or sw.tok_hi >= m.tok_end or elems[k].kind != "word":
+        return True
+    return a.doc.tokens[sw.tok_hi].lower in elems[k].forms
+
+
+def swap_needs(a: Analysis, m: Match, canon: Sequence[Match]) -> float | None:
+    """The LM evidence the one-swap match ``m`` needs to be flagged (the relation's margin),
+    or ``None`` if it cannot be: the swapped word is part of a canonical idiom of ``canon``, an
+    open swap puts no common noun where the idiom has one, a swap of any word modifies the
+    noun after it, or a word of the same kind does not stand as the idiom's word did."""
     sw = m.swap
     assert sw is not None
     if any(c.tok_start < sw.tok_hi and sw.tok_lo < c.tok_end for c in canon):
-        return False  # the swapped word belongs to a canonical English idiom
+        return None  # the swapped word belongs to a canonical English idiom
     if sw.relation == OPEN and not _common_noun(a, sw.tok_lo):
-        return False
+        return None
+    if sw.relation in (OPEN, KIND) and _modifies_next(a, m):
+        return None
+    if sw.relation == KIND and not _kind_fits(a, m):
+        return None
     if sw.relation == OPEN:
-        least = MIN_OPEN_EVIDENCE
-    elif _heavy_words(m.entry) >= 3:
-        least = MIN_SWAP_EVIDENCE
-    else:
-        least = MIN_SWAP_EVIDENCE_SHORT
-    return swap_evidence(a.doc, m, a.rs) >= least
+        return MIN_OPEN_EVIDENCE
+    if sw.relation == KIND:
+        return MIN_KIND_EVIDENCE
+    return MIN_SWAP_EVIDENCE if _heavy_words(m.entry) >= 3 else MIN_SWAP_EVIDENCE_SHORT
+
+
+def swap_flagged(a: Analysis, m: Match, canon: Sequence[Match]) -> bool:
+    """Is the one-swap match ``m`` evidence enough to flag (the table build prunes with the
+    same test): it may be (``swap_needs``) and the LM prefers the idiom's word by the
+    relation's margin."""
+    least = swap_needs(a, m, canon)
+    return least is not None and swap_evidence(a.doc, m, a.rs) >= least
 
 
 def _heavy_words(e: Entry) -> int:
@@ -230,8 +294,10 @@ class IdiomFamily(FeatureFamily):
             findings.append(f)
             if m.entry.kind == "calque":
                 n_calque += 1
-            elif f.rule == DISTORTED.id:
-                n_dist += 1  # (open swaps are findings only: the features stay as trained)
+            elif f.rule == DISTORTED.id and m.swap is not None and m.swap.relation != KIND:
+                # open swaps and words of the same kind are findings only: the features stay
+                # as trained
+                n_dist += 1
         findings.sort(key=lambda f: (f.start, f.end))
         n = doc.n_words
         values = (

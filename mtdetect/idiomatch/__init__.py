@@ -3,7 +3,7 @@ the pattern language (:mod:`.patterns`), the matcher (:mod:`.matcher`) and the s
 (:mod:`.tables`); the forms a pattern word may take come from :mod:`mtdetect.morphology`."""
 
 from mtdetect.idiomatch.evidence import swap_evidence
-from mtdetect.idiomatch.matcher import OPEN, Matcher
+from mtdetect.idiomatch.matcher import KIND, OPEN, Matcher
 from mtdetect.idiomatch.patterns import (
     DETERMINERS,
     SLOT_WORDS,
@@ -23,6 +23,7 @@ from mtdetect.idiomatch.tables import (
 
 __all__ = [
     "DETERMINERS",
+    "KIND",
     "OPEN",
     "SLOT_WORDS",
     "Elem",

@@ -51,8 +51,11 @@ _SKIP, _CANONICAL, _SWAP = 0, 1, 2
 _NONE, _RELATED, _ANY = 0, 1, 2
 #: the relation code of an open swap (a word the relatives table does not link)
 OPEN = "x"
+#: the relation code of a word of the same kind as the idiom's (see ``Matcher``)
+KIND = "w"
 _ALWAYS = -1  # the anchor group of entries with no other word to check
 _NO_SWAPS: dict[int, str] = {}
+_APOSTROPHE = PUNCT_MARK + "'"  # a plural possessive's mark, a token of its own
 
 
 class Matcher:
@@ -65,20 +68,36 @@ class Matcher:
     related word may replace (a swappable entry): a form of a relative of that word must be in
     the sentence, and a content word other than a light verb must remain. Each (entry, start)
     is tried once.
+
+    With a table of word kinds (``kinds``: word → WordNet lexicographer files, see
+    ``tools/build_idiom_kinds.py``), a swappable word may also be replaced by ANY word of the
+    same kind and part of speech ("the early bird catches the beetle": an animal for an animal),
+    the relation ``KIND``: the related-words table lists at most a few dozen relatives of each
+    word, the kinds cover the vocabulary. The evidence that such a swap distorts the idiom is
+    the LM's (``swap_evidence``), judged by the family.
     """
 
     MAX_SLOT = 3
     MAX_REL = 3
     #: required content words (light verbs aside) an idiom needs for one of its nouns to take
-    #: any word (an open swap: "mind your own onions", "burn the midnight candles"): the two
-    #: left are the frame; one leaves too loose a frame ("days of delivery" ~ "days of yore")
+    #: any word (an open swap: "mind your own onions", "burn the midnight candles"), or one of
+    #: its words any word of the same kind: the two left are the frame; one leaves too loose a
+    #: frame ("days of delivery" ~ "days of yore"; in the human valid documents, 1,710 words of
+    #: the same kind fill the frames of two-word idioms, "the wooden scaffolding")
     MIN_OPEN_WORDS = 3
     #: words that may be inserted in the text inside one match
     MAX_GAP = 2
 
-    def __init__(self, entries: tuple[Entry, ...], related: dict[str, tuple]) -> None:
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        related: dict[str, tuple],
+        kinds: dict[str, frozenset[str]] | None = None,
+    ) -> None:
         self.entries = entries
         self.related = related
+        self.kinds = kinds or {}
+        self._kinds_of_key: dict[str, frozenset[str]] = {}
         required = [
             [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
             for e in entries
@@ -98,6 +117,8 @@ class Matcher:
         self._anchor_elems: list[tuple[int, int]] = []
         # by entry id: the elements that may take an open swap, and their form-set ids
         self._open: list[tuple[frozenset[int], frozenset[int]]] = []
+        # by entry id: may its words take a word of the same kind (see MIN_OPEN_WORDS)?
+        self._kind_ok = [self._heavy(e, self.kinds) >= self.MIN_OPEN_WORDS for e in entries]
         for e, req in zip(entries, required):
             pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
             swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
@@ -145,6 +166,29 @@ class Matcher:
             for f in self.entries[eid].elems[k].forms:
                 index[f].append((eid, k))
         return dict(index)
+
+    def key_kinds(self, key: str) -> frozenset[str]:
+        """The kinds of the idiom word of related-table key ``key`` (``word/pos``, ``!`` for a
+        common word): those of its part of speech; a quality adjective's are its noun senses'
+        ("blue": ``noun.attribute``)."""
+        got = self._kinds_of_key.get(key)
+        if got is None:
+            word, _, pos = key.rstrip("!").partition("/")
+            prefix = {"n": "noun.", "a": "noun.", "v": "verb."}.get(pos, "")
+            got = frozenset(
+                k for k in self.kinds.get(word.removesuffix("'s"), ()) if k.startswith(prefix)
+            )
+            self._kinds_of_key[key] = got
+        return got
+
+    def same_kind(self, key: str, w: str) -> bool:
+        """Is text word ``w`` of a kind of the idiom word of ``key`` (a possessive for a
+        possessive: "the donkey's back" for "the camel's back")?"""
+        if key.rstrip("!").partition("/")[0].endswith("'s"):
+            if not w.endswith("'s"):
+                return False
+            w = w[:-2]
+        return open_word(w) and not self.key_kinds(key).isdisjoint(self.kinds.get(w, ()))
 
     def _rel_key(self, eid: int, k: int) -> str | None:
         """The related-table key of element ``k`` of entry ``eid``."""
@@ -211,6 +255,23 @@ class Matcher:
                 got.append((rel, code, tuple(inflect(t) for t in toks)))
         return tuple(got)
 
+    @staticmethod
+    def _heavy(e: Entry, kinds: dict[str, frozenset[str]]) -> int:
+        """The distinct required content words of ``e`` that are nouns or verbs of a kind, light
+        verbs aside: names and numbers make no frame ("seven year itch" ~ "a new seven year
+        blueprint", "Hong Kong property speculators")."""
+        return len(
+            {
+                el.word
+                for el in e.elems
+                if el.kind == WORD
+                and not el.optional
+                and el.content
+                and el.word not in LIGHT_WORDS
+                and el.word.removesuffix("'s") in kinds
+            }
+        )
+
     def _swappable(self, e: Entry, pairs: list[tuple[int, int]]) -> dict[int, str]:
         """{form-set id: related-table key} of the required words of ``e`` that a one-swap match
         may lack: a content word with relatives, once in the entry, and not the only content
@@ -223,7 +284,7 @@ class Matcher:
             key = keys.get(k)
             if (
                 key
-                and self.related.get(key)
+                and (self.related.get(key) or (self._kind_ok[e.id] and self.key_kinds(key)))
                 and e.elems[k].content
                 and sids.count(sid) == 1
                 and any(i != k for i in heavy)
@@ -305,6 +366,20 @@ class Matcher:
                 r = self._match(e, words, k + 1, j + 1, allow_swap, swap, gaps)
                 if r:
                     return r
+            # a plural possessive, the tokenizer's "inspectors" + "'" ("the inspectors' eyes"), in
+            # a canonical match only: in a swapped one it makes frames of ordinary phrases
+            # ("taking the farmers' bread" ~ "take the cake")
+            i = j + 1 if w is not None and is_det(w) else j
+            if (
+                not allow_swap
+                and i + 1 < n
+                and words[i + 1] == _APOSTROPHE
+                and words[i].endswith("s")
+                and words[i].isalpha()
+            ):
+                r = self._match(e, words, k + 1, i + 2, allow_swap, swap, gaps)
+                if r:
+                    return r
             if allow_swap or not el.optional:
                 # distorted idioms keep their articles: "last night" is not "the last minute"
                 return None
@@ -355,6 +430,18 @@ class Matcher:
                 if r:
                     return r
             if (
+                key
+                and self._kind_ok[e.id]
+                and w not in el.forms
+                and f"{k}:{w}" not in e.blocked
+                and w in self._kind_words
+                and self.same_kind(key, w)
+            ):
+                s = Swap(k, el.word, w, KIND, j, j + 1)
+                r = self._match(e, words, k + 1, j + 1, allow_swap, s, gaps)
+                if r:
+                    return r
+            if (
                 allow_swap == _ANY
                 and k in self._open[e.id][0]
                 and open_word(w)
@@ -366,6 +453,16 @@ class Matcher:
                 if r:
                     return r
         return None
+
+    @cached_property
+    def _kind_words(self) -> frozenset[str]:
+        """The words with a kind, and their possessives."""
+        return frozenset(self.kinds).union(w + "'s" for w in self.kinds)
+
+    def _sentence_kinds(self, words: set[str]) -> frozenset[str]:
+        """The union of the kinds of ``words`` (a possessive is its noun's)."""
+        kinds = self.kinds
+        return frozenset().union(*[kinds.get(w.removesuffix("'s"), ()) for w in words])
 
     def find(self, doc: Document) -> list[Match]:
         """All matches in ``doc``: canonical ones (``swap is None``) and one-swap ones."""
@@ -380,6 +477,7 @@ class Matcher:
             found = set().union(*map(holders.get, present, repeat(())))
             found.add(_ALWAYS)
             sent_stems = None  # of the sentence's words (see form_stems), once a swap may be
+            sent_kinds = None  # the kinds of the sentence's words, likewise
             modes: dict[int, int] = {}
             tried: set[tuple[int, int]] = set()
             # the tokens that anchor some entry (filtered in C: most tokens do not)
@@ -408,6 +506,13 @@ class Matcher:
                                             if gone in self._open[eid][1]:
                                                 mode = _SWAP
                                                 continue
+                                            kk = self.key_kinds(key)
+                                            if kk and self._kind_ok[eid]:
+                                                if sent_kinds is None:
+                                                    sent_kinds = self._sentence_kinds(present)
+                                                if not kk.isdisjoint(sent_kinds):
+                                                    mode = _SWAP
+                                                    continue
                                             if sent_stems is None:
                                                 sent_stems = _sentence_stems(present)
                                             rs = rel_stems.get(key) or self._relative_stems(key)

@@ -160,10 +160,14 @@ _BEFORE_DET = frozenset(
 
 def gap_word(w: str, before_det: bool) -> bool:
     """May text word ``w`` be inserted inside a fixed expression: a modifier before a word
-    ("the *proverbial* bullet"), an adverb or quantifier before an article ("*all* the beans")?"""
+    ("the *proverbial* bullet"), an adverb or quantifier before an article ("*all* the beans",
+    "*entirely* the wrong tree")?"""
     if w.startswith(PUNCT_MARK) or w in _NO_GAP:
         return False
-    return w in _BEFORE_DET if before_det else w not in GRAMMAR_WORDS or w in _BEFORE_DET
+    if before_det:
+        # an adverb in -ly as well ("barking up *entirely* the wrong tree")
+        return w in _BEFORE_DET or (len(w) > 5 and w.endswith("ly") and w not in GRAMMAR_WORDS)
+    return w not in GRAMMAR_WORDS or w in _BEFORE_DET
 
 
 def open_word(w: str) -> bool:

@@ -21,6 +21,7 @@ from mtdetect.idiomatch.patterns import Entry, compile_pattern, passive
 IDIOMS = "idioms_en.tsv"
 CALQUES = "calques"
 RELATED = "idiom_related.tsv"
+KINDS = "idiom_kinds.tsv"
 
 
 def parse_related(rows: list[list[str]]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -117,14 +118,36 @@ def read_entries(idioms: Path) -> tuple[Entry, ...]:
     return parse_entries(resources.rows(idioms), read_calques(idioms.with_name(CALQUES)))
 
 
+def read_kinds(path: Path) -> dict[str, frozenset[str]]:
+    """Word → its kinds (WordNet lexicographer files; the header's ``# kinds:`` line names them
+    by index; built by ``tools/build_idiom_kinds.py``). No table: no kinds."""
+    if not path.is_file():
+        return {}
+    names: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# kinds:"):
+            names = line.split(":", 1)[1].split()
+            break
+    sets: dict[str, frozenset[str]] = {}  # one frozenset per distinct row (few hundred)
+    return {
+        row[0]: sets.setdefault(row[1], frozenset(names[int(i)] for i in row[1].split()))
+        for row in resources.rows(path)
+    }
+
+
 def read_related(path: Path) -> dict[str, tuple[tuple[str, str], ...]]:
     return parse_related(resources.rows(path))
 
 
 def read_matcher(idioms: Path) -> Matcher:
-    """A matcher over the idiom table ``idioms`` and the calque and related tables beside it,
-    read now (not cached: ``tools/build_idioms.py`` reads the tables it has just written)."""
-    return Matcher(read_entries(idioms), read_related(idioms.with_name(RELATED)))
+    """A matcher over the idiom table ``idioms`` and the calque, related and kind tables
+    beside it, read now (not cached: ``tools/build_idioms.py`` reads the tables it has just
+    written)."""
+    return Matcher(
+        read_entries(idioms),
+        read_related(idioms.with_name(RELATED)),
+        read_kinds(idioms.with_name(KINDS)),
+    )
 
 
 def load_entries() -> tuple[Entry, ...]:

@@ -124,6 +124,8 @@ def stems(w: str) -> tuple[str, ...]:
         out.append(w[:-3] + "y")
     if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
         out.append(w[:-1])
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
+        out.append(w[:-2])  # "catches" → catch, "passes" → pass, "goes" → go
     if len(w) > 4 and w.endswith("ed"):
         out += [w[:-2], w[:-1]]
     if len(w) > 5 and w.endswith("ing"):
