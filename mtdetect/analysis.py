@@ -13,6 +13,7 @@ on the document or in module-level state.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from functools import cached_property
 from itertools import compress
@@ -23,8 +24,8 @@ import numpy as np
 from mtdetect import folds, refstats, tagger
 from mtdetect.doclm import DocLM, Pairs, score_document, score_documents
 from mtdetect.resources import SHIPPED, Resources
-from mtdetect.swaps import Swaps, candidates, swap_candidates
-from mtdetect.swapscore import MAX_CANDS, MAX_FIT, SpanScores, span_scores
+from mtdetect.swaps import Swaps, candidates, swap_candidates_many
+from mtdetect.swapscore import MAX_CANDS, MAX_FIT, SpanScores, span_scores_many
 from mtdetect.text import Document, Token
 
 # fields of a Token (a NamedTuple: start, end, text, norm, sent, is_word)
@@ -59,9 +60,14 @@ class Analysis:
     def batch(cls, docs: Sequence[Document], res: Resources = SHIPPED) -> list[Analysis]:
         """Analyses of several documents whose shared per-document work is done for all of them
         at once (the same values as alone): the LM view of the batch in one pass
-        (:func:`~mtdetect.doclm.score_documents`)."""
+        (:func:`~mtdetect.doclm.score_documents`), and, when the first of them needs its swaps,
+        the candidate windows of all of them in one LM call
+        (:func:`~mtdetect.swaps.swap_candidates_many`)."""
         out = [cls(d, res) for d in docs]
         if len(out) > 1:
+            peers = [weakref.ref(a) for a in out]  # (weak: no reference cycle to collect)
+            for a in out:
+                a.__dict__["_peers"] = peers
             joint = score_documents(refstats.of(res), [(a.n_tokens, a, a.n_sent) for a in out])
             for a, lm_pairs in zip(out, joint):
                 # stored where the cached property keeps its value (the one place it is set)
@@ -192,17 +198,36 @@ class Analysis:
         return self._lm_and_pairs[1]
 
     # -- spinning ----------------------------------------------------------------------------
+    def _group(self, view: str) -> list[Analysis]:
+        """This analysis and the others of its batch that have not computed ``view`` yet (a
+        batched view is computed for all of them at once, then kept by each)."""
+        peers = (ref() for ref in self.__dict__.get("_peers", ()))
+        return [self] + [
+            a for a in peers if a is not None and a is not self and view not in a.__dict__
+        ]
+
     @cached_property
     def swaps(self) -> Swaps:
-        """Candidate originals of the document's words, scored in context."""
-        return swap_candidates(self.rs, candidates(self.res), self.lm, MAX_CANDS, MAX_FIT)
+        """Candidate originals of the document's words, scored in context (with those of the
+        other documents of its batch that have none yet)."""
+        group = self._group("swaps")
+        ct = candidates(self.res)
+        found = swap_candidates_many(self.rs, ct, [a.lm for a in group], MAX_CANDS, MAX_FIT)
+        for a, sw in zip(group[1:], found[1:]):
+            a.__dict__["swaps"] = sw  # where the cached property keeps its value
+        return found[0]
 
     @cached_property
     def span_scores(self) -> SpanScores | None:
-        """The best candidate and the model inputs of each swap span; None without spans."""
-        return span_scores(
-            self.rs, self.swaps, self.lm, self.cap, self.sent_start, self.doc.n_words
+        """The best candidate and the model inputs of each swap span; None without spans
+        (with those of the other documents of its batch)."""
+        group = self._group("span_scores")
+        found = span_scores_many(
+            self.rs, [(a.swaps, a.lm, a.cap, a.sent_start, a.doc.n_words) for a in group]
         )
+        for a, sc in zip(group[1:], found[1:]):
+            a.__dict__["span_scores"] = sc
+        return found[0]
 
     # -- learned tables ----------------------------------------------------------------------
     @cached_property

@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -32,6 +33,8 @@ app = typer.Typer(
 
 #: Exit status of an internal error (distinct from 1, "machine text found").
 EXIT_INTERNAL = 3
+#: ``score``: a batch of files analysed together is closed once it holds this many characters
+BATCH_CHARS = 1_000_000
 
 
 def _version(value: bool) -> None:
@@ -173,6 +176,36 @@ ThresholdOpt = Annotated[
     Optional[float],
     typer.Option(min=0.0, max=1.0, help="Decision threshold on `machine` (default: model's)."),
 ]
+
+
+def _reviewed(det, paths: list[str], encoding, max_bytes: int, cfg, markdown):
+    """(report or InputError, text, path) of each path in order; the files read are analysed
+    in batches of up to CHUNK texts (as ``label`` scores them), a batch closed once it holds
+    BATCH_CHARS characters (long files are analysed alone, in bounded memory)."""
+    from mtdetect.batch import CHUNK, settle
+    from mtdetect.review import review_many
+
+    def flush(read: list) -> Iterator[tuple]:
+        ok = [r for _, r in read if not isinstance(r, InputError)]
+        done = iter(review_many(det, ok, cfg, markdown))
+        for path, r in read:
+            yield (r, "", path) if isinstance(r, InputError) else (next(done), r[0], path)
+
+    read: list[tuple[str, tuple[str, str] | InputError]] = []
+    size = 0
+    for k, path in enumerate(paths, 1):
+        try:
+            text = _read(path, encoding, max_bytes)
+            read.append((path, (text, path)))
+            size += len(text)
+        except InputError as e:
+            read.append((path, e))
+        if len(read) >= CHUNK or size >= BATCH_CHARS:
+            yield from flush(read)
+            if k == len(read) and k < len(paths):  # more follow: the tables are loaded now
+                settle()
+            read, size = [], 0
+    yield from flush(read)
 
 
 def _read(path: str, encoding: Optional[str], max_bytes: int) -> str:
@@ -333,7 +366,7 @@ def score(
     2 an input error."""
     from mtdetect import report as rp
     from mtdetect import terminal
-    from mtdetect.review import fails, review
+    from mtdetect.review import fails
 
     cfg = _config(
         config,
@@ -348,16 +381,13 @@ def score(
     st = terminal.style(color.value, out is None and sys.stdout.isatty())
     items, errors = [], []
     entries: list = []  # reports and (path, error), in input order
-    for path in paths:
-        try:
-            text = _read(path, encoding, max_bytes)
-            rep = review(det, text, path, cfg, markdown)
-        except InputError as e:
-            _err(str(e))
-            errors.append((path, str(e)))
+    for rep, text, path in _reviewed(det, paths, encoding, max_bytes, cfg, markdown):
+        if isinstance(rep, InputError):
+            _err(str(rep))
+            errors.append((path, str(rep)))
             entries.append(errors[-1])
             if format is ScoreFormat.jsonl:
-                sink.write(rp.render_error_line(path, str(e)))
+                sink.write(rp.render_error_line(path, str(rep)))
             continue
         entries.append(rep)
         items.append((rep, text) if format is ScoreFormat.html else (rep, ""))

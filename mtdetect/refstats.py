@@ -145,7 +145,8 @@ class RefStats:
             ckey = ((c2[j] << 16) | a1[j]).astype(np.uint32)
             cw = b1[j].astype(np.uint64)
             if len(j) > 16:
-                o = np.argsort((ckey.astype(np.uint64) << np.uint64(16)) | cw, kind="stable")
+                # (not a stable sort: equal keys get equal answers; see search.SortedKeys.lookup)
+                o = np.argsort((ckey.astype(np.uint64) << np.uint64(16)) | cw)
                 ckey, cw, j = ckey[o], cw[o], j[o]
             ctx_key = self.ctx_key
             ci = np.minimum(self.ctx.search_sorted(ckey), len(ctx_key) - 1)

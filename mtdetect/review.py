@@ -10,6 +10,7 @@ the tool version and the model's sha256. Configuration changes the verdict only 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -34,16 +35,48 @@ def review(
     """The report on ``text``: verdict, flags kept by ``config``, paragraphs, provenance.
 
     ``markdown`` None: by the suffix of ``path``. InputError when nothing is left to score."""
-    masked = prose(text, path, markdown)
-    rep = det.analyze(masked.text, path=path, threshold=config.threshold)
-    if masked.text is not text:
-        rep = markup.restore_text(rep, text)
-    rep = keep_flags(rep, masked, config)
-    if by_paragraph:
-        rep.paragraphs = paragraphs.score(det, masked.text, rep, config.threshold)
-    rep.tool_version = __version__
-    rep.model_sha256 = str(det.card.get("sha256", ""))
-    return rep
+    out = review_many(det, [(text, path)], config, markdown, by_paragraph)[0]
+    if isinstance(out, InputError):
+        raise out
+    return out
+
+
+def review_many(
+    det: Detector,
+    items: Sequence[tuple[str, str]],
+    config: Config = Config(),
+    markdown: bool | None = None,
+    by_paragraph: bool = True,
+) -> list[Report | InputError]:
+    """:func:`review` of each (text, path) of ``items``, in order (the InputError of a text
+    with nothing left to score in its place), the texts analysed in one batch
+    (:meth:`~mtdetect.detector.Detector.analyze_many`)."""
+    masked: list[markup.Masked | InputError] = []
+    for text, path in items:
+        try:
+            masked.append(prose(text, path, markdown))
+        except InputError as e:
+            masked.append(e)
+    ok = [i for i, m in enumerate(masked) if not isinstance(m, InputError)]
+    reps = det.analyze_many(
+        [masked[i].text for i in ok],  # type: ignore[union-attr]
+        [items[i][1] for i in ok],
+        config.threshold,
+        explain=True,
+    )
+    out: list[Report | InputError] = list(masked)  # type: ignore[arg-type]
+    for i, rep in zip(ok, reps):
+        m, text = masked[i], items[i][0]
+        assert isinstance(m, markup.Masked)
+        if m.text is not text:
+            rep = markup.restore_text(rep, text)
+        rep = keep_flags(rep, m, config)
+        if by_paragraph:
+            rep.paragraphs = paragraphs.score(det, m.text, rep, config.threshold)
+        rep.tool_version = __version__
+        rep.model_sha256 = str(det.card.get("sha256", ""))
+        out[i] = rep
+    return out
 
 
 def prose(text: str, path: str = "-", markdown: bool | None = None) -> markup.Masked:

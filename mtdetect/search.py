@@ -96,7 +96,9 @@ class SortedKeys:
             return np.zeros(len(q), dtype=np.int64), np.zeros(len(q), dtype=bool)
         q = np.asarray(q, dtype=keys.dtype)
         if len(q) > 16:  # sorted needles walk the table in order: far fewer cache misses
-            o = np.argsort(q, kind="stable")
+            # (equal needles get equal answers, so the order among them does not matter: numpy's
+            # default sort is SIMD-vectorised for integers, ~10x faster than a stable one)
+            o = np.argsort(q)
             i = np.empty(len(q), dtype=np.int64)
             i[o] = self.search_sorted(q[o])
         else:

@@ -10,7 +10,7 @@ trigram window around each with every A substituted (:class:`Swaps`). Both spinn
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -176,10 +176,90 @@ def swap_candidates(
     word after it with B is at least ``max_fit`` (a speed filter; such spans are almost never
     swaps).
     """
+    return swap_candidates_many(rs, ct, [dl], max_cands, max_fit)[0]
+
+
+def swap_candidates_many(
+    rs: RefStats,
+    ct: CandidateTable,
+    dls: Sequence[DocLM],
+    max_cands: int = 0,
+    max_fit: float | None = None,
+) -> list[Swaps]:
+    """:func:`swap_candidates` of each document of ``dls``, from one pass over all of them.
+
+    The documents are read as one whose sentences are theirs in turn (every span and window
+    lies inside a sentence, so no value depends on another document; the running sums behind
+    the window scores restart at each document): the same values as alone, with the LM
+    look-ups of the whole batch in one call and numpy's per-call cost paid once."""
+    joint, tok_off, word_off, unit_off = _joined(dls)
+    sw = _joint_swaps(rs, ct, joint, unit_off, max_cands, max_fit)
+    if sw is None:
+        return [_empty_swaps() for _ in dls]
+    return _split(sw, tok_off, word_off)
+
+
+def _joined(dls: Sequence[DocLM]) -> tuple[DocLM, np.ndarray, np.ndarray, np.ndarray]:
+    """The LM views of several documents as that of one (the fields swaps read), and the
+    token, word and unit offsets of each document in it (one more at the end: the totals)."""
+    tok_off = np.cumsum([0] + [len(d.ids) for d in dls])
+    word_off = np.cumsum([0] + [len(d.word_idx) for d in dls])
+    unit_off = np.cumsum([0] + [len(d.units) for d in dls])
+    if len(dls) == 1:
+        return dls[0], tok_off, word_off, unit_off
+
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([getattr(d, name) for d in dls])
+
+    def moved(name: str, off: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.where(getattr(d, name) >= 0, getattr(d, name) + o, -1)
+                               for d, o in zip(dls, off)])  # fmt: skip
+
+    units = cat("units")
+    # sentence ids kept apart: each document's own, in a range of its own
+    sent = np.concatenate([d.unit_sent + (k << 32) for k, d in enumerate(dls)])
+    unused = np.zeros(0)
+    joint = DocLM(
+        ids=cat("ids"),
+        lm_ids=unused,
+        lp=unused,
+        order=unused,
+        word_idx=np.concatenate([d.word_idx + o for d, o in zip(dls, tok_off)]),
+        units=units,
+        unit_lp=cat("unit_lp"),
+        unit_tok=unused,
+        unit_sent=sent,
+        tok_u0=moved("tok_u0", unit_off),
+        tok_u1=moved("tok_u1", unit_off),
+        unit_order=cat("unit_order"),
+    )
+    return joint, tok_off, word_off, unit_off
+
+
+def _running(x: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """Inclusive running sums of ``x`` restarting at each offset of ``off`` (each document's
+    own sums, bit for bit: summed in ``x``'s type, floats then read as float64)."""
+    if len(off) == 2:
+        out = np.cumsum(x)
+    else:
+        out = np.concatenate([np.cumsum(x[a:b]) for a, b in zip(off[:-1], off[1:])])
+    return out.astype(np.float64, copy=False) if out.dtype.kind == "f" else out
+
+
+def _joint_swaps(
+    rs: RefStats,
+    ct: CandidateTable,
+    dl: DocLM,
+    unit_off: np.ndarray,
+    max_cands: int,
+    max_fit: float | None,
+) -> Swaps | None:
+    """The swaps of the documents joined in ``dl`` (units of document k from ``unit_off[k]``);
+    None without any span."""
     wi = dl.word_idx
     m = len(wi)
     if m == 0:
-        return _empty_swaps()
+        return None
     vid = dl.ids[wi]
     tok_sent = dl.unit_sent[dl.tok_u0[wi]]
     ok = vid >= 0
@@ -210,13 +290,13 @@ def swap_candidates(
         lens.append(np.full(len(idx), n))
         keys.append(key[idx])
     if not starts or not len(ct.key):
-        return _empty_swaps()
+        return None
     # one look-up of all 1-3-word keys (a small table: sorting the needles does not pay)
     allk = np.concatenate(keys)
     row = np.minimum(np.searchsorted(ct.key, allk), len(ct.key) - 1)
     found = ct.key[row] == allk
     if not found.any():
-        return _empty_swaps()
+        return None
     w0 = np.concatenate(starts)[found]
     nl = np.concatenate(lens)[found]
     row = row[found]
@@ -230,7 +310,7 @@ def swap_candidates(
         keep = np.maximum(pmi_units[u0], pmi_units[np.minimum(u1, nu - 1)]) < max_fit
         w0, nl, row = w0[keep], nl[keep], row[keep]
         if not len(w0):
-            return _empty_swaps()
+            return None
     w1 = w0 + nl
     t0 = wi[w0]
     t1 = wi[w1 - 1] + 1
@@ -242,14 +322,15 @@ def swap_candidates(
     has_f2 = (f1 != EOS) & (u1 + 1 < nu)
     f2 = np.where(has_f2, units[np.minimum(u1 + 1, nu - 1)], -1)
     nf = 1 + has_f2.astype(np.int64)
-    cum = np.concatenate([[0.0], np.cumsum(dl.unit_lp)])
-    s_b = cum[u1 + nf] - cum[u0]
+    # sums over unit ranges [u0, u1) from running sums (a unit precedes every span: its <s>)
+    cum = _running(dl.unit_lp, unit_off)
+    s_b = cum[u1 + nf - 1] - cum[u0 - 1]
     # span-level facts
     unit_known = (units >= 0).astype(np.int64)
-    cum_known = np.concatenate([[0], np.cumsum(unit_known)])
-    b_oov = (cum_known[u1] - cum_known[u0]) < (u1 - u0)
-    cum_uni = np.concatenate([[0.0], np.cumsum(uni_all)])
-    b_uni = cum_uni[u1] - cum_uni[u0]
+    cum_known = _running(unit_known, unit_off)
+    b_oov = (cum_known[u1 - 1] - cum_known[u0 - 1]) < (u1 - u0)
+    cum_uni = _running(uni_all, unit_off)
+    b_uni = cum_uni[u1 - 1] - cum_uni[u0 - 1]
     b_zipf = np.where(nl >= 2, np.minimum(z[w0], z[np.minimum(w0 + 1, m - 1)]), z[w0])
     b_zipf = np.where(nl >= 3, np.minimum(b_zipf, z[np.minimum(w0 + 2, m - 1)]), b_zipf)
     uo = dl.unit_order
@@ -280,8 +361,8 @@ def swap_candidates(
     wp = win[:, 2:]
     p1 = win[:, 1:6]
     p2 = np.where((p1 < 0) | (p1 == BOS), -1, win[:, :5])
+    lpf, ordf = rs.cond_logprob(wp[pred], p1[pred], p2[pred])
     fw = wp[pred]
-    lpf, ordf = rs.cond_logprob(fw, p1[pred], p2[pred])
     sq, kp = np.nonzero(pred)  # row and column (from 0 = the first unit of A) of each
     s_a = np.bincount(sq, weights=lpf, minlength=nc)
     # PMI of the candidate's first word and of the unit after it
@@ -291,15 +372,12 @@ def swap_candidates(
     a_right = np.zeros(nc)
     at_f1 = kp == ma[sq]
     a_right[sq[at_f1]] = pmif[at_f1]
-    b_left = pmi_units[u0]
-    b_right = pmi_units[np.minimum(u1, nu - 1)]
     o = np.full(nc, 9, dtype=np.int64)
     np.minimum.at(o, sq, ordf.astype(np.int64))
-    a_order = o
     a_uni = np.where(a >= 0, rs.uni_lp[np.maximum(a, 0)], 0.0).sum(axis=1)
     za = rs.zipf_ids(np.maximum(a, 0))
     a_zipf = np.where(a >= 0, za, 99.0).min(axis=1)
-    out = Swaps(
+    return Swaps(
         w0=w0,
         w1=w1,
         t0=t0,
@@ -314,14 +392,48 @@ def swap_candidates(
         prior=prior,
         s_a=s_a,
         a_uni=a_uni,
-        a_order=a_order,
+        a_order=o,
         a_zipf=a_zipf,
         delta=s_a - s_b[span],
-        b_left=b_left,
-        b_right=b_right,
+        b_left=pmi_units[u0],
+        b_right=pmi_units[np.minimum(u1, nu - 1)],
         a_left=a_left,
         a_right=a_right,
     )
+
+
+#: the fields of :class:`Swaps` with one value per span (the others: one per candidate row)
+_SPAN_FIELDS = ("w0", "w1", "t0", "t1", "s_b", "b_oov", "b_zipf", "b_uni", "b_order",
+                "b_left", "b_right")  # fmt: skip
+
+
+def _split(sw: Swaps, tok_off: np.ndarray, word_off: np.ndarray) -> list[Swaps]:
+    """The swaps of each document of a joint :class:`Swaps` (spans and candidate rows in the
+    order they have alone: a stable sort by document; indices made the document's own)."""
+    n_docs = len(word_off) - 1
+    doc = np.searchsorted(word_off, sw.w0, side="right") - 1  # document of each span
+    by_span = np.argsort(doc, kind="stable")
+    span_cut = np.searchsorted(doc[by_span], np.arange(n_docs + 1))
+    rank = np.empty(len(doc), dtype=np.int64)  # a span's index among its document's
+    rank[by_span] = np.arange(len(doc)) - span_cut[doc[by_span]]
+    row_doc = doc[sw.span]
+    by_row = np.argsort(row_doc, kind="stable")
+    row_cut = np.searchsorted(row_doc[by_row], np.arange(n_docs + 1))
+    spans = {f: getattr(sw, f)[by_span] for f in _SPAN_FIELDS}
+    rows = {f.name: getattr(sw, f.name)[by_row] for f in fields(Swaps)
+            if f.name not in _SPAN_FIELDS}  # fmt: skip
+    rows["span"] = rank[rows["span"]]
+    out = []
+    for k in range(n_docs):
+        s0, s1, r0, r1 = span_cut[k], span_cut[k + 1], row_cut[k], row_cut[k + 1]
+        if s0 == s1:
+            out.append(_empty_swaps())
+            continue
+        part = {f: v[s0:s1] for f, v in spans.items()}
+        part.update({f: v[r0:r1] for f, v in rows.items()})
+        for f, off in (("w0", word_off), ("w1", word_off), ("t0", tok_off), ("t1", tok_off)):
+            part[f] = part[f] - off[k]
+        out.append(Swaps(**part))
     return out
 
 

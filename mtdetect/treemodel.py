@@ -130,8 +130,9 @@ def _tree_arrays(trees: dict) -> tuple:
     small = n_trees * width < 1 << 15  # leaf indices fit int16
     leaf = np.zeros((n_trees, 1 << k_max), dtype=np.int16 if small else np.int32)
     for t, leaves in enumerate(paths):
-        for k, mask, want in leaves:
-            leaf[t, (codes & mask) == want] = t * width + k
+        # the leaves of a tree part the codes: each code's leaf is the one whose path it meets
+        k, mask, want = (np.array(v)[:, None] for v in zip(*leaves))
+        leaf[t] = t * width + k[((codes & mask) == want).argmax(axis=0), 0]
     return (
         leaf.ravel(),
         feat,

@@ -130,6 +130,7 @@ def test_internal_errors_exit_3_in_one_line(tmp_path, tiny_model_path, monkeypat
         raise error
 
     monkeypatch.setattr(Detector, "analyze", fail)
+    monkeypatch.setattr(Detector, "analyze_many", fail)  # (score analyses files in batches)
     r = run(["score", "-", "--model", str(tiny_model_path)], input=ARTICLE)
     one_line_error(r, EXIT_INTERNAL, match)
     assert EXIT_INTERNAL not in (0, 1, 2)

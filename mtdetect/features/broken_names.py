@@ -27,7 +27,7 @@ from mtdetect.features.base import FeatureFamily, Rule, per_1000
 from mtdetect.findings import Finding
 from mtdetect.lexicon import OPENING_DETERMINERS, TITLE_END_WORDS
 from mtdetect.swaps import CandidateTable, candidates
-from mtdetect.swapscore import FEATURES, SpanScores, models
+from mtdetect.swapscore import FEATURES, SpanScores, models, scores_many
 from mtdetect.text import Document
 from mtdetect.wording import times
 
@@ -112,18 +112,36 @@ class BrokenNames(FeatureFamily):
     rules = (BROKEN,)
 
     def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
+        return self.measure_many([a])[0]
+
+    def measure_many(self, analyses):
+        """The names model run once over the spans of the documents of the batch that have
+        capitalised spans mid-sentence (a row's score is its own: the same values as document
+        by document)."""
+        scs = [a.span_scores if a.doc.n_words else None for a in analyses]
+        has = [sc is not None and bool((sc.capital & ~sc.initial).any()) for sc in scs]
+        xs = [sc.x for sc, h in zip(scs, has) if h]  # type: ignore[union-attr]
+        scores = iter(scores_many(models(analyses[0].res).names, xs) if xs else ())
+        return [
+            self._measure(a, sc, next(scores) if h else None)
+            for a, sc, h in zip(analyses, scs, has)
+        ]
+
+    def _measure(
+        self, a: Analysis, sc: SpanScores | None, score: np.ndarray | None
+    ) -> tuple[list[float], list[Finding]]:
+        """Features and findings of a document from the names model's ``score`` of its spans
+        (None when it has no capitalised span mid-sentence)."""
         doc = a.doc
         nw = doc.n_words
         empty = [0.0] * len(self.feature_names)
         if nw == 0:
             return empty, []
         model = models(a.res).names
-        sc = a.span_scores
         names = sc.capital & ~sc.initial if sc is not None else None
         findings: list[Finding] = []
         values = empty
-        if sc is not None and names is not None and names.any():
-            score = model.scores(sc.x)
+        if sc is not None and names is not None and score is not None:
             # case rule: a word people rarely capitalise where the candidate is a usual name word
             x = sc.x
             case_rule = (

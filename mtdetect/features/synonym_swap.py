@@ -20,7 +20,7 @@ from mtdetect.analysis import Analysis
 from mtdetect.features._swap_findings import context_phrase, make_findings, observed
 from mtdetect.features.base import FeatureFamily, Rule, per_1000, percentiles
 from mtdetect.findings import Finding
-from mtdetect.swapscore import models
+from mtdetect.swapscore import SpanScores, models, scores_many
 from mtdetect.wording import times
 
 SWAP = Rule(
@@ -72,18 +72,39 @@ class SynonymSwap(FeatureFamily):
     rules = (SWAP,)
 
     def measure(self, a: Analysis) -> tuple[list[float], list[Finding]]:
+        return self.measure_many([a])[0]
+
+    def measure_many(self, analyses):
+        """The span models run once over the spans of the whole batch (each span's score is
+        its own row's: the same values as document by document)."""
+        scs = [a.span_scores if a.doc.n_words else None for a in analyses]
+        xs = [sc.x for sc in scs if sc is not None]
+        m = models(analyses[0].res) if xs else None
+        lower = iter(scores_many(m.lower, xs) if m else ())
+        lr = iter(scores_many(m.lower_lr, xs) if m and m.lower_lr is not None else ())
+        return [
+            self._measure(a, sc, next(lower), next(lr, None))
+            if sc is not None
+            else ([0.0] * len(self.feature_names), [])
+            for a, sc in zip(analyses, scs)
+        ]
+
+    def _measure(
+        self,
+        a: Analysis,
+        sc: SpanScores,
+        score: np.ndarray,
+        lr_score: np.ndarray | None,
+    ) -> tuple[list[float], list[Finding]]:
+        """Features and findings of a document from the scores of its spans (``score`` by
+        the tree model, ``lr_score`` by its logistic companion, None without one)."""
         nw = a.doc.n_words
-        empty = [0.0] * len(self.feature_names)
-        sc = a.span_scores
-        if sc is None or nw == 0:
-            return empty, []
         m = models(a.res)
-        score = m.lower.scores(sc.x)
         own = ~(sc.capital & ~sc.initial)  # capitalised mid-sentence spans: broken_names
         hit = score >= m.lower.threshold
         shown = score
-        if m.lower_lr is not None:  # strong isolated swaps: the logistic model on span features
-            lr_score = m.lower_lr.scores(sc.x)
+        if lr_score is not None and m.lower_lr is not None:
+            # strong isolated swaps: the logistic model on span features
             hit |= lr_score >= m.lower_lr.threshold
             shown = np.maximum(score, lr_score)
         flag = own & hit
