@@ -333,6 +333,7 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
     dir_tag: dict[str, Counter] = defaultdict(Counter)
     dir_scores: dict[str, list[float]] = defaultdict(list)
     by_bucket: dict[str, Counter] = defaultdict(Counter)
+    dir_len: dict[tuple[str, bool], Counter] = defaultdict(Counter)
     for p in pairs:
         c = compare(p.a, p.b)
         reps = (reports[p.a], reports[p.b]) if reports is not None else None
@@ -353,6 +354,8 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
                 ] += 1
             else:
                 dir_tag[p.tag][got == want] += 1
+                long = p.bucket in ("w50-150", "w150-300", "w300-800", "w>800")
+                dir_len["spun" if p.relation == "spun" else p.tag, long][got == want] += 1
     n = sum(sum(c.values()) for c in conf.values())
     right = sum(conf[k][k] for k in conf)
     print(f"== relation on {name} pairs: {right}/{n} = {right / max(n, 1):.3f}")
@@ -369,6 +372,10 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
     for t, c in sorted(dir_tag.items()):
         q = np.percentile(dir_scores[t.split(" ")[0]], [5, 25, 50, 75, 95]).round(3).tolist()
         print(f"   {t:<40} {dict(c)}  rewrite-score quantiles 5/25/50/75/95%: {q}")
+    for (t, long), c in sorted(dir_len.items()):
+        n_ = c[True] + c[False]
+        size = ">= 50 words" if long else "1-3 sentences / < 50 words"
+        print(f"   direction right, {t} {size:<28} {c[True]}/{n_} = {c[True] / n_:.3f}")
     rt = np.array(dir_scores.get("roundtrip", []))
     sib = np.array(dir_scores.get("wmt-sibling", []))
     if len(rt) and len(sib):
