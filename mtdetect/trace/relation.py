@@ -251,11 +251,9 @@ def direction_features(c: Comparison, reports: tuple | None = None) -> dict[str,
         fwd = sum(r in linked(o) for o, r in zip(obs, orig))
         back = sum(o in linked(r) for o, r in zip(obs, orig))
         f["sub_link"] = (fwd - back) / len(single)
-        sa = Counter(stem(t.norm) for t in c.a.tokens if t.is_word)
-        sb = Counter(stem(t.norm) for t in c.b.tokens if t.is_word)
-        kept = [
-            (sa[stem(r)] > 0) - (sb[stem(o)] > 0) for o, r in zip(obs, orig) if stem(o) != stem(r)
-        ]
+        sa = {stem(t.norm) for t in c.a.tokens if t.is_word}
+        sb = {stem(t.norm) for t in c.b.tokens if t.is_word}
+        kept = [(stem(r) in sa) - (stem(o) in sb) for o, r in zip(obs, orig) if stem(o) != stem(r)]
         if kept:  # the source's word still stands elsewhere in the rewrite
             f["kept_elsewhere"] = float(np.mean(kept))
     f["longer"] = math.log(max(c.a.n_words, 1) / max(c.b.n_words, 1))
