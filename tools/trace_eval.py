@@ -55,6 +55,9 @@ SEED = 19
 #: Regularisation of the direction models (on columns scaled by their root mean square).
 DIRECTION_C = 0.1
 LINES_PER_ARTICLE = 8
+#: Length buckets of passages of >= 50 words (``tools/build_corpus.length_bucket``); the others
+#: are 1-3 sentence passages and passages under 50 words.
+ARTICLE_BUCKETS = frozenset({"w50-150", "w150-300", "w300-800", "w>800"})
 ORIGINAL_SUBSETS = ("wmt-src", "brown", "abc", "conll")
 
 
@@ -354,7 +357,7 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
                 ] += 1
             else:
                 dir_tag[p.tag][got == want] += 1
-                long = p.bucket in ("w50-150", "w150-300", "w300-800", "w>800")
+                long = p.bucket in ARTICLE_BUCKETS
                 dir_len["spun" if p.relation == "spun" else p.tag, long][got == want] += 1
     n = sum(sum(c.values()) for c in conf.values())
     right = sum(conf[k][k] for k in conf)
@@ -515,7 +518,7 @@ def cmd_eval(a: argparse.Namespace) -> None:
         hits = idx.search(p.a, 10)
         lat.append(time.perf_counter() - t1)
         r = next((k + 1 for k, h in enumerate(hits) if h.doc == src_id[p.b]), 99)
-        long = "" if p.bucket in ("w50-150", "w150-300", "w300-800") else " (1-3 sentences)"
+        long = "" if p.bucket in ARTICLE_BUCKETS else " (1-3 sentences / < 50 words)"
         rank[f"{p.tag}{long}"][r] += 1
     print(f"== retrieval among {len(arts):,} distractors: source ranked first")
     for t in sorted(rank):
