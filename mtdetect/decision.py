@@ -8,6 +8,7 @@ A text is held to the thresholds of the longest bucket its length reaches.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import cache
 
@@ -28,18 +29,56 @@ def base_label(cls: object) -> str:
 
 
 #: Span-evidence rules of the decision (declared by the families as ``decision_rules``): the
-#: density (per 1,000 words) of a document's flags of these kinds, a rule of its own next to the
-#: classes (label = the part before "/"). Spinning flags are precise (≈0.9 of them hit a changed
-#: word) but the classifier weighs them with everything else; as a rule of their own they raise
-#: spun detection on held-out validation documents from 38% to 55% at the same per-class budget
-#: (split-half check). With the tail estimate of
-#: :func:`mtdetect.thresholds.quantile_threshold`, flag densities of 50–150-word human texts
-#: (few words, so one flag is a high density) put this rule's threshold out of reach below 150
-#: words: there the classifier's `spun` rule decides alone.
+#: flags of these kinds in a document, a rule of its own next to the classes (label = the part
+#: before "/"). Spinning flags are precise (≈0.9 of them hit a changed word) but the classifier
+#: weighs them with everything else; as a rule of their own they raise spun detection on
+#: held-out validation documents from 38% to 55% at the same per-class budget (split-half
+#: check). The rule scores how unlikely the document's number of flags is for human text of its
+#: length (:func:`evidence_score`), not their density: one flag in a 60-word text is a high
+#: density but common in human text, six flags in 137 words are not.
 @cache
 def evidence_rules() -> dict[str, tuple[str, ...]]:
     """Rule name -> the feature columns (``family.feature``) whose sum is its density."""
     return _declared("decision_rules")
+
+
+#: Flags per 1,000 words of human text, per evidence rule: the rate of :func:`evidence_score`'s
+#: Poisson model. Measured on the human texts of the corpus *train* split (flags counted as
+#: density × words / 1,000 from the feature columns of the rule; `python -m
+#: tools.evidence_rate`): 0.73 for ``spun/flags`` (synonym swaps, broken names and listed
+#: tortured phrases together). Only the ordering across lengths depends on it: each rule's
+#: threshold is still chosen on validation human texts.
+EVIDENCE_HUMAN_RATE = {"spun/flags": 0.73}
+#: A text longer than this is judged as if it had this many words at its flag density: human
+#: flag rates differ between registers and documents (Brown 1.2 per 1,000 words, WMT news
+#: less), so over a book a small excess over the mean rate would look impossibly unlikely
+#: for human text. Up to an article's length the count decides; beyond it, the density.
+EVIDENCE_MAX_WORDS = 1000
+#: Terms of the Poisson tail series summed (λ ≤ EVIDENCE_HUMAN_RATE: each term is at most
+#: λ / (k + 1) of the one before, so 40 terms leave nothing measurable).
+_TAIL_TERMS = 40
+
+
+def evidence_score(rule: str, density: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """2·ln(1 + T), with T = −ln P(N ≥ k) for N ~ Poisson(rate · m / 1,000): how unlikely it
+    is that human text of ``words`` words shows this many flags (k = density · m / 1,000,
+    rounded; m = min(words, EVIDENCE_MAX_WORDS)). 0 without flags. The log keeps the score on
+    the scale of the classes' log-odds (a few units), so the rules' margins stay comparable."""
+    density = np.clip(np.asarray(density, dtype=float), 0, None)
+    m = np.clip(np.asarray(words, dtype=float), 1, EVIDENCE_MAX_WORDS)
+    k = np.round(density * m / 1000.0)
+    lam = EVIDENCE_HUMAN_RATE[rule] * m / 1000.0
+    kk = np.maximum(k, 1.0)
+    # ln P(N = k) + ln(1 + λ/(k+1) + λ²/((k+1)(k+2)) + …): the tail, without scipy
+    lgam = np.array([math.lgamma(v + 1.0) for v in kk.ravel()]).reshape(kk.shape)
+    log_pk = -lam + kk * np.log(lam) - lgam
+    term = np.ones_like(lam)
+    series = np.ones_like(lam)
+    for i in range(1, _TAIL_TERMS):
+        term = term * lam / (kk + i)
+        series = series + term
+    tail = -(log_pk + np.log(series))
+    return np.where(k > 0, 2.0 * np.log1p(np.clip(tail, 0, None)), 0.0)
 
 
 def _declared(attribute: str) -> dict[str, tuple[str, ...]]:
@@ -86,10 +125,12 @@ def hard_margins(X: np.ndarray, feature_names) -> dict[str, np.ndarray]:
     return out
 
 
-def decision_scores(classes, p: np.ndarray, X: np.ndarray, feature_names) -> dict:
+def decision_scores(
+    classes, p: np.ndarray, X: np.ndarray, feature_names, words: Sequence[int]
+) -> dict:
     """The scores the decision thresholds apply to, by rule name: log P(class) − log P(human)
-    for each classifier class (``p`` = its probabilities), and 2·ln(1 + density) for each
-    evidence rule whose features ``X`` has (comparable in scale to log-odds)."""
+    for each classifier class (``p`` = its probabilities), and :func:`evidence_score` for each
+    evidence rule whose features ``X`` has (texts of ``words`` words)."""
     classes = [str(c) for c in classes]
     raw = np.clip(p, 1e-12, 1.0)
     h = classes.index("human")
@@ -98,8 +139,8 @@ def decision_scores(classes, p: np.ndarray, X: np.ndarray, feature_names) -> dic
     if X.shape[1] == len(names):
         for rule, cols in evidence_rules().items():
             if all(c in names for c in cols):
-                density = np.clip(X[:, [names.index(c) for c in cols]].sum(axis=1), 0, None)
-                out[rule] = 2.0 * np.log1p(density)
+                density = X[:, [names.index(c) for c in cols]].sum(axis=1)
+                out[rule] = evidence_score(rule, density, np.asarray(words))
     return out
 
 

@@ -178,7 +178,7 @@ class Detector:
         p = self.raw_proba(X)
         buckets = self.buckets_for(words)
         ts = self._cuts(buckets, threshold)
-        margin, rules = self._margins(X, buckets, p)
+        margin, rules = self._margins(X, words, buckets, p)
         best = margin.max(axis=1)
         if self.calibration:
             cal = np.array([self._cal(b) for b in buckets]).reshape(len(best), 2)
@@ -207,13 +207,17 @@ class Detector:
         self, X: np.ndarray, words: Sequence[int], p: np.ndarray | None = None
     ) -> tuple[np.ndarray, list[str]]:
         """(margin of each decision rule's score over its threshold, per row; the rule names)."""
-        return self._margins(X, self.buckets_for(words), p)
+        return self._margins(X, words, self.buckets_for(words), p)
 
     def _margins(
-        self, X: np.ndarray, buckets: Sequence[str], p: np.ndarray | None = None
+        self,
+        X: np.ndarray,
+        words: Sequence[int],
+        buckets: Sequence[str],
+        p: np.ndarray | None = None,
     ) -> tuple[np.ndarray, list[str]]:
         p = self.raw_proba(X) if p is None else p
-        R = decision_scores(self.classifier.classes_, p, X, self.vectorizer.feature_names_)
+        R = decision_scores(self.classifier.classes_, p, X, self.vectorizer.feature_names_, words)
         rules = list(self.class_thresholds["long"])
         T = np.array([[self.class_thresholds[b][c] for c in rules] for b in buckets]).reshape(
             len(p), len(rules)

@@ -12,7 +12,7 @@ import itertools
 
 import numpy as np
 
-from mtdetect.decision import THRESHOLD_BUCKETS, base_label, decision_scores
+from mtdetect.decision import THRESHOLD_BUCKETS, base_label, decision_scores, evidence_rules
 
 #: A validation register needs this many human texts (of a length class) to set a threshold.
 REGISTER_MIN_TEXTS = 30
@@ -95,12 +95,13 @@ def fit_class_thresholds(
     is flagged if any class reaches its threshold) keeps ``fpr`` pooled and in every such
     register, the one that detects the largest mean share of each class's validation texts wins
     (ties: the smaller total budget). A bucket with fewer than MIN_BUCKET_HUMANS human texts is
-    fit on itself and every longer bucket together; a shorter bucket's threshold is never below
-    a longer one's (less text, no less caution). The evidence rules (when ``feature_names`` has
-    their features) are rules of the union with budgets of their own; the objective counts
-    only the classifier's classes."""
+    fit on itself and every longer bucket together; a shorter bucket's threshold of a class is
+    never below a longer one's (less text, no less caution; an evidence rule's score already
+    weighs the text's length, so its thresholds are each bucket's own). The evidence rules
+    (when ``feature_names`` has their features) are rules of the union with budgets of their
+    own; the objective counts only the classifier's classes."""
     grid = tuple(a for a in CLASS_FPR_GRID if a <= fpr)
-    R = decision_scores(clf.classes_, clf.predict_proba(X), X, feature_names)
+    R = decision_scores(clf.classes_, clf.predict_proba(X), X, feature_names, words)
     classes = [str(c) for c in clf.classes_]
     others = list(R)
     y = np.asarray(y)
@@ -135,6 +136,7 @@ def fit_class_thresholds(
         return best if best is not None else {c: T[c][0.0] for c in others}
 
     words = np.asarray(words)
+    evidence = set(evidence_rules())
     out: dict[str, dict[str, float]] = {}
     below: dict[str, float] | None = None
     edges = sorted(THRESHOLD_BUCKETS.items(), key=lambda kv: -kv[1])  # longest first
@@ -145,7 +147,7 @@ def fit_class_thresholds(
             mask = words >= lo
         t = fit(mask)
         if below is not None:
-            t = {c: max(t[c], below[c]) for c in others}
+            t = {c: t[c] if c in evidence else max(t[c], below[c]) for c in others}
         out[name] = below = t
         upper = lo
     return {k: {c: float(v) for c, v in out[k].items()} for k in THRESHOLD_BUCKETS}

@@ -87,13 +87,27 @@ def fit_detector(
         raise ValueError("no validation records to choose the decision thresholds on")
     clf = classifier if classifier is not None else make_classifier(seed)
     clf.fit(X, np.asarray(y))
+    return fit_decision(vectorizer, clf, X_valid, y_valid, valid_words, valid_registers)
+
+
+def fit_decision(
+    vectorizer: FeatureVectorizer,
+    classifier,
+    X_valid: np.ndarray,
+    y_valid: Sequence[str],
+    valid_words: np.ndarray | None = None,
+    valid_registers: Sequence[str] | None = None,
+) -> Detector:
+    """A detector of a fitted classifier, with the decision thresholds and the calibration
+    chosen on the validation set: what :func:`fit_detector` does after fitting the classifier,
+    and all there is to redo when only the decision rules change (``tools.refit_decision``)."""
     yv = np.asarray(y_valid)
     regs = np.asarray(valid_registers if valid_registers is not None else [""] * len(yv))
     words = np.full(len(yv), 10**9) if valid_words is None else np.asarray(valid_words)
     thresholds = fit_class_thresholds(
-        clf, X_valid, yv, regs, words, feature_names=vectorizer.feature_names_
+        classifier, X_valid, yv, regs, words, feature_names=vectorizer.feature_names_
     )
-    det = Detector(vectorizer, clf, 0.5, {}, 0.5, thresholds)
+    det = Detector(vectorizer, classifier, 0.5, {}, 0.5, thresholds)
     margin, _ = det.margins(X_valid, words)
     det.calibration = fit_calibration(
         margin.max(axis=1), np.array([base_label(c) != "human" for c in yv]), det.buckets_for(words)

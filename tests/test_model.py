@@ -333,7 +333,9 @@ def test_round_trips_are_fit_as_their_own_class():
 def test_span_evidence_rule_labels_a_densely_flagged_text_spun():
     from types import SimpleNamespace
 
-    from mtdetect.decision import decision_scores, evidence_rules
+    from scipy.stats import poisson
+
+    from mtdetect.decision import EVIDENCE_HUMAN_RATE, decision_scores, evidence_rules
     from mtdetect.detector import Detector
 
     cols = evidence_rules()["spun/flags"]
@@ -346,13 +348,49 @@ def test_span_evidence_rule_labels_a_densely_flagged_text_spun():
     # the classifier finds both texts human (log-odds -3); the second has 40 flags per 1,000
     X = np.array([[0, -3, -3, -3, 0, 0, 0], [0, -3, -3, -3, 30, 10, 0]], float)
     vec = SimpleNamespace(feature_names_=np.array(names))
-    R = decision_scores(_LogitColumns.classes_, _LogitColumns().predict_proba(X), X, names)
-    assert np.allclose(R["spun/flags"], [0.0, 2 * np.log(41)])
+    R = decision_scores(
+        _LogitColumns.classes_, _LogitColumns().predict_proba(X), X, names, [200, 200]
+    )
+    # 8 flags in 200 words, where human text shows 0.146 on average
+    lam = EVIDENCE_HUMAN_RATE["spun/flags"] * 200 / 1000
+    assert np.allclose(R["spun/flags"], [0.0, 2 * np.log1p(-poisson.logsf(7, lam))])
     t = {"spun": 1.0, "translated": 1.0, "translated/roundtrip": 1.0, "spun/flags": 6.0}
     det = Detector(vec, _LogitColumns(), 0.5, {}, 0.5, {"long": t, "short": t})
     _, machine, labels, _ = det.score(X, [200, 200])
     assert labels == ["human", "spun"]
     assert machine[0] < 0.5 <= machine[1]
+
+
+def test_evidence_score_is_how_unlikely_the_flag_count_is_for_human_text():
+    from scipy.stats import poisson
+
+    from mtdetect.decision import (
+        EVIDENCE_HUMAN_RATE,
+        EVIDENCE_MAX_WORDS,
+        evidence_rules,
+        evidence_score,
+    )
+
+    # every evidence rule has the human rate its score needs
+    assert set(evidence_rules()) <= set(EVIDENCE_HUMAN_RATE)
+    rate = EVIDENCE_HUMAN_RATE["spun/flags"]
+    words = np.array([30, 60, 137, 300, 800, 1000, 1000, 1000])
+    flags = np.array([1, 1, 6, 2, 5, 1, 12, 40])
+    got = evidence_score("spun/flags", flags * 1000 / words, words)
+    want = 2 * np.log1p(-poisson.logsf(flags - 1, rate * words / 1000))
+    assert np.allclose(got, want, rtol=1e-9, atol=1e-9)
+    assert evidence_score("spun/flags", np.zeros(3), np.array([10, 500, 5000])).tolist() == [0] * 3
+    # one flag in a short text is common in human text, six in 137 words are not, though the
+    # first is the higher density (16.7 against 43.8 per 1,000 words is not what orders them)
+    one_short, six, one_long = evidence_score(
+        "spun/flags", np.array([1000 / 60, 6000 / 137, 1000 / 300]), np.array([60, 137, 300])
+    )
+    assert six > 2 * one_short and one_short > one_long
+    # beyond EVIDENCE_MAX_WORDS only the density counts: a book is judged as an article
+    cap = EVIDENCE_MAX_WORDS
+    d = np.array([3.0, 3.0])
+    a, b = evidence_score("spun/flags", d, np.array([cap, 100 * cap]))
+    assert a == b
 
 
 def test_every_family_explains_its_push_in_words():
