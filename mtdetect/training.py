@@ -67,6 +67,26 @@ def make_classifier(seed: int = 0):
     return CalibratedClassifierCV(base, method="sigmoid", cv=3)
 
 
+#: How the model decides, in the card's words (``threshold_rule``).
+THRESHOLD_RULE = (
+    "per machine class (translated, translated/roundtrip, spun): a "
+    "threshold on log P(class) − log P(human); the classes' false-positive budgets are "
+    "chosen on validation texts of ≥ min_reliable_words words so that a text flagged by any "
+    f"class keeps ≤{100 * VALID_FPR:g}% false positives on human texts pooled and in each "
+    "register (subset) "
+    "with ≥ 30 such texts, detecting the largest mean share of each class; likewise (and "
+    "at least as high) for shorter texts. machine = σ(a·m + c) of the largest log-odds "
+    "margin m over its threshold, a calibrated P(not human) (Platt scaling per length "
+    "bucket on the validation texts, at their mix of human and machine texts); the "
+    "default threshold of a bucket is σ(c), so the label is human exactly when machine "
+    "is below it"
+    "; the spun/flags evidence rule (synonym swaps, broken names, listed tortured phrases) "
+    "scores 2·ln(1 + T), T = −ln P(a human text of its length shows this many flags), under a "
+    "Poisson model at the human train-split rate (length capped at 1,000 words), with a "
+    "threshold of its own per length bucket in the same union budget"
+)
+
+
 def fit_detector(
     X: np.ndarray,
     y: Sequence[str],
@@ -281,17 +301,7 @@ def train(
             else ""
         ),
         "seed": seed,
-        "threshold_rule": "per machine class (translated, translated/roundtrip, spun): a "
-        "threshold on log P(class) − log P(human); the classes' false-positive budgets are "
-        "chosen on validation texts of ≥ min_reliable_words words so that a text flagged by any "
-        f"class keeps ≤{100 * VALID_FPR:g}% false positives on human texts pooled and in each "
-        "register (subset) "
-        "with ≥ 30 such texts, detecting the largest mean share of each class; likewise (and "
-        "at least as high) for shorter texts. machine = σ(a·m + c) of the largest log-odds "
-        "margin m over its threshold, a calibrated P(not human) (Platt scaling per length "
-        "bucket on the validation texts, at their mix of human and machine texts); the "
-        "default threshold of a bucket is σ(c), so the label is human exactly when machine "
-        "is below it",
+        "threshold_rule": THRESHOLD_RULE,
         "classes": [str(c) for c in det.classifier.classes_],
         "data": {
             "inputs": [str(p) for p in data],

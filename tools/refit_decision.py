@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mtdetect.datasets import load_records
 from mtdetect.persistence import CHECKOUT_MODEL, load_model, save_model
-from mtdetect.training import extract_matrix, fit_decision, fit_label, register
+from mtdetect.training import THRESHOLD_RULE, extract_matrix, fit_decision, fit_label, register
 from mtdetect.vectorize import FeatureVectorizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     Xv, wv = extract_matrix([r["text"] for r in va], None, a.jobs)
     labels, regs = [fit_label(r) for r in va], [register(r) for r in va]
     new = fit_decision(det.vectorizer, det.classifier, Xv, labels, wv, regs)
-    new.card = det.card
+    new.card = dict(det.card, threshold_rule=THRESHOLD_RULE)
     before, after = det.class_thresholds, new.class_thresholds
     for b in after:
         was = before.get(b, {})
