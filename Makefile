@@ -105,6 +105,7 @@ tables: build-deps $(CORPUS)  ## rebuild the shipped tables from $(DATA) and the
 	$(BIN)/python -m tools.eval_spans fit
 	$(BIN)/python -m tools.build_idioms --data $(DATA)
 	$(BIN)/python -m tools.build_idiom_kinds --data $(DATA)
+	$(BIN)/python -m tools.compile_idioms
 	$(BIN)/python -m tools.build_tagger --data $(DATA)
 	$(BIN)/python -m tools.build_translationese
 	$(BIN)/python -m tools.build_word_choice

@@ -12,6 +12,7 @@ of that one (see ``Matcher``).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import compress, repeat
 
@@ -58,6 +59,25 @@ _NO_SWAPS: dict[int, str] = {}
 _APOSTROPHE = PUNCT_MARK + "'"  # a plural possessive's mark, a token of its own
 
 
+@dataclass(frozen=True)
+class Index:
+    """What :class:`Matcher` finds candidate entries with, built from its entries and tables
+    (:meth:`Matcher.build_index`) or read back from the compiled tables."""
+
+    #: by entry id: the form-set ids of its required words, and {id: related-table key} of
+    #: those a one-swap match may lack (see ``Matcher._swappable``)
+    required: list[tuple[frozenset[int], dict[int, str]]]
+    #: anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
+    anchors: dict[int, dict[int, list[tuple[int, int]]]]
+    anchor_elems: list[tuple[int, int]]
+    #: by entry id: the elements that may take an open swap, and their form-set ids
+    open: list[tuple[frozenset[int], frozenset[int]]]
+    #: by entry id: may its words take a word of the same kind (see ``MIN_OPEN_WORDS``)?
+    kind_ok: list[bool]
+    #: form-set id → the text forms of the set
+    form_sets: list[frozenset[str]] = field(default_factory=list)
+
+
 class Matcher:
     """Index + verifier over a set of entries.
 
@@ -93,11 +113,43 @@ class Matcher:
         entries: tuple[Entry, ...],
         related: dict[str, tuple],
         kinds: dict[str, frozenset[str]] | None = None,
+        index: Index | None = None,
     ) -> None:
+        """``index``: the one :meth:`build_index` makes of the same entries and tables, if
+        already built (see :mod:`.compiled`)."""
         self.entries = entries
         self.related = related
         self.kinds = kinds or {}
         self._kinds_of_key: dict[str, frozenset[str]] = {}
+        ix = self.build_index() if index is None else index
+        self.index_data = ix
+        self._required = ix.required
+        self._anchors = ix.anchors
+        self._anchor_elems = ix.anchor_elems
+        self._open = ix.open
+        self._kind_ok = ix.kind_ok
+        # text form → ids of the form sets holding it, and of those that anchor entries
+        holders: dict[str, list[int]] = defaultdict(list)
+        anchored: dict[str, list[int]] = defaultdict(list)
+        for sid, forms in enumerate(ix.form_sets):
+            is_anchor = sid in self._anchors
+            for f in forms:
+                holders[f].append(sid)
+                if is_anchor:
+                    anchored[f].append(sid)
+        self._holders = {f: tuple(ids) for f, ids in holders.items()}
+        self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
+        self._bounds: dict[int, list[tuple[int, int]]] = {}
+        self._gap_of: dict[int, int] = {}  # entry id → _gaps(entry), once computed
+        self._keys: dict[int, dict[int, str]] = {}
+        # related-table key → stems of the first words of its relatives
+        self._rel_stems: dict[str, frozenset[str]] = {}
+        # (key, text word) → its relatives, for the most recent text words (bounded)
+        self._relatives_of = lru_cache(maxsize=1 << 16)(self._find_relatives)
+
+    def build_index(self) -> Index:
+        """The index over ``self.entries`` (given the related and kind tables)."""
+        entries = self.entries
         required = [
             [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
             for e in entries
@@ -109,27 +161,21 @@ class Matcher:
         # The required words of each entry as ids of their sets of forms, and for each text form
         # the ids of the sets holding it: a sentence's words give the ids present in one pass.
         set_ids: dict[frozenset[str], int] = {}
-        # by entry id: the ids of its required words, and {id: related-table key} of those a
-        # one-swap match may lack (see _swappable)
-        self._required: list[tuple[frozenset[int], dict[int, str]]] = []
-        # anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
-        self._anchors: dict[int, dict[int, list[tuple[int, int]]]] = {}
-        self._anchor_elems: list[tuple[int, int]] = []
-        # by entry id: the elements that may take an open swap, and their form-set ids
-        self._open: list[tuple[frozenset[int], frozenset[int]]] = []
-        # by entry id: may its words take a word of the same kind (see MIN_OPEN_WORDS)?
-        self._kind_ok = [self._heavy(e, self.kinds) >= self.MIN_OPEN_WORDS for e in entries]
+        ix = Index(
+            [], {}, [], [], [self._heavy(e, self.kinds) >= self.MIN_OPEN_WORDS for e in entries]
+        )
+        self._kind_ok = ix.kind_ok  # (read by _swappable)
         for e, req in zip(entries, required):
             pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
             swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
-            self._required.append((frozenset(sid for _, sid in pairs), swaps))
-            self._open.append(self._open_elems(e, pairs, swaps))
+            ix.required.append((frozenset(sid for _, sid in pairs), swaps))
+            ix.open.append(self._open_elems(e, pairs, swaps))
             # rarest words first: few entries share them; content words before function words
             req.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
             sid_of = dict(pairs)
             n_anchor = 2 if e.swappable else 1
             for i, _ in req[:n_anchor]:
-                self._anchor_elems.append((e.id, i))
+                ix.anchor_elems.append((e.id, i))
                 # A match needs every other word that cannot be swapped, and one of any two others.
                 others = list(dict.fromkeys(sid_of[j] for j, _ in req if sid_of[j] != sid_of[i]))
                 needed = [sid for sid in others if sid not in swaps]
@@ -137,26 +183,11 @@ class Matcher:
                     checks = needed[:1]
                 else:
                     checks = others[:2] if len(others) >= 2 else [_ALWAYS]
-                groups = self._anchors.setdefault(sid_of[i], {})
+                groups = ix.anchors.setdefault(sid_of[i], {})
                 for check in checks:
                     groups.setdefault(check, []).append((e.id, i))
-        # text form → ids of the form sets holding it, and of those that anchor entries
-        holders: dict[str, list[int]] = defaultdict(list)
-        anchored: dict[str, list[int]] = defaultdict(list)
-        for forms, sid in set_ids.items():
-            for f in forms:
-                holders[f].append(sid)
-                if sid in self._anchors:
-                    anchored[f].append(sid)
-        self._holders = {f: tuple(ids) for f, ids in holders.items()}
-        self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
-        self._bounds: dict[int, list[tuple[int, int]]] = {}
-        self._gap_of: dict[int, int] = {}  # entry id → _gaps(entry), once computed
-        self._keys: dict[int, dict[int, str]] = {}
-        # related-table key → stems of the first words of its relatives
-        self._rel_stems: dict[str, frozenset[str]] = {}
-        # (key, text word) → its relatives, for the most recent text words (bounded)
-        self._relatives_of = lru_cache(maxsize=1 << 16)(self._find_relatives)
+        ix.form_sets.extend(set_ids)
+        return ix
 
     @cached_property
     def index(self) -> dict[str, list[tuple[int, int]]]:
