@@ -24,7 +24,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev,dask]'
+	$(BIN)/pip install -q -e '.[dev,dask,fast]'
 	touch $@
 
 $(VENV)/.build: $(VENV)/.installed

@@ -45,6 +45,12 @@ def _sentence_stems(words: set[str]) -> set[str]:
     )
 
 
+def token_forms(doc: Document) -> list[str]:
+    """The matcher's form of every token of ``doc``: a word lower-cased, a punctuation mark
+    after ``PUNCT_MARK``."""
+    return [t.norm.lower() if t.is_word else PUNCT_MARK + t.norm for t in doc.tokens]
+
+
 # What find() tries for an entry in a sentence (decided once per sentence from its words).
 _SKIP, _CANONICAL, _SWAP = 0, 1, 2
 # What a match may swap: nothing, a relative from the table, or also any content word (an
@@ -495,20 +501,72 @@ class Matcher:
         kinds = self.kinds
         return frozenset().union(*[kinds.get(w.removesuffix("'s"), ()) for w in words])
 
+    @cached_property
+    def _screener(self):
+        """The compiled screening (:mod:`.screen`) if asked for (``MTDETECT_JIT=1``), else None."""
+        from mtdetect.idiomatch import screen
+
+        return screen.Screener(self, _ALWAYS) if screen.enabled() else None
+
     def find(self, doc: Document) -> list[Match]:
         """All matches in ``doc``: canonical ones (``swap is None``) and one-swap ones."""
+        all_words = token_forms(doc)  # (sliced per sentence below)
+        if self._screener is None:
+            return self._find_py(doc, all_words)
+        out: dict[tuple[int, int, int], Match] = {}
+        sents = doc.sentences
+        rows = self._screener.run(
+            all_words, [s.tok_start for s in sents], [s.tok_end for s in sents]
+        )
+        cur = -1
+        for si, eid, k, i, mode, gone in rows:
+            if si != cur:  # a new sentence
+                cur, sent = si, sents[si]
+                words = all_words[sent.tok_start : sent.tok_end]
+                tried: set[tuple[int, int]] = set()
+                decided: dict[int, int] = {}
+                memo: list = [set(words), None, None]
+            if gone >= 0:  # one required word missing: may a swap replace it here?
+                mode = decided.get(eid)
+                if mode is None:
+                    mode = decided[eid] = self._swap_mode(eid, gone, memo)
+                if not mode:
+                    continue
+            self._try(eid, k, i, mode, words, tried, sent.tok_start, out)
+        return sorted(out.values(), key=lambda m: (m.tok_start, m.tok_end, m.entry.id))
+
+    def _swap_mode(self, eid: int, gone: int, memo: list) -> int:
+        """_SWAP if the one required word (form set ``gone``) of entry ``eid`` that the
+        sentence lacks may be swapped there: it may take an open swap, or a word of its kind
+        is in the sentence, or a form of one of its relatives; else _SKIP. ``memo``: [the
+        sentence's words, their kinds, their stems] (the last two computed here once)."""
+        key = self._required[eid][1].get(gone)
+        if key is None:
+            return _SKIP
+        if gone in self._open[eid][1]:
+            return _SWAP
+        kk = self.key_kinds(key)
+        if kk and self._kind_ok[eid]:
+            if memo[1] is None:
+                memo[1] = self._sentence_kinds(memo[0])
+            if not kk.isdisjoint(memo[1]):
+                return _SWAP
+        if memo[2] is None:
+            memo[2] = _sentence_stems(memo[0])
+        rs = self._rel_stems.get(key) or self._relative_stems(key)
+        return _SKIP if rs.isdisjoint(memo[2]) else _SWAP
+
+    def _find_py(self, doc: Document, all_words: list[str]) -> list[Match]:
+        """``find`` without the compiled screening: the same candidates, found with sets."""
         out: dict[tuple[int, int, int], Match] = {}
         holders, anchored, anchors = self._holders, self._anchored, self._anchors
-        required, rel_stems = self._required, self._rel_stems
-        # the matcher's form of every token of the document (sliced per sentence below)
-        all_words = [t.norm.lower() if t.is_word else PUNCT_MARK + t.norm for t in doc.tokens]
+        required = self._required
         for sent in doc.sentences:
             words = all_words[sent.tok_start : sent.tok_end]
             present = set(words)
             found = set().union(*map(holders.get, present, repeat(())))
             found.add(_ALWAYS)
-            sent_stems = None  # of the sentence's words (see form_stems), once a swap may be
-            sent_kinds = None  # the kinds of the sentence's words, likewise
+            memo: list = [present, None, None]  # (see _swap_mode)
             modes: dict[int, int] = {}
             tried: set[tuple[int, int]] = set()
             # the tokens that anchor some entry (filtered in C: most tokens do not)
@@ -520,7 +578,7 @@ class Matcher:
                             mode = modes.get(eid)
                             if mode is None:
                                 # canonical: all its required words are in the sentence;
-                                # one swap: all but one
+                                # one swap: all but one, which a swap may replace
                                 ids, swaps = required[eid]
                                 missing = ids - found
                                 if not missing:
@@ -528,27 +586,7 @@ class Matcher:
                                 elif len(missing) > 1 or not swaps:
                                     mode = _SKIP
                                 else:
-                                    # one swap: a relative of the missing word may be in the
-                                    # sentence, or any word if it may take an open swap
-                                    mode = _SKIP
-                                    for gone in missing:
-                                        key = swaps.get(gone)
-                                        if key is not None:
-                                            if gone in self._open[eid][1]:
-                                                mode = _SWAP
-                                                continue
-                                            kk = self.key_kinds(key)
-                                            if kk and self._kind_ok[eid]:
-                                                if sent_kinds is None:
-                                                    sent_kinds = self._sentence_kinds(present)
-                                                if not kk.isdisjoint(sent_kinds):
-                                                    mode = _SWAP
-                                                    continue
-                                            if sent_stems is None:
-                                                sent_stems = _sentence_stems(present)
-                                            rs = rel_stems.get(key) or self._relative_stems(key)
-                                            if not rs.isdisjoint(sent_stems):
-                                                mode = _SWAP
+                                    mode = self._swap_mode(eid, next(iter(missing)), memo)
                                 modes[eid] = mode
                             if mode:
                                 self._try(eid, k, i, mode, words, tried, sent.tok_start, out)
