@@ -45,12 +45,11 @@ def enabled() -> bool:
     return True
 
 
-def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, values) of a list of integer lists."""
+def _csr(lists: list) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, values) of a list of integer sequences."""
     ptr = np.zeros(len(lists) + 1, np.int64)
-    ptr[1:] = np.cumsum([len(x) for x in lists])
-    vals = np.fromiter((v for x in lists for v in x), np.int64, int(ptr[-1]))
-    return ptr, vals
+    ptr[1:] = np.cumsum(list(map(len, lists)))
+    return ptr, np.array(list(chain.from_iterable(lists)), np.int64)
 
 
 class Screener:
@@ -61,7 +60,7 @@ class Screener:
         #: text form -> its id (the forms of the index's form sets)
         self.form_id = {f: i for i, f in enumerate(holders)}
         n_sids = len(index.form_sets)
-        self.h_ptr, self.h_sid = _csr(list(map(list, holders.values())))
+        self.h_ptr, self.h_sid = _csr(list(holders.values()))
         # per form: the form sets holding it that anchor entries
         anchors = index.anchors
         self.a_ptr, self.a_sid = _csr(
@@ -75,7 +74,7 @@ class Screener:
         self.g_check = np.array([-1 if c == always else c for c, _ in flat], np.int64)
         self.ge_ptr, self.ge_eid = _csr([[e for e, _ in pairs] for _, pairs in flat])
         self.ge_k = np.fromiter((k for _, pairs in flat for _, k in pairs), np.int64)
-        self.r_ptr, self.r_sid = _csr([sorted(ids) for ids, _ in index.required])
+        self.r_ptr, self.r_sid = _csr([tuple(ids) for ids, _ in index.required])
         self.has_swaps = np.array([bool(sw) for _, sw in index.required], np.bool_)
         self.n_sids = n_sids
         # per entry, the words a one-swap match may lack: (form set, what decides, key id)
@@ -95,7 +94,7 @@ class Screener:
                     if kid is None:
                         kid = key_id[key] = len(key_stems)
                         rel = m._relative_stems(key)
-                        key_stems.append(sorted(stem_id.setdefault(t, len(stem_id)) for t in rel))
+                        key_stems.append([stem_id.setdefault(t, len(stem_id)) for t in rel])
                     row.append((sid, STEMS, kid))
             sw.append(row)
         self.sw_ptr, self.sw_sid = _csr([[x[0] for x in r] for r in sw])
