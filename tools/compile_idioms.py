@@ -18,9 +18,9 @@ from mtdetect.resources import resource_path
 def main() -> int:
     idioms = resource_path(tables.IDIOMS)
     out = resource_path(tables.COMPILED)
-    src = tables.source_tables(idioms)
+    src = tables.source_files(idioms)
     compiled.write(tables.read_matcher(idioms), src, out)
-    print(f"{out}: {out.stat().st_size:,} bytes from {len(src)} tables", file=sys.stderr)
+    print(f"{out}: {out.stat().st_size:,} bytes from {len(src)} files", file=sys.stderr)
     return 0
 
 

@@ -5,9 +5,10 @@ indexing them at each start (a third of the start-up of ``mtdetect label``).
 ``tools/compile_idioms.py`` writes ``resources/idioms_compiled.json`` from the TSV tables
 (:func:`to_json` of the matcher ``tables.read_matcher`` builds); a test checks that the
 shipped file equals what the builder makes now, so the two cannot drift. The file records a
-digest of the tables it was compiled from: if they changed since, :func:`read` returns
-``None`` and the caller builds the matcher from the tables (correct, only slower). JSON, not
-pickle: reading it never runs code.
+digest of what it was compiled from, the tables and the modules that compile them (patterns,
+index, word forms): if any changed since, :func:`read` returns ``None`` and the caller builds
+the matcher from the tables (correct, only slower). JSON, not pickle: reading it never runs
+code.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from mtdetect.idiomatch.patterns import Elem, Entry
 FORMAT = 1
 
 
-def digest(tables: list[Path]) -> str:
-    """A digest of the format and of the names and bytes of the source ``tables``."""
+def digest(sources: list[Path]) -> str:
+    """A digest of the format and of the names and bytes of the ``sources`` (files)."""
     h = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for path in tables:
+    for path in sources:
         h.update(f"{path.parent.name}/{path.name}\n".encode())
         h.update(path.read_bytes() if path.is_file() else b"(missing)")
     return h.hexdigest()
@@ -139,18 +140,18 @@ def from_json(data: dict) -> Matcher:
     return Matcher(entries, related, kinds, index)
 
 
-def write(m: Matcher, tables: list[Path], out: Path) -> None:
-    """Write the compiled form of ``m``, built from ``tables``, to ``out``."""
-    text = json.dumps(to_json(m, digest(tables)), ensure_ascii=False, separators=(",", ":"))
+def write(m: Matcher, sources: list[Path], out: Path) -> None:
+    """Write the compiled form of ``m``, built from ``sources``, to ``out``."""
+    text = json.dumps(to_json(m, digest(sources)), ensure_ascii=False, separators=(",", ":"))
     out.write_text(text + "\n", encoding="utf-8")
 
 
-def read(path: Path, tables: list[Path]) -> Matcher | None:
-    """The matcher compiled in ``path`` from ``tables``; ``None`` if there is no such file or
-    the tables changed since it was written."""
+def read(path: Path, sources: list[Path]) -> Matcher | None:
+    """The matcher compiled in ``path`` from ``sources``; ``None`` if there is no such file or
+    a source changed since it was written."""
     if not path.is_file():
         return None
     data = json.loads(path.read_bytes())
-    if data.get("format") != FORMAT or data.get("sources") != digest(tables):
+    if data.get("format") != FORMAT or data.get("sources") != digest(sources):
         return None
     return from_json(data)

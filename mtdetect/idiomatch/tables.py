@@ -12,6 +12,7 @@ example`` (calques; the language is the file's name); ``word/pos, related:relati
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
 
 from mtdetect import resources
@@ -159,10 +160,31 @@ def source_tables(idioms: Path) -> list[Path]:
     return [idioms, idioms.with_name(RELATED), idioms.with_name(KINDS), *calques]
 
 
+#: the modules that make a matcher of the tables
+_CODE = (
+    "idiomatch.tables",
+    "idiomatch.patterns",
+    "idiomatch.matcher",
+    "idiomatch.compiled",
+    "lexicon",
+    "morphology.forms",
+    "morphology.inflector",
+    "morphology.rules",
+    "morphology.table",
+)
+
+
+def source_files(idioms: Path) -> list[Path]:
+    """What the compiled form of the matcher over ``idioms`` is made from: its tables, and the
+    modules that turn them into a matcher (a change to either makes the compiled form stale)."""
+    code = [import_module(f"mtdetect.{m}") for m in _CODE]
+    return [*source_tables(idioms), *(Path(str(m.__file__)) for m in code)]
+
+
 def load_matcher(idioms: Path) -> Matcher:
     """The matcher over the idiom table ``idioms`` and those beside it: read from their
     compiled form if it is up to date (see :mod:`.compiled`), else built from the tables."""
-    got = compiled.read(idioms.with_name(COMPILED), source_tables(idioms))
+    got = compiled.read(idioms.with_name(COMPILED), source_files(idioms))
     return read_matcher(idioms) if got is None else got
 
 
