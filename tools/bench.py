@@ -159,6 +159,7 @@ def breakdown(texts: list[str], model: str | None) -> None:
         per_doc(f"view {view}", lambda: [getattr(a, view) for b in batches for a in b])  # noqa: B023
     for fam in det.vectorizer.families_:
         per_doc(f"family {fam.name}", lambda: [fam.measure_many(b) for b in batches])  # noqa: B023
+    idiom_screening(docs, per_doc)
     for explain in (False, True):
         t0 = clock()
         for i in range(0, n, CHUNK):
@@ -168,6 +169,32 @@ def breakdown(texts: list[str], model: str | None) -> None:
         words = sum(len(t.split()) for t in texts)
         rate = f"{words / dt:,.0f} words/s per core ({dt * 1000 / n:.2f} ms a document)"
         print(f"  analyze_many, {what}: {rate}")
+
+
+def idiom_screening(docs: list, per_doc) -> None:
+    """The idiom matcher's ``find`` with its pure-Python screening and, with numba installed,
+    the compiled one (``MTDETECT_JIT=1``, see mtdetect/idiomatch/screen.py), and what the
+    compiled one costs to set up in a process (numba's import, its arrays, the cached
+    kernel's load or, the first time, its compilation)."""
+    from mtdetect.idiomatch import Matcher, matcher, screen
+    from mtdetect.idiomatch.matcher import token_forms as _words
+
+    base = matcher()
+    per_doc("idiom find, Python screening", lambda: [base._find_py(d, _words(d)) for d in docs])
+    os.environ["MTDETECT_JIT"] = "1"
+    try:
+        if not screen.enabled():
+            print("    (idiom find, compiled screening: numba not installed)")
+            return
+        m = Matcher(base.entries, base.related, base.kinds, base.index_data)
+        t0 = time.perf_counter()
+        m.find(docs[0])
+        setup = time.perf_counter() - t0
+        same = per_doc("idiom find, compiled screening", lambda: [m.find(d) for d in docs])
+        assert same == [base._find_py(d, _words(d)) for d in docs], "the two differ"
+        print(f"    (compiled screening set up in {setup:.2f} s wall; same matches)")
+    finally:
+        del os.environ["MTDETECT_JIT"]
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ of that one (see ``Matcher``).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import compress, repeat
 
@@ -44,6 +45,12 @@ def _sentence_stems(words: set[str]) -> set[str]:
     )
 
 
+def token_forms(doc: Document) -> list[str]:
+    """The matcher's form of every token of ``doc``: a word lower-cased, a punctuation mark
+    after ``PUNCT_MARK``."""
+    return [t.norm.lower() if t.is_word else PUNCT_MARK + t.norm for t in doc.tokens]
+
+
 # What find() tries for an entry in a sentence (decided once per sentence from its words).
 _SKIP, _CANONICAL, _SWAP = 0, 1, 2
 # What a match may swap: nothing, a relative from the table, or also any content word (an
@@ -56,6 +63,25 @@ KIND = "w"
 _ALWAYS = -1  # the anchor group of entries with no other word to check
 _NO_SWAPS: dict[int, str] = {}
 _APOSTROPHE = PUNCT_MARK + "'"  # a plural possessive's mark, a token of its own
+
+
+@dataclass(frozen=True)
+class Index:
+    """What :class:`Matcher` finds candidate entries with, built from its entries and tables
+    (:meth:`Matcher.build_index`) or read back from the compiled tables."""
+
+    #: by entry id: the form-set ids of its required words, and {id: related-table key} of
+    #: those a one-swap match may lack (see ``Matcher._swappable``)
+    required: list[tuple[frozenset[int], dict[int, str]]]
+    #: anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
+    anchors: dict[int, dict[int, list[tuple[int, int]]]]
+    anchor_elems: list[tuple[int, int]]
+    #: by entry id: the elements that may take an open swap, and their form-set ids
+    open: list[tuple[frozenset[int], frozenset[int]]]
+    #: by entry id: may its words take a word of the same kind (see ``MIN_OPEN_WORDS``)?
+    kind_ok: list[bool]
+    #: form-set id → the text forms of the set
+    form_sets: list[frozenset[str]] = field(default_factory=list)
 
 
 class Matcher:
@@ -93,11 +119,43 @@ class Matcher:
         entries: tuple[Entry, ...],
         related: dict[str, tuple],
         kinds: dict[str, frozenset[str]] | None = None,
+        index: Index | None = None,
     ) -> None:
+        """``index``: the one :meth:`build_index` makes of the same entries and tables, if
+        already built (see :mod:`.compiled`)."""
         self.entries = entries
         self.related = related
         self.kinds = kinds or {}
         self._kinds_of_key: dict[str, frozenset[str]] = {}
+        ix = self.build_index() if index is None else index
+        self.index_data = ix
+        self._required = ix.required
+        self._anchors = ix.anchors
+        self._anchor_elems = ix.anchor_elems
+        self._open = ix.open
+        self._kind_ok = ix.kind_ok
+        # text form → ids of the form sets holding it, and of those that anchor entries
+        holders: dict[str, list[int]] = defaultdict(list)
+        anchored: dict[str, list[int]] = defaultdict(list)
+        for sid, forms in enumerate(ix.form_sets):
+            is_anchor = sid in self._anchors
+            for f in forms:
+                holders[f].append(sid)
+                if is_anchor:
+                    anchored[f].append(sid)
+        self._holders = {f: tuple(ids) for f, ids in holders.items()}
+        self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
+        self._bounds: dict[int, list[tuple[int, int]]] = {}
+        self._gap_of: dict[int, int] = {}  # entry id → _gaps(entry), once computed
+        self._keys: dict[int, dict[int, str]] = {}
+        # related-table key → stems of the first words of its relatives
+        self._rel_stems: dict[str, frozenset[str]] = {}
+        # (key, text word) → its relatives, for the most recent text words (bounded)
+        self._relatives_of = lru_cache(maxsize=1 << 16)(self._find_relatives)
+
+    def build_index(self) -> Index:
+        """The index over ``self.entries`` (given the related and kind tables)."""
+        entries = self.entries
         required = [
             [(i, el) for i, el in enumerate(e.elems) if el.kind == WORD and not el.optional]
             for e in entries
@@ -109,27 +167,21 @@ class Matcher:
         # The required words of each entry as ids of their sets of forms, and for each text form
         # the ids of the sets holding it: a sentence's words give the ids present in one pass.
         set_ids: dict[frozenset[str], int] = {}
-        # by entry id: the ids of its required words, and {id: related-table key} of those a
-        # one-swap match may lack (see _swappable)
-        self._required: list[tuple[frozenset[int], dict[int, str]]] = []
-        # anchor form-set id → {id of a second word, or _ALWAYS: [(entry id, anchor element)]}
-        self._anchors: dict[int, dict[int, list[tuple[int, int]]]] = {}
-        self._anchor_elems: list[tuple[int, int]] = []
-        # by entry id: the elements that may take an open swap, and their form-set ids
-        self._open: list[tuple[frozenset[int], frozenset[int]]] = []
-        # by entry id: may its words take a word of the same kind (see MIN_OPEN_WORDS)?
-        self._kind_ok = [self._heavy(e, self.kinds) >= self.MIN_OPEN_WORDS for e in entries]
+        ix = Index(
+            [], {}, [], [], [self._heavy(e, self.kinds) >= self.MIN_OPEN_WORDS for e in entries]
+        )
+        self._kind_ok = ix.kind_ok  # (read by _swappable)
         for e, req in zip(entries, required):
             pairs = [(i, set_ids.setdefault(el.forms, len(set_ids))) for i, el in req]
             swaps = self._swappable(e, pairs) if e.swappable else _NO_SWAPS
-            self._required.append((frozenset(sid for _, sid in pairs), swaps))
-            self._open.append(self._open_elems(e, pairs, swaps))
+            ix.required.append((frozenset(sid for _, sid in pairs), swaps))
+            ix.open.append(self._open_elems(e, pairs, swaps))
             # rarest words first: few entries share them; content words before function words
             req.sort(key=lambda x: (not x[1].content, df[x[1].word], -len(x[1].word)))
             sid_of = dict(pairs)
             n_anchor = 2 if e.swappable else 1
             for i, _ in req[:n_anchor]:
-                self._anchor_elems.append((e.id, i))
+                ix.anchor_elems.append((e.id, i))
                 # A match needs every other word that cannot be swapped, and one of any two others.
                 others = list(dict.fromkeys(sid_of[j] for j, _ in req if sid_of[j] != sid_of[i]))
                 needed = [sid for sid in others if sid not in swaps]
@@ -137,26 +189,11 @@ class Matcher:
                     checks = needed[:1]
                 else:
                     checks = others[:2] if len(others) >= 2 else [_ALWAYS]
-                groups = self._anchors.setdefault(sid_of[i], {})
+                groups = ix.anchors.setdefault(sid_of[i], {})
                 for check in checks:
                     groups.setdefault(check, []).append((e.id, i))
-        # text form → ids of the form sets holding it, and of those that anchor entries
-        holders: dict[str, list[int]] = defaultdict(list)
-        anchored: dict[str, list[int]] = defaultdict(list)
-        for forms, sid in set_ids.items():
-            for f in forms:
-                holders[f].append(sid)
-                if sid in self._anchors:
-                    anchored[f].append(sid)
-        self._holders = {f: tuple(ids) for f, ids in holders.items()}
-        self._anchored = {f: tuple(ids) for f, ids in anchored.items()}
-        self._bounds: dict[int, list[tuple[int, int]]] = {}
-        self._gap_of: dict[int, int] = {}  # entry id → _gaps(entry), once computed
-        self._keys: dict[int, dict[int, str]] = {}
-        # related-table key → stems of the first words of its relatives
-        self._rel_stems: dict[str, frozenset[str]] = {}
-        # (key, text word) → its relatives, for the most recent text words (bounded)
-        self._relatives_of = lru_cache(maxsize=1 << 16)(self._find_relatives)
+        ix.form_sets.extend(set_ids)
+        return ix
 
     @cached_property
     def index(self) -> dict[str, list[tuple[int, int]]]:
@@ -464,20 +501,72 @@ class Matcher:
         kinds = self.kinds
         return frozenset().union(*[kinds.get(w.removesuffix("'s"), ()) for w in words])
 
+    @cached_property
+    def _screener(self):
+        """The compiled screening (:mod:`.screen`) if asked for (``MTDETECT_JIT=1``), else None."""
+        from mtdetect.idiomatch import screen
+
+        return screen.Screener(self, _ALWAYS) if screen.enabled() else None
+
     def find(self, doc: Document) -> list[Match]:
         """All matches in ``doc``: canonical ones (``swap is None``) and one-swap ones."""
+        all_words = token_forms(doc)  # (sliced per sentence below)
+        if self._screener is None:
+            return self._find_py(doc, all_words)
+        out: dict[tuple[int, int, int], Match] = {}
+        sents = doc.sentences
+        rows = self._screener.run(
+            all_words, [s.tok_start for s in sents], [s.tok_end for s in sents]
+        )
+        cur = -1
+        for si, eid, k, i, mode, gone in rows:
+            if si != cur:  # a new sentence
+                cur, sent = si, sents[si]
+                words = all_words[sent.tok_start : sent.tok_end]
+                tried: set[tuple[int, int]] = set()
+                decided: dict[int, int] = {}
+                memo: list = [set(words), None, None]
+            if gone >= 0:  # one required word missing: may a swap replace it here?
+                mode = decided.get(eid)
+                if mode is None:
+                    mode = decided[eid] = self._swap_mode(eid, gone, memo)
+                if not mode:
+                    continue
+            self._try(eid, k, i, mode, words, tried, sent.tok_start, out)
+        return sorted(out.values(), key=lambda m: (m.tok_start, m.tok_end, m.entry.id))
+
+    def _swap_mode(self, eid: int, gone: int, memo: list) -> int:
+        """_SWAP if the one required word (form set ``gone``) of entry ``eid`` that the
+        sentence lacks may be swapped there: it may take an open swap, or a word of its kind
+        is in the sentence, or a form of one of its relatives; else _SKIP. ``memo``: [the
+        sentence's words, their kinds, their stems] (the last two computed here once)."""
+        key = self._required[eid][1].get(gone)
+        if key is None:
+            return _SKIP
+        if gone in self._open[eid][1]:
+            return _SWAP
+        kk = self.key_kinds(key)
+        if kk and self._kind_ok[eid]:
+            if memo[1] is None:
+                memo[1] = self._sentence_kinds(memo[0])
+            if not kk.isdisjoint(memo[1]):
+                return _SWAP
+        if memo[2] is None:
+            memo[2] = _sentence_stems(memo[0])
+        rs = self._rel_stems.get(key) or self._relative_stems(key)
+        return _SKIP if rs.isdisjoint(memo[2]) else _SWAP
+
+    def _find_py(self, doc: Document, all_words: list[str]) -> list[Match]:
+        """``find`` without the compiled screening: the same candidates, found with sets."""
         out: dict[tuple[int, int, int], Match] = {}
         holders, anchored, anchors = self._holders, self._anchored, self._anchors
-        required, rel_stems = self._required, self._rel_stems
-        # the matcher's form of every token of the document (sliced per sentence below)
-        all_words = [t.norm.lower() if t.is_word else PUNCT_MARK + t.norm for t in doc.tokens]
+        required = self._required
         for sent in doc.sentences:
             words = all_words[sent.tok_start : sent.tok_end]
             present = set(words)
             found = set().union(*map(holders.get, present, repeat(())))
             found.add(_ALWAYS)
-            sent_stems = None  # of the sentence's words (see form_stems), once a swap may be
-            sent_kinds = None  # the kinds of the sentence's words, likewise
+            memo: list = [present, None, None]  # (see _swap_mode)
             modes: dict[int, int] = {}
             tried: set[tuple[int, int]] = set()
             # the tokens that anchor some entry (filtered in C: most tokens do not)
@@ -489,7 +578,7 @@ class Matcher:
                             mode = modes.get(eid)
                             if mode is None:
                                 # canonical: all its required words are in the sentence;
-                                # one swap: all but one
+                                # one swap: all but one, which a swap may replace
                                 ids, swaps = required[eid]
                                 missing = ids - found
                                 if not missing:
@@ -497,27 +586,7 @@ class Matcher:
                                 elif len(missing) > 1 or not swaps:
                                     mode = _SKIP
                                 else:
-                                    # one swap: a relative of the missing word may be in the
-                                    # sentence, or any word if it may take an open swap
-                                    mode = _SKIP
-                                    for gone in missing:
-                                        key = swaps.get(gone)
-                                        if key is not None:
-                                            if gone in self._open[eid][1]:
-                                                mode = _SWAP
-                                                continue
-                                            kk = self.key_kinds(key)
-                                            if kk and self._kind_ok[eid]:
-                                                if sent_kinds is None:
-                                                    sent_kinds = self._sentence_kinds(present)
-                                                if not kk.isdisjoint(sent_kinds):
-                                                    mode = _SWAP
-                                                    continue
-                                            if sent_stems is None:
-                                                sent_stems = _sentence_stems(present)
-                                            rs = rel_stems.get(key) or self._relative_stems(key)
-                                            if not rs.isdisjoint(sent_stems):
-                                                mode = _SWAP
+                                    mode = self._swap_mode(eid, next(iter(missing)), memo)
                                 modes[eid] = mode
                             if mode:
                                 self._try(eid, k, i, mode, words, tried, sent.tok_start, out)

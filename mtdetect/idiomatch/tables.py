@@ -12,9 +12,11 @@ example`` (calques; the language is the file's name); ``word/pos, related:relati
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
 
 from mtdetect import resources
+from mtdetect.idiomatch import compiled
 from mtdetect.idiomatch.matcher import Matcher
 from mtdetect.idiomatch.patterns import Entry, compile_pattern, passive
 
@@ -22,6 +24,8 @@ IDIOMS = "idioms_en.tsv"
 CALQUES = "calques"
 RELATED = "idiom_related.tsv"
 KINDS = "idiom_kinds.tsv"
+#: the matcher of the tables above, compiled by ``tools/compile_idioms.py`` (see .compiled)
+COMPILED = "idioms_compiled.json"
 
 
 def parse_related(rows: list[list[str]]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -150,6 +154,40 @@ def read_matcher(idioms: Path) -> Matcher:
     )
 
 
+def source_tables(idioms: Path) -> list[Path]:
+    """The tables ``read_matcher(idioms)`` reads."""
+    calques = sorted(idioms.with_name(CALQUES).glob("*.tsv"))
+    return [idioms, idioms.with_name(RELATED), idioms.with_name(KINDS), *calques]
+
+
+#: the modules that make a matcher of the tables
+_CODE = (
+    "idiomatch.tables",
+    "idiomatch.patterns",
+    "idiomatch.matcher",
+    "idiomatch.compiled",
+    "lexicon",
+    "morphology.forms",
+    "morphology.inflector",
+    "morphology.rules",
+    "morphology.table",
+)
+
+
+def source_files(idioms: Path) -> list[Path]:
+    """What the compiled form of the matcher over ``idioms`` is made from: its tables, and the
+    modules that turn them into a matcher (a change to either makes the compiled form stale)."""
+    code = [import_module(f"mtdetect.{m}") for m in _CODE]
+    return [*source_tables(idioms), *(Path(str(m.__file__)) for m in code)]
+
+
+def load_matcher(idioms: Path) -> Matcher:
+    """The matcher over the idiom table ``idioms`` and those beside it: read from their
+    compiled form if it is up to date (see :mod:`.compiled`), else built from the tables."""
+    got = compiled.read(idioms.with_name(COMPILED), source_files(idioms))
+    return read_matcher(idioms) if got is None else got
+
+
 def load_entries() -> tuple[Entry, ...]:
     """The entries of the shipped tables (read once)."""
     return resources.load(IDIOMS, read_entries)
@@ -162,4 +200,4 @@ def related_words() -> dict[str, tuple[tuple[str, str], ...]]:
 
 def matcher(res: resources.Resources = resources.SHIPPED) -> Matcher:
     """The matcher of ``res`` (by default over the shipped tables, built once)."""
-    return res.get(IDIOMS, read_matcher)
+    return res.get(IDIOMS, load_matcher)
