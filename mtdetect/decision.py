@@ -81,6 +81,37 @@ def evidence_score(rule: str, density: np.ndarray, words: np.ndarray) -> np.ndar
     return np.where(k > 0, 2.0 * np.log1p(np.clip(tail, 0, None)), 0.0)
 
 
+#: Why a document is not human, in words, by the decision rule that decided (the one whose
+#: score exceeds its threshold most); ``spun/flags`` is worded by :func:`basis` with the counts.
+BASIS = {
+    "translated": "the text as a whole reads as machine translation (the classifier)",
+    "translated/roundtrip": "the text as a whole reads as a round trip through another "
+    "language and back (the classifier)",
+    "spun": "the text as a whole reads as spun: words swapped for synonyms (the classifier)",
+    "spun/listed": "a listed tortured phrase (a known synonym-swapped term)",
+    "translated/listed": "a listed calque (a foreign idiom rendered word for word)",
+}
+
+
+def basis(rule: str, density: float = 0.0, words: int = 0) -> str:
+    """The reason a document is not human when ``rule`` decided (:data:`BASIS`); for an
+    evidence rule, the flag count against what human text of that length shows."""
+    if rule in EVIDENCE_HUMAN_RATE:
+        rate = EVIDENCE_HUMAN_RATE[rule]
+        if words > EVIDENCE_MAX_WORDS:
+            return (
+                f"spinning flags (swapped words, broken names, tortured phrases) at "
+                f"{density:.1f} per 1,000 words, where human text shows about {rate:.1f}"
+            )
+        k = int(round(density * words / 1000.0))
+        return (
+            f"{k} spinning flag{'s' if k != 1 else ''} (swapped words, broken names, tortured "
+            f"phrases) in {words} words, where human text of that length shows about "
+            f"{rate * words / 1000.0:.1f}"
+        )
+    return BASIS.get(rule, f"the {rule} rule")
+
+
 def _declared(attribute: str) -> dict[str, tuple[str, ...]]:
     """Rule name -> feature columns, gathered from the families' ``attribute`` declarations."""
     out: dict[str, list[str]] = {}

@@ -19,8 +19,10 @@ from mtdetect import longdoc, normalize
 from mtdetect.decision import (
     MIN_RELIABLE_WORDS,
     base_label,
+    basis,
     buckets_for,
     decision_scores,
+    evidence_rules,
     hard_margins,
 )
 from mtdetect.explain import evidence, sentence_reports
@@ -166,6 +168,14 @@ class Detector:
     def score(
         self, X: np.ndarray, words: Sequence[int], threshold: float | None = None
     ) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+        """(probabilities in LABELS order, machine score, label, threshold) per row of ``X``:
+        :meth:`decide` without the basis."""
+        P, machine, labels, ts, _ = self.decide(X, words, threshold)
+        return P, machine, labels, ts
+
+    def decide(
+        self, X: np.ndarray, words: Sequence[int], threshold: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str]]:
         """(probabilities in LABELS order, machine score, label, threshold) per row of ``X``.
 
         A text is machine-made when the score of some rule (a class's log-odds against human,
@@ -174,7 +184,9 @@ class Detector:
         default threshold (σ(c)) the label is human exactly when m < 0, and it is the label of
         the rule with the largest margin otherwise. The probabilities are consistent with it:
         human = 1 − machine, and ``machine`` shared among the machine labels by a softmax of
-        each label's best margin (the label named is the most probable machine class)."""
+        each label's best margin (the label named is the most probable machine class). The
+        fifth item says in words why each text that is not human is not (the deciding rule's
+        :func:`~mtdetect.decision.basis`; "" for a human verdict)."""
         p = self.raw_proba(X)
         buckets = self.buckets_for(words)
         ts = self._cuts(buckets, threshold)
@@ -201,7 +213,18 @@ class Detector:
         )
         e = np.exp(by_kind - by_kind.max(axis=1, keepdims=True))
         P[:, 1:] = machine[:, None] * e / e.sum(axis=1, keepdims=True)
-        return P, machine, labels, ts
+        why = [
+            "" if label == "human" else self._basis(rules[int(np.argmax(row))], x, w)
+            for label, row, x, w in zip(labels, margin, X, words)
+        ]
+        return P, machine, labels, ts, why
+
+    def _basis(self, rule: str, x: np.ndarray, words: int) -> str:
+        cols = evidence_rules().get(rule)
+        if not cols:
+            return basis(rule)
+        names = [str(n) for n in self.vectorizer.feature_names_]
+        return basis(rule, float(sum(max(x[names.index(c)], 0.0) for c in cols)), int(words))
 
     def margins(
         self, X: np.ndarray, words: Sequence[int], p: np.ndarray | None = None
@@ -255,10 +278,10 @@ class Detector:
         docs = [longdoc.document(c.text) for c in cleaned]
         extracted = longdoc.extract_many(self.vectorizer, docs)
         X = np.vstack([v for v, _ in extracted])
-        P, M, labels, ts = self.score(X, [d.n_words for d in docs], threshold)
+        P, M, labels, ts, why = self.decide(X, [d.n_words for d in docs], threshold)
         reports = []
-        for doc, (_, findings), p, m, label, path, t, c in zip(
-            docs, extracted, P, M, labels, paths, ts, cleaned
+        for doc, (_, findings), p, m, label, path, t, c, because in zip(
+            docs, extracted, P, M, labels, paths, ts, cleaned, why
         ):
             if label == "human":
                 findings = [f for f in findings if f.score >= WEAK_FINDING]
@@ -272,6 +295,7 @@ class Detector:
                     reliable=doc.n_words >= MIN_RELIABLE_WORDS,
                     words=doc.n_words,
                     threshold=float(t),
+                    basis=because,
                     flags=findings,
                     sentences=sentence_reports(doc, findings),
                 )

@@ -114,6 +114,8 @@ class Report:
     paragraphs: list[Paragraph] = field(default_factory=list)
     tool_version: str = ""
     model_sha256: str = ""
+    #: why the verdict is not human, in words (the deciding rule); "" for a human verdict
+    basis: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -126,6 +128,7 @@ class Report:
             "reliable": self.reliable,
             "words": self.words,
             "threshold": self.threshold,
+            "basis": self.basis or None,
             "flags": [f.to_dict() for f in self.flags],
             "sentences": [s.to_dict() for s in self.sentences],
             "paragraphs": [p.to_dict() for p in self.paragraphs],

@@ -111,6 +111,8 @@ def _document(i: int, rep: Report, text: str) -> str:
         f"machine {rep.machine:.2f} (threshold {rep.threshold:.2f}; {others}); "
         f"{rep.words} words{short}</p>"
     )
+    if rep.basis:
+        out.append(f'<p class="why">Why: {escape(rep.basis)}</p>')
     where = para.summary(rep.paragraphs)
     if where:
         out.append(f'<p class="where">Where: {escape(where)}</p>')

@@ -141,7 +141,7 @@ def _verdict(rep: Report, uri: str, index: dict) -> dict:
         "level": "error",
         "message": {
             "text": f"{rep.path} reads as {rep.label} (machine {rep.machine:.2f}, threshold "
-            f"{rep.threshold:.2f}; {rep.words} words)"
+            f"{rep.threshold:.2f}; {rep.words} words)" + (f": {rep.basis}" if rep.basis else "")
         },
         "locations": [_file_location(uri)],
         "properties": {"machine": round(rep.machine, 4), "scores": rep.scores},

@@ -51,6 +51,8 @@ def render(report: Report, st: Style) -> str:
     """One document: verdict line, where the machine text is, flags by paragraph, evidence."""
     out = _Out(st)
     out.line(verdict(report))
+    if report.basis:
+        out.wrapped(Text.assemble(("why: ", "bold"), report.basis), "  ", "    ")
     where = para.summary(report.paragraphs)
     if where:
         out.wrapped(Text.assemble(("where: ", "bold"), where), "  ", "  ")

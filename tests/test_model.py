@@ -393,6 +393,21 @@ def test_evidence_score_is_how_unlikely_the_flag_count_is_for_human_text():
     assert a == b
 
 
+def test_basis_words_the_deciding_rule():
+    from mtdetect.decision import BASIS, EVIDENCE_MAX_WORDS, basis, evidence_rules, hard_rules
+
+    # every rule that can decide has words (the classes too: see _LogitColumns)
+    for rule in [*hard_rules(), "translated", "translated/roundtrip", "spun"]:
+        assert rule in BASIS and basis(rule) == BASIS[rule]
+    assert set(evidence_rules()) and all(r not in BASIS for r in evidence_rules())
+    assert basis("spun/flags", 1000 / 200, 200) == (
+        "1 spinning flag (swapped words, broken names, tortured phrases) in 200 words, "
+        "where human text of that length shows about 0.1"
+    )
+    long = basis("spun/flags", 4.25, 10 * EVIDENCE_MAX_WORDS)
+    assert long.startswith("spinning flags") and "4.2 per 1,000 words" in long
+
+
 def test_every_family_explains_its_push_in_words():
     from mtdetect.features import family_classes
 

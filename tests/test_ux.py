@@ -558,3 +558,17 @@ def test_analyze_validates_like_the_cli(shipped):
         with pytest.raises(mtdetect.InputError):
             mtdetect.analyze(ARTICLE, shipped, threshold=t)
     assert mtdetect.analyze(ARTICLE, shipped, threshold=0.0).label != "human"
+
+
+def test_a_verdict_says_why_it_is_not_human():
+    paths = [str(SAMPLES / n) for n in ("news-spun.txt", "farming-roundtrip.txt", "news-human.txt")]
+    docs = {d["path"]: d for d in json.loads(cli(["score", *paths, "-f", "json"]).stdout)}
+    spun, rt, human = (docs[p] for p in paths)
+    # the spun copy is caught by its flags, not by the classifier: the basis counts them
+    assert spun["label"] == "spun"
+    n = sum(f["rule"] in ("collocation.synonym-swap", "name.broken") for f in spun["flags"])
+    assert spun["basis"].startswith(f"{n} spinning flags") and "137 words" in spun["basis"]
+    assert rt["label"] == "translated" and "round trip" in rt["basis"]
+    assert human["label"] == "human" and human["basis"] is None
+    text = cli(["score", paths[0]]).stdout
+    assert "why: 6 spinning flags" in text
