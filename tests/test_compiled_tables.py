@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mtdetect import compiledtables
-from mtdetect.features import word_choice
+from mtdetect.features import translationese, word_choice
 from mtdetect.resources import resource_path
 from tools.compile_tables import TABLES
 
@@ -35,6 +35,14 @@ def _matrix_equal(a: tuple, b: tuple) -> bool:
 def test_word_choice_reads_the_same_matrix_compiled_or_parsed() -> None:
     path = resource_path(word_choice.TABLE)
     assert _matrix_equal(word_choice.read_matrix(path), word_choice.parse_matrix(path))
+
+
+def test_translationese_reads_the_same_table_compiled_or_parsed() -> None:
+    path = resource_path(translationese.TABLE)
+    got, want = translationese.read_table(path), translationese.parse_table(path.read_text())
+    for a, b in zip(got, want, strict=True):
+        assert type(a) is type(b) and np.asarray(a).dtype == np.asarray(b).dtype
+        assert np.array_equal(a, b)
 
 
 def _rows(weights: list[float]) -> str:

@@ -1,5 +1,6 @@
 """Compile shipped text tables into the numpy form ``mtdetect`` reads at start-up (see
-``mtdetect/compiledtables.py``): ``word_choice.tsv`` -> ``word_choice.npz``. Run after
+``mtdetect/compiledtables.py``): ``word_choice.tsv`` -> ``word_choice.npz``,
+``translationese_ngrams.tsv`` -> ``translationese_ngrams.npz``. Run after
 rebuilding any of them (``make tables`` runs it): ``tests/test_compiled_tables.py`` fails until
 then, and ``mtdetect`` parses the text table at each start (correct, slower).
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from mtdetect import compiledtables
-from mtdetect.features import word_choice
+from mtdetect.features import translationese, word_choice
 from mtdetect.resources import resource_path
 
 #: (text table, compiled file, format, builder of the arrays) of each compiled table
@@ -25,6 +26,12 @@ TABLES: tuple[tuple[str, str, str, Callable[[Path], dict[str, np.ndarray]]], ...
         word_choice.COMPILED,
         word_choice.COMPILED_FORMAT,
         word_choice.matrix_arrays,
+    ),
+    (
+        translationese.TABLE,
+        translationese.COMPILED,
+        translationese.compiled_format(),
+        translationese.table_arrays,
     ),
 )
 
