@@ -4,13 +4,14 @@ missing or broken file is not used."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mtdetect import compiledtables
+from mtdetect import compiledtables, swapscore
 from mtdetect.features import translationese, word_choice
 from mtdetect.resources import resource_path
 from tools.compile_tables import TABLES
@@ -41,6 +42,16 @@ def test_translationese_reads_the_same_table_compiled_or_parsed() -> None:
     path = resource_path(translationese.TABLE)
     got, want = translationese.read_table(path), translationese.parse_table(path.read_text())
     for a, b in zip(got, want, strict=True):
+        assert type(a) is type(b) and np.asarray(a).dtype == np.asarray(b).dtype
+        assert np.array_equal(a, b)
+
+
+def test_span_models_read_the_same_trees_compiled_or_built() -> None:
+    path = resource_path(swapscore.MODELS)
+    got = swapscore.read_models(path).lower.trees
+    want = swapscore.parse_models(json.loads(path.read_text(encoding="utf-8"))).lower.trees
+    assert got is not None and want is not None
+    for a, b in zip(got.arrays, want.arrays, strict=True):
         assert type(a) is type(b) and np.asarray(a).dtype == np.asarray(b).dtype
         assert np.array_equal(a, b)
 

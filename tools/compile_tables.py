@@ -1,8 +1,9 @@
-"""Compile shipped text tables into the numpy form ``mtdetect`` reads at start-up (see
-``mtdetect/compiledtables.py``): ``word_choice.tsv`` -> ``word_choice.npz``,
-``translationese_ngrams.tsv`` -> ``translationese_ngrams.npz``. Run after
-rebuilding any of them (``make tables`` runs it): ``tests/test_compiled_tables.py`` fails until
-then, and ``mtdetect`` parses the text table at each start (correct, slower).
+"""Compile shipped text tables (and the trees of the span models) into the numpy form
+``mtdetect`` reads at start-up (see ``mtdetect/compiledtables.py``): ``word_choice.tsv`` ->
+``word_choice.npz``, ``translationese_ngrams.tsv`` -> ``translationese_ngrams.npz``, and the
+leaf table of the trees of ``refstats/swap_model.json`` -> ``refstats/swap_model.npz``. Run
+after rebuilding any of them (``make tables`` runs it): ``tests/test_compiled_tables.py`` fails
+until then, and ``mtdetect`` parses or builds them at each start (correct, slower).
 
     python -m tools.compile_tables
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtdetect import compiledtables
+from mtdetect import compiledtables, swapscore, treemodel
 from mtdetect.features import translationese, word_choice
 from mtdetect.resources import resource_path
 
@@ -32,6 +33,12 @@ TABLES: tuple[tuple[str, str, str, Callable[[Path], dict[str, np.ndarray]]], ...
         translationese.COMPILED,
         translationese.compiled_format(),
         translationese.table_arrays,
+    ),
+    (
+        swapscore.MODELS,
+        f"{swapscore.DIR}/{swapscore.COMPILED}",
+        treemodel.TABLE_FORMAT,
+        swapscore.lower_tree_arrays,
     ),
 )
 
