@@ -115,6 +115,7 @@ tables: build-deps $(CORPUS)  ## rebuild the shipped tables from $(DATA) and the
 	$(BIN)/python -m tools.build_tagger --data $(DATA)
 	$(BIN)/python -m tools.build_translationese
 	$(BIN)/python -m tools.build_word_choice
+	$(BIN)/python -m tools.compile_tables
 	$(BIN)/python -m tools.build_phrasing
 	$(BIN)/python -m tools.build_termbank --data $(DATA)
 	$(BIN)/python -m tools.eval_terms fit

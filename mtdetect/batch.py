@@ -75,8 +75,8 @@ WARM_TEXT = (
 
 
 def warm_up(options: Options) -> None:
-    """Load the detector and every table it reads in this process, then :func:`settle`:
-    forked workers share them instead of each loading the tables again."""
+    """Load the detector and every table it reads in this process, then :func:`settle`
+    (each worker does, as it starts: see :func:`_worker_init`)."""
     from mtdetect.resources import gc_paused
 
     with gc_paused():  # (the model and tables are long-lived: see gc_paused)
@@ -190,12 +190,20 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, options: Options) -> None:
     _die_with_parent(parent)
     # one process per core: keep native thread pools from oversubscribing the machine
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
+    # The tables are read here, by each worker at once, not by the parent before the fork:
+    # read in the parent they were serial start-up (~0.5 s) and each worker then paid ~0.3 s
+    # of copy-on-write faults on them anyway (reference counts and the collector write to
+    # every page they touch), so sharing them saved memory but not time.
+    try:
+        warm_up(options)
+    except Exception:  # noqa: BLE001 - a failure here is reported by the chunk that meets it
+        pass
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -227,7 +235,10 @@ class _Pool:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
         return ProcessPoolExecutor(
-            self.jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+            self.jobs,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(os.getpid(), self.options),
         )
 
     def submit(self, items: list, retried: bool = False, front: bool = False) -> None:
@@ -288,8 +299,7 @@ def label_rows(
             if k == 0 and len(chunk) == CHUNK:  # more may follow: the tables are loaded now
                 settle()
         return
-    warm_up(options)  # before the workers fork: they inherit the loaded tables
-    pool = _Pool(jobs, options)
+    pool = _Pool(jobs, options)  # each worker reads the tables (see _worker_init)
     try:
         for chunk in chunks(items, CHUNK):
             pool.submit(chunk)

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from mtdetect import resources
+from mtdetect import compiledtables, resources
 from mtdetect.doclm import DocLM
 from mtdetect.refstats import DIR, RefStats
 from mtdetect.swaps import Swaps
-from mtdetect.treemodel import ScoringModel
+from mtdetect.treemodel import TABLE_FORMAT, ScoringModel, table_arrays
 
 MAX_CANDS = 8
 MAX_FIT = 1.2  # spans whose words attract a neighbour this much (log10 PMI) are not tested
@@ -222,6 +222,8 @@ def context_features(
 
 #: resource name of the span models
 MODELS = f"{DIR}/swap_model.json"
+#: the file name of their compiled leaf table (next to them)
+COMPILED = "swap_model.npz"
 
 
 @dataclass(frozen=True)
@@ -234,15 +236,27 @@ class SwapModels:
     names: ScoringModel
 
 
-def parse_models(spec: dict) -> SwapModels:
-    """The span models of a loaded ``swap_model.json``."""
+def parse_models(spec: dict, lower_trees: dict[str, np.ndarray] | None = None) -> SwapModels:
+    """The span models of a loaded ``swap_model.json`` (``lower_trees``: the compiled leaf
+    table of ``lower``, if read)."""
     lower = spec["lower"]
     lr = ScoringModel(lower["lr"], FEATURES) if "lr" in lower else None
-    return SwapModels(ScoringModel(lower, FEATURES), lr, ScoringModel(spec["names"], FEATURES))
+    return SwapModels(
+        ScoringModel(lower, FEATURES, lower_trees), lr, ScoringModel(spec["names"], FEATURES)
+    )
 
 
 def read_models(path: Path) -> SwapModels:
-    return parse_models(json.loads(path.read_text(encoding="utf-8")))
+    """The span models of ``path``, with the leaf table of ``lower`` read from its compiled
+    form (:data:`COMPILED`, ``tools/compile_tables.py``) when that is current."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    trees = compiledtables.read(path.with_name(COMPILED), [path], TABLE_FORMAT)
+    return parse_models(spec, trees)
+
+
+def lower_tree_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The compiled form of the models ``path``: the leaf table of ``lower``."""
+    return table_arrays(json.loads(path.read_text(encoding="utf-8"))["lower"]["trees"])
 
 
 def models(res: resources.Resources = resources.SHIPPED) -> SwapModels:

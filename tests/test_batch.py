@@ -315,3 +315,19 @@ def test_a_worker_killed_mid_run_costs_no_rows(tmp_path, tiny_model_path):
     assert code in (0, 1), proc.stderr.read()
     rows = rows_of(out)
     assert len(rows) == 200 and not any(x["error"] for x in rows)
+
+
+def test_the_workers_read_the_tables_not_the_parent(tmp_path, tiny_model):
+    """With --jobs 2 the tables are read by each worker as it starts (in parallel), not by
+    the parent before the fork (serial start-up); the rows are those of one process."""
+    from mtdetect import resources
+
+    folder = corpus(tmp_path / "in", 3)
+    items = [(str(p), None) for p in sorted(folder.glob("*.txt"))]
+    options = batch.Options()
+    batch.preload(tiny_model, options)
+    resources.load.cache_clear()
+    parallel = list(batch.label_rows(iter(items), options, jobs=2))
+    assert resources.load.cache_info().currsize == 0  # nothing read here
+    assert parallel == list(batch.label_rows(iter(items), options, jobs=1))
+    assert resources.load.cache_info().currsize > 0  # (the check above can fail)

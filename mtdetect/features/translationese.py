@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mtdetect import compiledtables
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, top_sentences
 from mtdetect.lexicon import TRANSLATIONESE_WORDS
@@ -31,6 +32,8 @@ from mtdetect.tagger import TAGS
 from mtdetect.text import Document
 
 TABLE = "translationese_ngrams.tsv"
+#: the table's compiled form (``tools/compile_tables.py``; see :func:`compiled_format`)
+COMPILED = "translationese_ngrams.npz"
 COLUMNS = ("all", "mt", "rt")
 WORDS = TRANSLATIONESE_WORDS
 PUNCT = tuple(",.;:?!\"'()-")
@@ -145,8 +148,30 @@ def ngram_text(key: int) -> str:
 def read_table(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     """(sorted keys, weights [n-gram x table x column], intercepts [table x column], scale,
     sentence report threshold) of the table; columns: all, mt, rt; table 0 is the full fit,
-    1 + f the one without fold f (see the table header)."""
-    return parse_table(path.read_text(encoding="utf-8"))
+    1 + f the one without fold f (see the table header). Read from the compiled form next to
+    it when that is current (~0.005 s instead of ~0.035 s), else parsed (:func:`parse_table`)."""
+    arrays = compiledtables.read(path.with_name(COMPILED), [path], compiled_format())
+    if arrays is None:
+        return parse_table(path.read_text(encoding="utf-8"))
+    a = arrays.__getitem__
+    return a("keys"), a("weights"), a("intercept"), float(a("scale")), float(a("report"))
+
+
+def compiled_format() -> str:
+    """The format of the compiled table: its keys depend on the symbols' codes."""
+    return f"translationese n-grams 1, base {_BASE}: {' '.join(SYMBOLS)}"
+
+
+def table_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The compiled form of the table ``path`` (read back by :func:`read_table`)."""
+    keys, weights, intercept, scale, report = parse_table(path.read_text(encoding="utf-8"))
+    return {
+        "keys": keys,
+        "weights": weights,
+        "intercept": intercept,
+        "scale": np.array(scale),
+        "report": np.array(report),
+    }
 
 
 def parse_table(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:

@@ -26,12 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
-from mtdetect import resources
+from mtdetect import compiledtables, resources
 from mtdetect.analysis import Analysis
 from mtdetect.features.base import FeatureFamily, Rule, percentiles, top_sentences
 from mtdetect.text import Document
 
 TABLE = "word_choice.tsv"
+#: the table's compiled form (``tools/compile_tables.py``), and its format (bump it when
+#: :func:`matrix_arrays` changes)
+COMPILED = "word_choice.npz"
+COMPILED_FORMAT = "word_choice matrix 1"
 COLUMNS = ("rt", "mt")
 #: per-sentence mean weight above which a sentence is reported (with >= MIN_HITS strong items)
 REPORT_MEAN = 0.12
@@ -99,7 +103,24 @@ def parse_table(rows: list[list[str]]) -> dict[str, np.ndarray]:
 
 def read_matrix(path: Path) -> tuple[dict[str, int], np.ndarray]:
     """(item -> row, weights [row x table x column]) of the table; the last row is zero
-    (items the table lacks)."""
+    (items the table lacks). Read from the compiled form next to it when that is current
+    (~0.01 s instead of ~0.08 s), else parsed (:func:`parse_matrix`)."""
+    arrays = compiledtables.read(path.with_name(COMPILED), [path], COMPILED_FORMAT)
+    if arrays is not None:
+        items, m = compiledtables.words_of(arrays["items"]), arrays["weights"]
+        if len(items) + 1 == len(m):
+            return {w: i for i, w in enumerate(items)}, m
+    return parse_matrix(path)
+
+
+def matrix_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The compiled form of the table ``path`` (read back by :func:`read_matrix`)."""
+    index, m = parse_matrix(path)
+    return {"items": compiledtables.strings(list(index)), "weights": m}
+
+
+def parse_matrix(path: Path) -> tuple[dict[str, int], np.ndarray]:
+    """:func:`read_matrix` from the text of the table."""
     rows = resources.rows(path)
     width = {len(r) for r in rows}
     items = [r[0] for r in rows]
