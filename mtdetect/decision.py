@@ -145,15 +145,23 @@ def hard_rules() -> dict[str, tuple[str, ...]]:
 def hard_margins(X: np.ndarray, feature_names) -> dict[str, np.ndarray]:
     """Per hard rule whose features ``X`` has: HARD_MARGIN where their summed density reaches
     HARD_MIN_DENSITY, else a margin that never wins (−50)."""
+    return {
+        rule: np.where(density >= HARD_MIN_DENSITY, HARD_MARGIN, -50.0)
+        for rule, density in rule_densities(X, feature_names, hard_rules()).items()
+    }
+
+
+def rule_densities(X: np.ndarray, feature_names, rules: dict) -> dict[str, np.ndarray]:
+    """Per rule of ``rules`` (name -> feature columns) whose columns ``X`` has: the sum of
+    those columns per row (the density of the rule's evidence)."""
     names = [str(n) for n in feature_names]
-    out = {}
     if X.shape[1] != len(names):
-        return out
-    for rule, cols in hard_rules().items():
-        if all(c in names for c in cols):
-            hit = X[:, [names.index(c) for c in cols]].sum(axis=1) >= HARD_MIN_DENSITY
-            out[rule] = np.where(hit, HARD_MARGIN, -50.0)
-    return out
+        return {}
+    return {
+        rule: X[:, [names.index(c) for c in cols]].sum(axis=1)
+        for rule, cols in rules.items()
+        if all(c in names for c in cols)
+    }
 
 
 def decision_scores(
@@ -166,12 +174,8 @@ def decision_scores(
     raw = np.clip(p, 1e-12, 1.0)
     h = classes.index("human")
     out = {c: np.log(raw[:, j]) - np.log(raw[:, h]) for j, c in enumerate(classes) if j != h}
-    names = [str(n) for n in feature_names]
-    if X.shape[1] == len(names):
-        for rule, cols in evidence_rules().items():
-            if all(c in names for c in cols):
-                density = X[:, [names.index(c) for c in cols]].sum(axis=1)
-                out[rule] = evidence_score(rule, density, np.asarray(words))
+    for rule, density in rule_densities(X, feature_names, evidence_rules()).items():
+        out[rule] = evidence_score(rule, density, np.asarray(words))
     return out
 
 

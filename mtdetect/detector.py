@@ -24,6 +24,7 @@ from mtdetect.decision import (
     decision_scores,
     evidence_rules,
     hard_margins,
+    rule_densities,
 )
 from mtdetect.explain import evidence, sentence_reports
 from mtdetect.findings import LABELS, Report
@@ -213,18 +214,13 @@ class Detector:
         )
         e = np.exp(by_kind - by_kind.max(axis=1, keepdims=True))
         P[:, 1:] = machine[:, None] * e / e.sum(axis=1, keepdims=True)
-        why = [
-            "" if label == "human" else self._basis(rules[int(np.argmax(row))], x, w)
-            for label, row, x, w in zip(labels, margin, X, words)
-        ]
+        density = rule_densities(X, self.vectorizer.feature_names_, evidence_rules())
+        why = []
+        for i, (label, row, w) in enumerate(zip(labels, margin, words)):
+            rule = rules[int(np.argmax(row))]
+            d = max(float(density[rule][i]), 0.0) if rule in density else 0.0
+            why.append("" if label == "human" else basis(rule, d, int(w)))
         return P, machine, labels, ts, why
-
-    def _basis(self, rule: str, x: np.ndarray, words: int) -> str:
-        cols = evidence_rules().get(rule)
-        if not cols:
-            return basis(rule)
-        names = [str(n) for n in self.vectorizer.feature_names_]
-        return basis(rule, float(sum(max(x[names.index(c)], 0.0) for c in cols)), int(words))
 
     def margins(
         self, X: np.ndarray, words: Sequence[int], p: np.ndarray | None = None
