@@ -13,10 +13,10 @@ code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from mtdetect import compiledtables
 from mtdetect.idiomatch.matcher import Index, Matcher
 from mtdetect.idiomatch.patterns import Elem, Entry
 
@@ -26,11 +26,7 @@ FORMAT = 1
 
 def digest(sources: list[Path]) -> str:
     """A digest of the format and of the names and bytes of the ``sources`` (files)."""
-    h = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for path in sources:
-        h.update(f"{path.parent.name}/{path.name}\n".encode())
-        h.update(path.read_bytes() if path.is_file() else b"(missing)")
-    return h.hexdigest()
+    return compiledtables.digest(sources, f"format {FORMAT}\n")
 
 
 def to_json(m: Matcher, source_digest: str) -> dict:
