@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from mtdetect.datasets import load_records
-from mtdetect.decision import evidence_rules
+from mtdetect.decision import evidence_rules, rule_densities
 from mtdetect.vectorize import FeatureVectorizer
 from tools.eval_heldout import ROOT, SPLITS, features
 
@@ -23,8 +23,7 @@ def main() -> int:
     names = [str(n) for n in FeatureVectorizer(None).fit().feature_names_]
     human = np.array([r["label"] == "human" for r in recs["train"]])
     w = F["w_train"][human]
-    for rule, cols in evidence_rules().items():
-        density = F["train"][human][:, [names.index(c) for c in cols]].sum(axis=1)
+    for rule, density in rule_densities(F["train"][human], names, evidence_rules()).items():
         flags = np.round(np.clip(density, 0, None) * w / 1000).sum()
         print(
             f"{rule}: {1000 * flags / w.sum():.3f} flags per 1,000 words "

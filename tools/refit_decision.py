@@ -17,7 +17,14 @@ from pathlib import Path
 
 from mtdetect.datasets import load_records
 from mtdetect.persistence import CHECKOUT_MODEL, load_model, save_model
-from mtdetect.training import THRESHOLD_RULE, extract_matrix, fit_decision, fit_label, register
+from mtdetect.training import (
+    THRESHOLD_RULE,
+    extract_matrix,
+    fit_decision,
+    fit_label,
+    register,
+    split_records,
+)
 from mtdetect.vectorize import FeatureVectorizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     a = ap.parse_args(argv)
     det = load_model(a.model)
-    va = [r for r in load_records([a.valid]) if r.get("split") == "valid"]
+    _, va, _ = split_records(load_records([a.valid]))  # the validation records, as train picks
     if list(FeatureVectorizer(None).fit().feature_names_) != list(det.vectorizer.feature_names_):
         raise SystemExit("the model's features are not this version's default ones: retrain it")
     Xv, wv = extract_matrix([r["text"] for r in va], None, a.jobs)
