@@ -340,15 +340,17 @@ def report_pairs(pairs: list[Pair], reports: dict | None, name: str) -> dict:
     for p in pairs:
         c = compare(p.a, p.b)
         reps = (reports[p.a], reports[p.b]) if reports is not None else None
-        v = model.judge(c, reps)
+        rewrite = p.relation in ("spun", "translated")
+        feats = R.direction_features(c, reps) if rewrite else None
+        v = model.judge(c, reps, feats)
         conf[p.relation][v.relation] += 1
         by_tag[f"{p.relation}/{p.tag}"][v.relation == p.relation] += 1
         by_bucket[f"{p.relation} {p.bucket}"][v.relation == p.relation] += 1
-        if p.relation in ("spun", "translated"):
+        if rewrite:
             want = {"a": "suspect-rewrites-source", "b": "source-rewrites-suspect"}.get(
                 p.rewrite or "", None
             )
-            score = model.rewrite_score(p.relation, R.direction_features(c, reps), reps is not None)
+            score = model.rewrite_score(p.relation, feats, reps is not None)
             dir_scores[p.tag].append(score if p.rewrite != "b" else 1 - score)
             got = "suspect-rewrites-source" if score >= 0.5 else "source-rewrites-suspect"
             if want is None:

@@ -313,14 +313,19 @@ class RelationModel:
         z = float(w @ np.array([feats[k] for k in DIRECTION_FEATURES]))
         return 1 / (1 + math.exp(-max(min(z, 50), -50)))
 
-    def judge(self, c: Comparison, reports: tuple | None = None) -> Verdict:
+    def judge(
+        self, c: Comparison, reports: tuple | None = None, features: dict | None = None
+    ) -> Verdict:
         """Relation and direction of a compared pair (``reports``: detector reports of the
-        suspect and the source, if a detector is at hand)."""
+        suspect and the source, if a detector is at hand; ``features``: the pair's
+        :func:`direction_features`, when the caller has computed them already)."""
         proba = self.relation_proba(relation_features(c))
         rel = max(proba, key=proba.get)
         direction = score = None
         if rel in ("spun", "translated"):
-            score = self.rewrite_score(rel, direction_features(c, reports), reports is not None)
+            if features is None:
+                features = direction_features(c, reports)
+            score = self.rewrite_score(rel, features, reports is not None)
             if abs(score - 0.5) >= self.margin.get(rel, 0.0):
                 direction = "suspect-rewrites-source" if score >= 0.5 else "source-rewrites-suspect"
         return Verdict(rel, proba, direction, score)
